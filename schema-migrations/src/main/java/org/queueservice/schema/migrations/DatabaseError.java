@@ -1,0 +1,41 @@
+package org.queueservice.schema.migrations;
+
+import java.sql.SQLException;
+
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/** One line that says what PostgreSQL refused, for people reading a terminal or a CI log. */
+final class DatabaseError {
+
+    private DatabaseError() {
+    }
+
+    static String describe(SQLException e) {
+        StringBuilder line = new StringBuilder();
+        ServerErrorMessage server = e instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
+        if (server != null) {
+            line.append(server.getSeverity()).append(": ").append(server.getMessage());
+            if (server.getDetail() != null) {
+                line.append(" (").append(server.getDetail()).append(')');
+            }
+        } else {
+            line.append(e.getMessage());
+        }
+        if (e.getSQLState() != null) {
+            line.append(" [SQLSTATE ").append(e.getSQLState()).append(']');
+        }
+        return line.toString().replace('\n', ' ');
+    }
+
+    /** The innermost SQLException of a chain, if any. */
+    static SQLException find(Throwable failure) {
+        SQLException found = null;
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                found = sql;
+            }
+        }
+        return found;
+    }
+}

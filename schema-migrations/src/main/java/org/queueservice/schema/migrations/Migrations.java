@@ -1,0 +1,39 @@
+package org.queueservice.schema.migrations;
+
+import java.util.List;
+
+/** The one ordered list of migrations. Versions must be 1, 2, 3, ... with no duplicate, gap or disorder. */
+final class Migrations {
+
+    static final List<ModelMigration> ALL = requireConsecutive(List.of(
+            new V1__Create_queue_tables(),
+            new V2__Enforce_tenant_isolation(),
+            new V3__Seed_rate_limiters()));
+
+    private Migrations() {
+    }
+
+    static List<ModelMigration> requireConsecutive(List<ModelMigration> migrations) {
+        for (int i = 0; i < migrations.size(); i++) {
+            ModelMigration migration = migrations.get(i);
+            int expected = i + 1;
+            int actual;
+            try {
+                actual = migration.versionNumber();
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException("migration " + migration.getClass().getSimpleName()
+                        + " must have a whole-number version, like V" + expected + "__Description", e);
+            }
+            if (actual != expected) {
+                String problem = actual < expected ? "duplicate or out of order" : "skips version " + expected;
+                throw new IllegalStateException("migration " + migration.getClass().getSimpleName() + " at position "
+                        + expected + " has version " + actual + ": " + problem);
+            }
+        }
+        return List.copyOf(migrations);
+    }
+
+    static int latestVersion() {
+        return ALL.size();
+    }
+}

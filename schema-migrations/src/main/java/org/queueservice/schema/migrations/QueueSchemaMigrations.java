@@ -1,0 +1,125 @@
+package org.queueservice.schema.migrations;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.migration.JavaMigration;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.api.output.ValidateResult;
+import org.jooq.impl.DSL;
+import org.queueservice.schema.model.SqlRenderer;
+
+/** The operations of the queue-schema command line, for programs and tests. */
+public final class QueueSchemaMigrations {
+
+    /** Flyway's history table; excluded from the schema snapshot and the generated code. */
+    public static final String HISTORY_TABLE = "flyway_schema_history";
+
+    private final ConnectionSettings connection;
+    private final MigrationSettings settings;
+    private final List<ModelMigration> migrations;
+
+    public QueueSchemaMigrations(ConnectionSettings connection, MigrationSettings settings) {
+        this(connection, settings, Migrations.ALL);
+    }
+
+    QueueSchemaMigrations(ConnectionSettings connection, MigrationSettings settings, List<ModelMigration> migrations) {
+        this.connection = connection;
+        this.settings = settings;
+        this.migrations = Migrations.requireConsecutive(migrations);
+    }
+
+    Flyway flyway() {
+        return Flyway.configure()
+                .dataSource(connection.url(), connection.user(), connection.password())
+                .javaMigrations(migrations.toArray(JavaMigration[]::new))
+                .locations(new String[0]) // every migration is registered in Migrations, none is scanned for
+                .table(HISTORY_TABLE)
+                .placeholders(settings.toPlaceholders())
+                .cleanDisabled(true)
+                .connectRetries(0)
+                .load();
+    }
+
+    /** Applies every pending migration; each in its own transaction, stopping at the first failure. */
+    public MigrationReport migrate() {
+        try {
+            MigrateResult result = flyway().migrate();
+            List<String> applied = result.migrations.stream()
+                    .map(m -> "V" + m.version + " " + m.description).toList();
+            return new MigrationReport(applied, result.targetSchemaVersion == null
+                    ? result.initialSchemaVersion : result.targetSchemaVersion, summary());
+        } catch (RuntimeException e) {
+            throw MigrationFailure.of("migrate", e);
+        }
+    }
+
+    /** One line per known migration: version, description, state, when it was applied. */
+    public List<String> info() {
+        try {
+            List<String> lines = new ArrayList<>();
+            for (MigrationInfo info : flyway().info().all()) {
+                lines.add(String.format("V%-3s %-32s %-10s %s", info.getVersion(), info.getDescription(),
+                        info.getState().getDisplayName(), info.getInstalledOn() == null ? "" : info.getInstalledOn()));
+            }
+            return lines;
+        } catch (RuntimeException e) {
+            throw MigrationFailure.of("info", e);
+        }
+    }
+
+    /** Fails when an applied migration differs from the code (checksum, description) or one is missing. */
+    public void validate() {
+        ValidateResult result;
+        try {
+            result = flyway().validateWithResult();
+        } catch (RuntimeException e) {
+            throw MigrationFailure.of("validate", e);
+        }
+        if (!result.validationSuccessful) {
+            String problems = result.invalidMigrations.stream()
+                    .map(m -> "V" + m.version + ": " + m.errorDetails.errorMessage.replace('\n', ' '))
+                    .reduce((a, b) -> a + "; " + b)
+                    .orElse(result.getAllErrorMessages());
+            throw new MigrationFailure("validate failed: " + problems);
+        }
+    }
+
+    /**
+     * Creates the database named in the connection URL when the server says it does not exist.
+     * Returns whether it did. Any other connection problem is left for the operation to report.
+     */
+    public boolean createDatabaseIfMissing() {
+        try (Connection ignored = connection.open()) {
+            return false;
+        } catch (SQLException e) {
+            if (!"3D000".equals(e.getSQLState())) {
+                return false;
+            }
+        }
+        try (Connection c = connection.withDatabase("postgres").open(); Statement s = c.createStatement()) {
+            s.execute(SqlRenderer.render(DSL.createDatabase(DSL.name(connection.database()))));
+            return true;
+        } catch (SQLException e) {
+            throw new MigrationFailure("database " + connection.database()
+                    + " does not exist and could not be created: " + DatabaseError.describe(e), e);
+        }
+    }
+
+    SchemaSummary summary() {
+        try (Connection c = connection.open()) {
+            return SchemaSummary.read(c);
+        } catch (SQLException e) {
+            throw MigrationFailure.of("reading the migrated schema", e);
+        }
+    }
+
+    /** What migrate did. {@code version} is null when nothing has ever been applied. */
+    public record MigrationReport(List<String> applied, String version, SchemaSummary schema) {
+    }
+}

@@ -1,0 +1,114 @@
+package org.queueservice.schema.migrations.provision;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.Locale;
+
+import org.jooq.impl.DSL;
+import org.queueservice.schema.migrations.ConnectionSettings;
+import org.queueservice.schema.model.SqlRenderer;
+
+/**
+ * A throwaway database for one test class or one code-generation run, created on a PostgreSQL server
+ * and dropped on {@link #close()}. The server comes from {@code QUEUE_TEST_DB_URL} (default
+ * {@code jdbc:postgresql://127.0.0.1:5432/postgres}) with {@code QUEUE_TEST_DB_USER} (default
+ * {@code postgres}) and {@code QUEUE_TEST_DB_PASSWORD}, or, with {@code -Dqueue.test.db=testcontainers},
+ * from a PostgreSQL container started once per JVM. The connecting user must be allowed to create
+ * databases and roles, as a superuser is.
+ */
+public final class ScratchDatabase implements AutoCloseable {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ConnectionSettings admin;
+    private final ConnectionSettings database;
+
+    private ScratchDatabase(ConnectionSettings admin, ConnectionSettings database) {
+        this.admin = admin;
+        this.database = database;
+    }
+
+    /** A new empty database whose name starts with {@code qs_<purpose>_}. */
+    public static ScratchDatabase create(String purpose) {
+        ConnectionSettings admin = server();
+        String name = "qs_" + purpose.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_")
+                + "_" + HexFormat.of().formatHex(RANDOM.generateSeed(4));
+        name = name.length() > 63 ? name.substring(0, 54) + name.substring(name.length() - 9) : name;
+        try (Connection c = admin.open(); Statement s = c.createStatement()) {
+            s.execute(SqlRenderer.render(DSL.createDatabase(DSL.name(name))));
+        } catch (SQLException e) {
+            throw new IllegalStateException(unreachable(admin, e), e);
+        }
+        return new ScratchDatabase(admin, admin.withDatabase(name));
+    }
+
+    /** The server every scratch database is created on, as the admin user. */
+    public static ConnectionSettings server() {
+        String mode = System.getProperty("queue.test.db", "url");
+        return switch (mode) {
+            case "url" -> new ConnectionSettings(
+                    env("QUEUE_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/postgres"),
+                    env("QUEUE_TEST_DB_USER", "postgres"),
+                    env("QUEUE_TEST_DB_PASSWORD", ""));
+            case "testcontainers" -> Container.settings();
+            default -> throw new IllegalStateException(
+                    "queue.test.db must be 'url' (QUEUE_TEST_DB_URL, the default) or 'testcontainers', not '" + mode + "'");
+        };
+    }
+
+    public ConnectionSettings settings() {
+        return database;
+    }
+
+    public ConnectionSettings admin() {
+        return admin;
+    }
+
+    public String name() {
+        return database.database();
+    }
+
+    public Connection open() throws SQLException {
+        return database.open();
+    }
+
+    @Override
+    public void close() {
+        try (Connection c = admin.open(); Statement s = c.createStatement()) {
+            // FORCE: a test that failed half-way may have left a connection open.
+            s.execute(SqlRenderer.render(DSL.query("drop database if exists {0} with (force)", DSL.name(name()))));
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not drop scratch database " + name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static String unreachable(ConnectionSettings admin, SQLException e) {
+        return "Cannot create a scratch database on " + admin + ": " + e.getMessage()
+                + ". Start PostgreSQL there (README: Running the tests), point QUEUE_TEST_DB_URL, QUEUE_TEST_DB_USER and"
+                + " QUEUE_TEST_DB_PASSWORD at a server whose user may create databases and roles,"
+                + " or run with -Dqueue.test.db=testcontainers where Docker is available.";
+    }
+
+    /** Loaded only in testcontainers mode, so that Testcontainers stays an optional dependency. */
+    private static final class Container {
+        private static final org.testcontainers.containers.PostgreSQLContainer<?> POSTGRES = start();
+
+        private static org.testcontainers.containers.PostgreSQLContainer<?> start() {
+            var container = new org.testcontainers.containers.PostgreSQLContainer<>("postgres:15-alpine");
+            container.start();
+            return container;
+        }
+
+        static ConnectionSettings settings() {
+            return new ConnectionSettings(POSTGRES.getJdbcUrl(), POSTGRES.getUsername(), POSTGRES.getPassword());
+        }
+    }
+}

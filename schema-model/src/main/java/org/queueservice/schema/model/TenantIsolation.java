@@ -1,0 +1,110 @@
+package org.queueservice.schema.model;
+
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.query;
+
+import java.util.List;
+
+import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.Name;
+import org.jooq.Privilege;
+import org.jooq.Query;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * Row-level security per tenant (spec section 4). The tenant comes from a transaction-local setting
+ * that the service sets with {@code set_config(SETTING, ?, true)}; there is deliberately no setting
+ * that widens visibility: system-wide work runs as the maintenance role, admitted by its own policy.
+ */
+public final class TenantIsolation {
+
+    /** The one setting that carries the current tenant (the original service's name). */
+    public static final String SETTING = "app.current_tenant";
+
+    /** Marks roles created by queue-schema, so rollback drops only those. */
+    public static final String ROLE_CREATED_BY_US = "Created by queue-schema; dropped by its rollback when nothing depends on it.";
+
+    static final List<Privilege> DATA_PRIVILEGES = List.of(
+            DSL.privilege("select"), DSL.privilege("insert"), DSL.privilege("update"), DSL.privilege("delete"));
+
+    private TenantIsolation() {
+    }
+
+    /**
+     * {@code (select nullif(current_setting('app.current_tenant', true), '')::uuid)}: compared as uuid so
+     * that the tenant_id index serves it, in a sub-select so it is evaluated once per query (an InitPlan)
+     * rather than per row, and blank means "no tenant" rather than a cast error.
+     */
+    public static Field<java.util.UUID> currentTenant() {
+        Field<String> setting = DSL.function("current_setting", SQLDataType.VARCHAR, inline(SETTING), inline(true));
+        return DSL.field(DSL.select(DSL.nullif(setting, inline("")).cast(SQLDataType.UUID)));
+    }
+
+    public static Condition tenantCondition(TenantTable table) {
+        return table.tenantId.eq(currentTenant());
+    }
+
+    public static Name tenantPolicy(TenantTable table) {
+        return name(table.tableName() + "_tenant_isolation");
+    }
+
+    public static Name maintenancePolicy(TenantTable table) {
+        return name(table.tableName() + "_maintenance");
+    }
+
+    static List<Query> enable(TenantTable table, DatabaseRoles roles) {
+        Condition tenant = tenantCondition(table);
+        return List.of(
+                query("alter table {0} enable row level security", table.name()),
+                // Without FORCE the owner bypasses every policy.
+                query("alter table {0} force row level security", table.name()),
+                // CREATE POLICY has no IF NOT EXISTS; drop-and-create inside the migration's transaction is atomic.
+                query("drop policy if exists {0} on {1}", tenantPolicy(table), table.name()),
+                query("create policy {0} on {1} as permissive for all to public using ({2}) with check ({2})",
+                        tenantPolicy(table), table.name(), tenant),
+                query("drop policy if exists {0} on {1}", maintenancePolicy(table), table.name()),
+                query("create policy {0} on {1} as permissive for all to {2} using (true) with check (true)",
+                        maintenancePolicy(table), table.name(), roles.maintenanceName()),
+                DSL.grant(DATA_PRIVILEGES).on(table.table()).to(DSL.role(roles.applicationName())),
+                DSL.grant(DATA_PRIVILEGES).on(table.table()).to(DSL.role(roles.maintenanceName())));
+    }
+
+    static List<Query> disable(TenantTable table, DatabaseRoles roles) {
+        return List.of(
+                DSL.revoke(DATA_PRIVILEGES).on(table.table()).from(DSL.role(roles.maintenanceName())),
+                DSL.revoke(DATA_PRIVILEGES).on(table.table()).from(DSL.role(roles.applicationName())),
+                query("drop policy if exists {0} on {1}", maintenancePolicy(table), table.name()),
+                query("drop policy if exists {0} on {1}", tenantPolicy(table), table.name()),
+                query("alter table {0} no force row level security", table.name()),
+                query("alter table {0} disable row level security", table.name()));
+    }
+
+    static SchemaStep createRoleIfAbsent(String role) {
+        Condition absent = DSL.notExists(DSL.selectOne().from(PgRoles.TABLE).where(PgRoles.ROLNAME.eq(inline(role))));
+        return SchemaStep.onlyIf(absent, "create role " + role,
+                query("create role {0} nologin", name(role)),
+                query("comment on role {0} is {1}", name(role), inline(ROLE_CREATED_BY_US)));
+    }
+
+    /** Drops a role we created, unless a login is a member or any database still references it. */
+    static SchemaStep dropRoleIfUnused(String role) {
+        var oid = DSL.select(PgRoles.OID).from(PgRoles.TABLE).where(PgRoles.ROLNAME.eq(inline(role)));
+        Condition ours = DSL.function("shobj_description", SQLDataType.VARCHAR, DSL.field(oid), inline("pg_authid"))
+                .eq(inline(ROLE_CREATED_BY_US));
+        Condition unused = DSL.notExists(DSL.selectOne().from(DSL.table(name("pg_catalog", "pg_shdepend")))
+                        .where(DSL.field(name("refobjid")).eq(DSL.field(oid))))
+                .and(DSL.notExists(DSL.selectOne().from(DSL.table(name("pg_catalog", "pg_auth_members")))
+                        .where(DSL.field(name("roleid")).eq(DSL.field(oid)))));
+        return SchemaStep.onlyIf(ours.and(unused), "drop role " + role + " (created by queue-schema, unused)",
+                query("drop role {0}", name(role)));
+    }
+
+    private static final class PgRoles {
+        static final org.jooq.Table<?> TABLE = DSL.table(name("pg_catalog", "pg_roles"));
+        static final Field<String> ROLNAME = DSL.field(name("rolname"), SQLDataType.VARCHAR);
+        static final Field<Long> OID = DSL.field(name("oid"), SQLDataType.BIGINT);
+    }
+}
