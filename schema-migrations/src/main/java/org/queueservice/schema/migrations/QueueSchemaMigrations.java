@@ -40,6 +40,10 @@ public final class QueueSchemaMigrations {
                 .javaMigrations(migrations.toArray(JavaMigration[]::new))
                 .locations(new String[0]) // every migration is registered in Migrations, none is scanned for
                 .table(HISTORY_TABLE)
+                // The schema may already hold tables of other services (tenants, at least): record a
+                // baseline below our first version instead of refusing, so that every migration still runs.
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
                 .placeholders(settings.toPlaceholders())
                 .cleanDisabled(true)
                 .connectRetries(0)

@@ -1,0 +1,61 @@
+package org.queueservice.schema.migrations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** One database through its life: empty, migrated, migrated again, validated. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MigrateIT extends DatabaseIT {
+
+    @Test
+    @Order(1)
+    void migrateOnAnEmptyDatabaseAppliesEveryVersionAndCreatesEverything() throws Exception {
+        QueueSchemaMigrations.MigrationReport report = migrations().migrate();
+
+        assertThat(report.applied()).containsExactly(
+                "V1 Create queue tables", "V2 Enforce tenant isolation", "V3 Seed rate limiters");
+        assertThat(report.version()).isEqualTo("3");
+        // 10 queue tables + tenants; 10 primary keys + 6 per-tenant uniques + 16 secondary indexes + tenants_pkey.
+        assertThat(report.schema()).isEqualTo(new SchemaSummary(11, 33, 20, 10, 10));
+        assertThat(rows("select version, success::text from flyway_schema_history order by installed_rank"))
+                .containsExactly(List.of("1", "true"), List.of("2", "true"), List.of("3", "true"));
+    }
+
+    @Test
+    @Order(2)
+    void secondMigrateAppliesNothingAndChangesNothing() throws Exception {
+        String before = snapshot();
+
+        QueueSchemaMigrations.MigrationReport report = migrations().migrate();
+
+        assertThat(report.applied()).isEmpty();
+        assertThat(report.version()).isEqualTo("3");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(3)
+    void validatePassesAndInfoListsEveryVersionAsApplied() {
+        migrations().validate();
+
+        assertThat(migrations().info()).hasSize(3).allSatisfy(line -> assertThat(line).contains("Success"));
+    }
+
+    @Test
+    @Order(4)
+    void validateFailsWhenAnAppliedMigrationNoLongerMatchesItsCode() throws Exception {
+        execute("update flyway_schema_history set checksum = checksum + 1 where version = '2'");
+
+        assertThatThrownBy(() -> migrations().validate())
+                .isInstanceOf(MigrationFailure.class)
+                .hasMessageStartingWith("validate failed: V2: ")
+                .hasMessageContaining("checksum mismatch");
+    }
+}

@@ -1,0 +1,110 @@
+package org.queueservice.schema.migrations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.queueservice.schema.model.SchemaStep;
+
+/** Transactions, idempotency and checksums of the migrations, each test on a database it resets. */
+class MigrationSafetyIT extends DatabaseIT {
+
+    @AfterEach
+    void reset() throws SQLException {
+        execute("drop schema public cascade", "create schema public");
+    }
+
+    /** V1 with a statement that fails after every table has been created. */
+    static final class Failing {
+        static final class V1__Create_queue_tables extends ModelMigration {
+            @Override
+            List<SchemaStep> up(MigrationSettings settings) {
+                List<SchemaStep> steps = new ArrayList<>(new org.queueservice.schema.migrations.V1__Create_queue_tables().up(settings));
+                steps.add(SchemaStep.of("create index jobs_broken_idx",
+                        DSL.createIndex("jobs_broken_idx").on("jobs", "no_such_column")));
+                return steps;
+            }
+
+            @Override
+            List<SchemaStep> down(MigrationSettings settings) {
+                return List.of();
+            }
+        }
+    }
+
+    @Test
+    void aMigrationFailingHalfWayLeavesNothingBehindAndSaysWhereItFailed() throws SQLException {
+        var failing = new QueueSchemaMigrations(database.settings(), MigrationSettings.DEFAULT,
+                List.of(new Failing.V1__Create_queue_tables()));
+
+        assertThatThrownBy(failing::migrate)
+                .isInstanceOf(MigrationFailure.class)
+                .hasMessage("migrate failed: create index jobs_broken_idx: ERROR: column \"no_such_column\" does not exist [SQLSTATE 42703]");
+
+        assertThat(rows("select relname from pg_class where relnamespace = 'public'::regnamespace and relname <> 'flyway_schema_history' and relname not like 'flyway_schema_history%'"))
+                .isEmpty();
+        assertThat(rows("select count(*) from pg_proc where proname = 'set_updated_at'")).containsExactly(List.of("0"));
+        assertThat(rows("select count(*) from flyway_schema_history where success")).containsExactly(List.of("0"));
+    }
+
+    @Test
+    void reapplyingEveryMigrationOverItsOwnObjectsSucceedsAndChangesNothing() throws SQLException {
+        migrations().migrate();
+        String before = snapshot();
+
+        try (Connection c = database.open()) {
+            c.setAutoCommit(false);
+            for (ModelMigration migration : Migrations.ALL) {
+                StepRunner.run(c, migration.up(MigrationSettings.DEFAULT));
+            }
+            c.commit();
+        }
+
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void validateFailsAfterAnAppliedMigrationsSqlWasEdited() {
+        migrations().migrate();
+        var edited = new QueueSchemaMigrations(database.settings(), MigrationSettings.DEFAULT, List.of(
+                new MigrationsTest.Edited.V1__Create_queue_tables(), new V2__Enforce_tenant_isolation(),
+                new V3__Seed_rate_limiters()));
+
+        assertThatThrownBy(edited::validate)
+                .isInstanceOf(MigrationFailure.class)
+                .hasMessageStartingWith("validate failed: V1: ")
+                .hasMessageContaining("checksum mismatch");
+    }
+
+    @Test
+    void anExistingTenantsTableIsUsedAsItIsAndNotMarkedAsOurs() throws SQLException {
+        execute("create table tenants (id uuid primary key, name text not null, plan text not null default 'free')",
+                "comment on table tenants is 'owned by the tenants service'");
+
+        migrations().migrate();
+
+        assertThat(rows("select obj_description('tenants'::regclass, 'pg_class')"))
+                .containsExactly(List.of("owned by the tenants service"));
+        assertThat(rows("select count(*) from pg_attribute where attrelid = 'tenants'::regclass and attname = 'plan'"))
+                .containsExactly(List.of("1"));
+        assertThat(rows("select count(*) from rate_limiters")).containsExactly(List.of("4"));
+    }
+
+    @Test
+    void aMissingTenantsTableIsCreatedMinimalAndMarkedAsOurs() throws SQLException {
+        migrations().migrate();
+
+        assertThat(rows("select string_agg(attname, ',' order by attnum) from pg_attribute "
+                + "where attrelid = 'tenants'::regclass and attnum > 0"))
+                .containsExactly(List.of("id,name,created_at,updated_at"));
+        assertThat(rows("select obj_description('tenants'::regclass, 'pg_class') like 'Minimal tenants table created by queue-schema%'"))
+                .containsExactly(List.of("t"));
+    }
+}

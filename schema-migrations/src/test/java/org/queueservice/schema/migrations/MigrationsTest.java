@@ -1,0 +1,76 @@
+package org.queueservice.schema.migrations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.queueservice.schema.model.SchemaStep;
+
+class MigrationsTest {
+
+    @Test
+    void registryHoldsConsecutiveVersionsNamedAfterTheirClasses() {
+        assertThat(Migrations.ALL).extracting(m -> m.getVersion().getVersion() + " " + m.getDescription())
+                .containsExactly("1 Create queue tables", "2 Enforce tenant isolation", "3 Seed rate limiters");
+    }
+
+    @Test
+    void rejectsADuplicateVersion() {
+        assertThatThrownBy(() -> Migrations.requireConsecutive(
+                List.of(new V1__Create_queue_tables(), new V1__Create_queue_tables())))
+                .hasMessage("migration V1__Create_queue_tables at position 2 has version 1: duplicate or out of order");
+    }
+
+    @Test
+    void rejectsVersionsOutOfOrder() {
+        assertThatThrownBy(() -> Migrations.requireConsecutive(
+                List.of(new V2__Enforce_tenant_isolation(), new V1__Create_queue_tables())))
+                .hasMessage("migration V2__Enforce_tenant_isolation at position 1 has version 2: skips version 1");
+    }
+
+    @Test
+    void rejectsAGap() {
+        assertThatThrownBy(() -> Migrations.requireConsecutive(
+                List.of(new V1__Create_queue_tables(), new V3__Seed_rate_limiters())))
+                .hasMessage("migration V3__Seed_rate_limiters at position 2 has version 3: skips version 2");
+    }
+
+    @Test
+    void checksumIsStableAndDiffersBetweenMigrations() {
+        assertThat(new V1__Create_queue_tables().getChecksum()).isEqualTo(new V1__Create_queue_tables().getChecksum());
+        assertThat(Migrations.ALL).extracting(ModelMigration::getChecksum).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void checksumChangesWhenTheRenderedSqlChanges() {
+        assertThat(new Edited.V1__Create_queue_tables().getChecksum())
+                .isNotEqualTo(new V1__Create_queue_tables().getChecksum());
+    }
+
+    @Test
+    void everyMigrationDeclaresDownSteps() {
+        for (ModelMigration migration : Migrations.ALL) {
+            assertThat(migration.down(MigrationSettings.DEFAULT)).as(migration.getDescription()).isNotEmpty();
+        }
+    }
+
+    /** A V1 whose SQL was edited after it was applied: one index more. */
+    static final class Edited {
+        static final class V1__Create_queue_tables extends ModelMigration {
+            @Override
+            List<SchemaStep> up(MigrationSettings settings) {
+                var steps = new java.util.ArrayList<>(new org.queueservice.schema.migrations.V1__Create_queue_tables().up(settings));
+                steps.add(SchemaStep.of("create index jobs_type_idx", org.jooq.impl.DSL.createIndexIfNotExists("jobs_type_idx")
+                        .on("jobs", "tenant_id", "type")));
+                return steps;
+            }
+
+            @Override
+            List<SchemaStep> down(MigrationSettings settings) {
+                return new org.queueservice.schema.migrations.V1__Create_queue_tables().down(settings);
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.queueservice.schema.migrations.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.queueservice.schema.migrations.ConnectionSettings;
+import org.queueservice.schema.migrations.provision.ScratchDatabase;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class QueueSchemaCommandIT {
+
+    private ScratchDatabase database;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeAll
+    void createDatabase() {
+        database = ScratchDatabase.create("QueueSchemaCommandIT");
+    }
+
+    @AfterAll
+    void dropDatabase() {
+        database.close();
+    }
+
+    private int run(String... args) {
+        out.reset();
+        err.reset();
+        ConnectionSettings c = database.settings();
+        Map<String, String> environment = Map.of("QUEUE_DB_URL", c.url(), "QUEUE_DB_USER", c.user(),
+                "QUEUE_DB_PASSWORD", c.password() == null ? "" : c.password());
+        return new QueueSchemaCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), environment::get).run(args);
+    }
+
+    @Test
+    void migrateInfoValidateAndAFailingMigrate() throws Exception {
+        assertThat(run("migrate")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(
+                "to version 3.",
+                "Applied: V1 Create queue tables, V2 Enforce tenant isolation, V3 Seed rate limiters",
+                "Schema: 11 tables, 33 indexes, 20 policies, 10 triggers, 10 tables with forced row-level security");
+
+        assertThat(run("migrate")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("is up to date at version 3; nothing to apply.");
+
+        assertThat(run("info")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8).lines())
+                .hasSize(3).allSatisfy(line -> assertThat(line).contains("Success"));
+
+        assertThat(run("validate")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("applied migrations match the code");
+
+        // A history that claims an unknown future version: validate names it and fails with exit 1.
+        try (Connection c = database.open(); Statement s = c.createStatement()) {
+            s.execute("update flyway_schema_history set checksum = 42 where version = '1'");
+        }
+        assertThat(run("validate")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("queue-schema: validate failed: V1: ")
+                .contains("checksum mismatch").hasLineCount(1);
+    }
+
+    @Test
+    void anExplicitUrlNamingAMissingDatabaseIsReportedNotCreated() {
+        ConnectionSettings missing = database.settings().withDatabase(database.name() + "_missing");
+
+        int exit = run("migrate", "--url", missing.url());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("queue-schema: migrate failed: ")
+                .contains("database \"" + database.name() + "_missing\" does not exist", "3D000")
+                .hasLineCount(1);
+    }
+}

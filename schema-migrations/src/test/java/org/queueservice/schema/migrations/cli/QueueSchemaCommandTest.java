@@ -1,0 +1,97 @@
+package org.queueservice.schema.migrations.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.queueservice.schema.model.DatabaseRoles;
+
+class QueueSchemaCommandTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private QueueSchemaCommand command(Map<String, String> environment) {
+        return new QueueSchemaCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), environment::get);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpPrintsUsageAndSucceeds() {
+        assertThat(command(Map.of()).run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: queue-schema <command> [options]");
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        assertThat(command(Map.of()).run()).isEqualTo(2);
+        assertThat(err()).startsWith("queue-schema: no command given\nUsage:");
+    }
+
+    @Test
+    void unknownCommandIsAUsageError() {
+        assertThat(command(Map.of()).run("migarte")).isEqualTo(2);
+        assertThat(err()).startsWith("queue-schema: unknown command 'migarte'");
+    }
+
+    @Test
+    void unknownOptionMissingValueAndBadValuesAreUsageErrors() {
+        assertThat(command(Map.of()).run("migrate", "--host", "x")).isEqualTo(2);
+        assertThat(command(Map.of()).run("migrate", "--url")).isEqualTo(2);
+        assertThat(command(Map.of()).run("migrate", "--url", "mysql://x")).isEqualTo(2);
+        assertThat(command(Map.of()).run("migrate", "--system-tenant", "system")).isEqualTo(2);
+        assertThat(command(Map.of()).run("migrate", "--lock-timeout", "soon")).isEqualTo(2);
+        assertThat(err()).contains("unknown option '--host' for migrate", "--url needs a value",
+                "not a PostgreSQL JDBC URL: mysql://x", "--system-tenant must be a UUID, got 'system'",
+                "--lock-timeout must look like 5s or 1500ms, got 'soon'");
+    }
+
+    @Test
+    void connectionFallsBackFromOptionsToEnvironmentToTheLocalDefault() {
+        var defaults = command(Map.of()).parse("info");
+        assertThat(defaults.connection().url()).isEqualTo("jdbc:postgresql://localhost:5432/queue_service");
+        assertThat(defaults.connection().user()).isEqualTo("postgres");
+        assertThat(defaults.usesDefaultDatabase()).isTrue();
+
+        var environment = command(Map.of("QUEUE_DB_URL", "jdbc:postgresql://db:5432/q", "QUEUE_DB_USER", "svc",
+                "QUEUE_DB_PASSWORD", "secret")).parse("info");
+        assertThat(environment.connection()).isEqualTo(
+                new org.queueservice.schema.migrations.ConnectionSettings("jdbc:postgresql://db:5432/q", "svc", "secret"));
+        assertThat(environment.usesDefaultDatabase()).isFalse();
+
+        var options = command(Map.of("QUEUE_DB_URL", "jdbc:postgresql://db:5432/q", "QUEUE_DB_USER", "svc"))
+                .parse("info", "--url", "jdbc:postgresql://other:5432/z", "--user", "me");
+        assertThat(options.connection().url()).isEqualTo("jdbc:postgresql://other:5432/z");
+        assertThat(options.connection().user()).isEqualTo("me");
+    }
+
+    @Test
+    void migrationSettingsComeFromOptions() {
+        UUID tenant = UUID.randomUUID();
+        var invocation = command(Map.of()).parse("migrate", "--app-role", "svc_app", "--maintenance-role", "svc_ops",
+                "--system-tenant", tenant.toString(), "--lock-timeout", "1500ms");
+
+        assertThat(invocation.settings().roles()).isEqualTo(new DatabaseRoles("svc_app", "svc_ops"));
+        assertThat(invocation.settings().systemTenant()).isEqualTo(tenant);
+        assertThat(invocation.settings().lockTimeout()).isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void unreachableServerFailsWithOneLineAndNoStackTrace() {
+        int exit = command(Map.of()).run("migrate", "--url", "jdbc:postgresql://127.0.0.1:1/queue_service");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err()).startsWith("queue-schema: migrate failed: ").contains("Connection to 127.0.0.1:1 refused")
+                .doesNotContain("\tat ").hasLineCount(1);
+    }
+}
