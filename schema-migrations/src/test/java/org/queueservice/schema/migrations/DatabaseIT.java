@@ -17,7 +17,6 @@ import org.queueservice.schema.migrations.provision.ScratchDatabase;
 abstract class DatabaseIT {
 
     protected ScratchDatabase database;
-    private final List<String> loginRoles = new ArrayList<>();
 
     @BeforeAll
     void createDatabase() {
@@ -25,28 +24,13 @@ abstract class DatabaseIT {
     }
 
     @AfterAll
-    void dropDatabase() throws SQLException {
+    void dropDatabase() {
         database.close();
-        try (Connection c = database.admin().open(); var s = c.createStatement()) {
-            for (String role : loginRoles) {
-                s.execute("drop role if exists " + role);
-            }
-        }
     }
 
-    /**
-     * A login role that is a member of {@code groupRole} and nothing else: neither superuser nor owner,
-     * so row-level security applies to it. Dropped with the database.
-     */
-    protected ConnectionSettings loginAs(String groupRole) throws SQLException {
-        String prefix = "qs_login_" + database.name();
-        String role = prefix.substring(0, Math.min(prefix.length(), 50)) + "_" + loginRoles.size();
-        String password = "pw-" + java.util.UUID.randomUUID();
-        try (Connection c = database.admin().open(); var s = c.createStatement()) {
-            s.execute("create role " + role + " login password '" + password + "' in role " + groupRole);
-        }
-        loginRoles.add(role);
-        return new ConnectionSettings(database.settings().url(), role, password);
+    /** A login role in {@code groupRole} only (not owner, not superuser), dropped with the database. */
+    protected ConnectionSettings loginAs(String groupRole) {
+        return database.loginAs(groupRole);
     }
 
     protected QueueSchemaMigrations migrations() {

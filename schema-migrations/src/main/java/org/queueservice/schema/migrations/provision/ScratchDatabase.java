@@ -25,6 +25,7 @@ public final class ScratchDatabase implements AutoCloseable {
 
     private final ConnectionSettings admin;
     private final ConnectionSettings database;
+    private final java.util.List<String> loginRoles = new java.util.ArrayList<>();
 
     private ScratchDatabase(ConnectionSettings admin, ConnectionSettings database) {
         this.admin = admin;
@@ -75,11 +76,32 @@ public final class ScratchDatabase implements AutoCloseable {
         return database.open();
     }
 
+    /**
+     * A new login role that is a member of {@code groupRole} and nothing more: neither superuser nor
+     * owner, so row-level security applies to it. Dropped, after the database, on {@link #close()}.
+     */
+    public ConnectionSettings loginAs(String groupRole) {
+        String prefix = "qs_login_" + name();
+        String role = prefix.substring(0, Math.min(prefix.length(), 55)) + "_" + loginRoles.size();
+        String password = HexFormat.of().formatHex(RANDOM.generateSeed(16));
+        try (Connection c = admin.open(); Statement s = c.createStatement()) {
+            s.execute(SqlRenderer.render(DSL.query("create role {0} login password {1} in role {2}",
+                    DSL.name(role), DSL.inline(password), DSL.name(groupRole))));
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create a login role in " + groupRole + ": " + e.getMessage(), e);
+        }
+        loginRoles.add(role);
+        return new ConnectionSettings(database.url(), role, password);
+    }
+
     @Override
     public void close() {
         try (Connection c = admin.open(); Statement s = c.createStatement()) {
             // FORCE: a test that failed half-way may have left a connection open.
             s.execute(SqlRenderer.render(DSL.query("drop database if exists {0} with (force)", DSL.name(name()))));
+            for (String role : loginRoles) {
+                s.execute(SqlRenderer.render(DSL.query("drop role if exists {0}", DSL.name(role))));
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("could not drop scratch database " + name() + ": " + e.getMessage(), e);
         }
