@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
@@ -112,6 +114,67 @@ public final class QueueSchemaMigrations {
         } catch (SQLException e) {
             throw new MigrationFailure("database " + connection.database()
                     + " does not exist and could not be created: " + DatabaseError.describe(e), e);
+        }
+    }
+
+    /**
+     * Plans a rollback to {@code target} (0 undoes everything) without changing anything. Refuses when the
+     * applied migrations no longer match the code: their down steps would not be the inverse of what ran.
+     */
+    public RollbackPlan planRollback(int target) {
+        if (target < 0) {
+            throw new MigrationFailure("rollback refused: --to must be 0 or a version, got " + target);
+        }
+        try {
+            Flyway flyway = Flyway.configure().configuration(flyway().getConfiguration())
+                    .ignoreMigrationPatterns("*:pending").load();
+            ValidateResult validation = flyway.validateWithResult();
+            if (!validation.validationSuccessful) {
+                throw new MigrationFailure("rollback refused: applied migrations do not match the code; "
+                        + "run validate for details. Nothing was changed.");
+            }
+            Set<Integer> applied = new TreeSet<>();
+            for (MigrationInfo info : flyway.info().applied()) {
+                if (info.getVersion() != null && info.getState().isApplied() && !info.getVersion().getVersion().equals("0")) {
+                    applied.add(Integer.parseInt(info.getVersion().getVersion()));
+                }
+            }
+            try (Connection c = connection.open()) {
+                return RollbackPlan.prepare(c, migrations, applied, target, settings);
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw MigrationFailure.of("rollback", e);
+        }
+    }
+
+    /**
+     * Runs a plan: each migration's down steps and the removal of its history row in one transaction,
+     * newest first, so a later migrate applies it again. Refuses, before changing anything, when tables
+     * to drop hold rows other than seed rows, unless {@code force}.
+     */
+    public void rollback(RollbackPlan plan, boolean force) {
+        if (!plan.tablesAtRisk().isEmpty() && !force) {
+            throw new MigrationFailure("rollback refused: these tables would be dropped with rows that are not seed rows: "
+                    + plan.tablesAtRisk().stream().map(Object::toString).reduce((a, b) -> a + ", " + b).orElseThrow()
+                    + ". Nothing was changed; use --force to drop them.");
+        }
+        try (Connection c = connection.open()) {
+            c.setAutoCommit(false);
+            for (ModelMigration migration : plan.migrations()) {
+                try {
+                    StepRunner.limitLockWait(c, settings.lockTimeout());
+                    StepRunner.run(c, plan.downSteps(migration));
+                    try (Statement s = c.createStatement()) {
+                        s.execute(SqlRenderer.render(RollbackPlan.forgetVersion(migration.versionNumber())));
+                    }
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw MigrationFailure.of("rollback of V" + migration.versionNumber() + " " + migration.getDescription(), e);
+                }
+            }
+        } catch (SQLException e) {
+            throw MigrationFailure.of("rollback", e);
         }
     }
 

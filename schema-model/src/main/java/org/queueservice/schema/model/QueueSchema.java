@@ -94,6 +94,6 @@ public final class QueueSchema {
     }
 
     public static List<SchemaStep> unseed(UUID systemTenant) {
-        return List.of(RateLimiterSeed.delete(systemTenant));
+        return RateLimiterSeed.delete(systemTenant);
     }
 }

@@ -56,10 +56,20 @@ public final class RateLimiterSeed {
                         insert.onConflict(T.tenantId, T.serviceName).doNothing()));
     }
 
-    static SchemaStep delete(UUID systemTenant) {
-        return SchemaStep.of("delete the seeded rate_limiters rows",
-                actAsTenant(systemTenant),
-                DSL.deleteFrom(T.table()).where(isSeedRow(systemTenant)));
+    static List<SchemaStep> delete(UUID systemTenant) {
+        // The system tenant row is ours to delete only in a tenants table we created, and only while no
+        // row of any tenant table still belongs to it (the foreign keys restrict, they never cascade).
+        Condition unreferenced = DSL.and(QueueSchema.TABLES.stream()
+                .map(table -> DSL.notExists(DSL.selectOne().from(table.table())
+                        .where(table.tenantId.eq(inline(systemTenant)))))
+                .toList());
+        return List.of(
+                SchemaStep.of("delete the seeded rate_limiters rows",
+                        actAsTenant(systemTenant),
+                        DSL.deleteFrom(T.table()).where(isSeedRow(systemTenant))),
+                SchemaStep.onlyIf(Tenants.createdByUs().and(unreferenced),
+                        "delete system tenant " + systemTenant + " from the tenants table queue-schema created",
+                        DSL.deleteFrom(Tenants.TABLE).where(Tenants.ID.eq(inline(systemTenant)))));
     }
 
     /** Under FORCE ROW LEVEL SECURITY even the owner must name the tenant whose rows it writes. */

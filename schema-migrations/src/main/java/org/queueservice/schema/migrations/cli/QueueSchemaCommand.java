@@ -15,6 +15,7 @@ import org.queueservice.schema.migrations.ConnectionSettings;
 import org.queueservice.schema.migrations.MigrationFailure;
 import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.migrations.QueueSchemaMigrations;
+import org.queueservice.schema.migrations.RollbackPlan;
 import org.queueservice.schema.model.DatabaseRoles;
 
 /**
@@ -33,6 +34,10 @@ public final class QueueSchemaCommand {
               migrate       apply pending migrations and print what was applied
               info          list applied and pending migration versions
               validate      check applied migrations against the code (checksums, order)
+              rollback --to VERSION [--dry-run] [--force]
+                            undo applied migrations above VERSION (0: all), newest first, each in
+                            its own transaction; refuses to drop tables holding rows other than seed
+                            rows unless --force; --dry-run prints the SQL and changes nothing
               --help        print this help
 
             Connection (each falls back to an environment variable, then to a local default):
@@ -48,9 +53,10 @@ public final class QueueSchemaCommand {
               --lock-timeout DURATION   longest wait for a table lock, e.g. 5s, 1500ms          (5s)
             """.formatted(DEFAULT_URL, DEFAULT_USER);
 
-    private static final Set<String> COMMANDS = Set.of("migrate", "info", "validate");
+    private static final Set<String> COMMANDS = Set.of("migrate", "info", "validate", "rollback");
     private static final Set<String> OPTIONS = Set.of("--url", "--user", "--password", "--app-role",
-            "--maintenance-role", "--system-tenant", "--lock-timeout");
+            "--maintenance-role", "--system-tenant", "--lock-timeout", "--to");
+    private static final Set<String> FLAGS = Set.of("--dry-run", "--force");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -90,6 +96,7 @@ public final class QueueSchemaCommand {
                     migrations.validate();
                     out.println("Validated " + invocation.connection() + ": applied migrations match the code.");
                 }
+                case "rollback" -> rollback(invocation, migrations);
                 default -> throw new IllegalStateException("unhandled command " + invocation.command());
             }
             return 0;
@@ -115,7 +122,32 @@ public final class QueueSchemaCommand {
         out.println("Schema: " + report.schema());
     }
 
-    record Invocation(String command, ConnectionSettings connection, MigrationSettings settings, boolean usesDefaultDatabase) {
+    private void rollback(Invocation invocation, QueueSchemaMigrations migrations) {
+        RollbackPlan plan = migrations.planRollback(invocation.rollbackTo());
+        if (plan.versions().isEmpty()) {
+            out.println("Nothing to roll back: no applied migration above version " + plan.target() + ".");
+            return;
+        }
+        if (invocation.dryRun()) {
+            out.print(plan.script());
+            if (!plan.tablesAtRisk().isEmpty()) {
+                out.println("-- would refuse without --force: tables dropped with rows that are not seed rows: "
+                        + String.join(", ", plan.tablesAtRisk().stream().map(Object::toString).toList()));
+            }
+            out.println("-- dry run: nothing was changed");
+            return;
+        }
+        migrations.rollback(plan, invocation.force());
+        out.println("Rolled back " + String.join(", ", plan.versions()) + "; " + invocation.connection()
+                + " is now at version " + plan.target() + ".");
+        if (!plan.tablesAtRisk().isEmpty()) {
+            out.println("Forced: dropped " + String.join(", ", plan.tablesAtRisk().stream().map(Object::toString).toList())
+                    + " with their rows.");
+        }
+    }
+
+    record Invocation(String command, ConnectionSettings connection, MigrationSettings settings,
+                      boolean usesDefaultDatabase, int rollbackTo, boolean dryRun, boolean force) {
     }
 
     /** Null means --help. */
@@ -132,10 +164,18 @@ public final class QueueSchemaCommand {
             throw new IllegalArgumentException("unknown command '" + command + "'");
         }
         Map<String, String> options = new LinkedHashMap<>();
+        Set<String> flags = new java.util.HashSet<>();
         while (!queue.isEmpty()) {
             String option = queue.removeFirst();
             if (option.equals("--help")) {
                 return null;
+            }
+            if (FLAGS.contains(option) && command.equals("rollback")) {
+                flags.add(option);
+                continue;
+            }
+            if (option.equals("--to") && !command.equals("rollback")) {
+                throw new IllegalArgumentException("--to is an option of rollback, not of " + command);
             }
             if (!OPTIONS.contains(option)) {
                 throw new IllegalArgumentException("unknown option '" + option + "' for " + command);
@@ -162,7 +202,27 @@ public final class QueueSchemaCommand {
         if (options.containsKey("--lock-timeout")) {
             settings = settings.withLockTimeout(duration(options.get("--lock-timeout")));
         }
-        return new Invocation(command, connection, settings, url == null);
+        int rollbackTo = -1;
+        if (command.equals("rollback")) {
+            if (!options.containsKey("--to")) {
+                throw new IllegalArgumentException("rollback needs --to VERSION (0 undoes every migration)");
+            }
+            rollbackTo = version(options.get("--to"));
+        }
+        return new Invocation(command, connection, settings, url == null, rollbackTo,
+                flags.contains("--dry-run"), flags.contains("--force"));
+    }
+
+    private static int version(String value) {
+        try {
+            int version = Integer.parseInt(value);
+            if (version >= 0) {
+                return version;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException("--to must be 0 or a migration version like 2, got '" + value + "'");
     }
 
     private static UUID uuid(String value) {

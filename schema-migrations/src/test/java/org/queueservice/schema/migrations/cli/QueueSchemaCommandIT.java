@@ -71,6 +71,42 @@ class QueueSchemaCommandIT {
     }
 
     @Test
+    void rollbackRefusesToLoseDataDryRunsAndForces() throws Exception {
+        ScratchDatabase own = ScratchDatabase.create("QueueSchemaCommandIT_rollback");
+        try (own) {
+            String[] connection = {"--url", own.settings().url(), "--user", own.settings().user()};
+            assertThat(run(concat(new String[] {"migrate"}, connection))).isZero();
+            try (Connection c = own.open(); Statement s = c.createStatement()) {
+                s.execute("insert into tenants (id, name) values ('11111111-1111-1111-1111-111111111111', 'acme')");
+                s.execute("insert into jobs (tenant_id, queue, type) values ('11111111-1111-1111-1111-111111111111', 'q', 't')");
+            }
+
+            assertThat(run(concat(new String[] {"rollback", "--to", "0"}, connection))).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("queue-schema: rollback refused: ")
+                    .contains("jobs (1 row)", "tenants (1 row)", "Nothing was changed; use --force");
+
+            assertThat(run(concat(new String[] {"rollback", "--to", "0", "--dry-run"}, connection))).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("drop table if exists \"jobs\" restrict",
+                    "-- would refuse without --force: tables dropped with rows that are not seed rows: jobs (1 row), tenants (1 row)",
+                    "-- dry run: nothing was changed");
+
+            assertThat(run(concat(new String[] {"rollback", "--to", "0", "--force"}, connection))).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains(
+                    "Rolled back V3 Seed rate limiters, V2 Enforce tenant isolation, V1 Create queue tables;",
+                    "is now at version 0.", "Forced: dropped jobs (1 row), tenants (1 row) with their rows.");
+
+            assertThat(run(concat(new String[] {"rollback", "--to", "0"}, connection))).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("Nothing to roll back");
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
     void anExplicitUrlNamingAMissingDatabaseIsReportedNotCreated() {
         ConnectionSettings missing = database.settings().withDatabase(database.name() + "_missing");
 

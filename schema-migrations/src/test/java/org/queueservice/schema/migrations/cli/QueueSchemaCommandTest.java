@@ -57,6 +57,22 @@ class QueueSchemaCommandTest {
     }
 
     @Test
+    void rollbackNeedsAVersionAndItsFlagsBelongToIt() {
+        assertThat(command(Map.of()).run("rollback")).isEqualTo(2);
+        assertThat(command(Map.of()).run("rollback", "--to", "-1")).isEqualTo(2);
+        assertThat(command(Map.of()).run("migrate", "--to", "1")).isEqualTo(2);
+        assertThat(command(Map.of()).run("migrate", "--force")).isEqualTo(2);
+        assertThat(err()).contains("rollback needs --to VERSION (0 undoes every migration)",
+                "--to must be 0 or a migration version like 2, got '-1'", "--to is an option of rollback, not of migrate",
+                "unknown option '--force' for migrate");
+
+        var invocation = command(Map.of()).parse("rollback", "--to", "2", "--dry-run", "--force");
+        assertThat(invocation.rollbackTo()).isEqualTo(2);
+        assertThat(invocation.dryRun()).isTrue();
+        assertThat(invocation.force()).isTrue();
+    }
+
+    @Test
     void connectionFallsBackFromOptionsToEnvironmentToTheLocalDefault() {
         var defaults = command(Map.of()).parse("info");
         assertThat(defaults.connection().url()).isEqualTo("jdbc:postgresql://localhost:5432/queue_service");

@@ -1,0 +1,156 @@
+package org.queueservice.schema.migrations;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+
+import org.jooq.Condition;
+import org.jooq.Name;
+import org.jooq.impl.DSL;
+import org.queueservice.schema.model.QueueSchema;
+import org.queueservice.schema.model.RateLimiterSeed;
+import org.queueservice.schema.model.SchemaStep;
+import org.queueservice.schema.model.SqlRenderer;
+import org.queueservice.schema.model.TenantTable;
+import org.queueservice.schema.model.Tenants;
+
+/**
+ * What a rollback to a version would do, worked out before anything changes: the applied migrations
+ * above that version (newest first) with their down steps, and every table it would drop that holds
+ * rows other than seed rows (the data a rollback must not lose unless forced).
+ */
+public final class RollbackPlan {
+
+    /** A table that would be dropped with rows in it. */
+    public record TableAtRisk(String table, long rows) {
+        @Override
+        public String toString() {
+            return table + " (" + rows + (rows == 1 ? " row" : " rows") + ")";
+        }
+    }
+
+    private final int target;
+    private final List<ModelMigration> undo;
+    private final List<TableAtRisk> atRisk;
+    private final MigrationSettings settings;
+
+    private RollbackPlan(int target, List<ModelMigration> undo, List<TableAtRisk> atRisk, MigrationSettings settings) {
+        this.target = target;
+        this.undo = List.copyOf(undo);
+        this.atRisk = List.copyOf(atRisk);
+        this.settings = settings;
+    }
+
+    static RollbackPlan prepare(Connection connection, List<ModelMigration> migrations, Set<Integer> applied,
+                                int target, MigrationSettings settings) throws SQLException {
+        List<ModelMigration> undo = new ArrayList<>();
+        for (ModelMigration migration : migrations) {
+            if (migration.versionNumber() > target && applied.contains(migration.versionNumber())) {
+                undo.add(migration);
+            }
+        }
+        Collections.reverse(undo);
+        boolean dropsTables = undo.stream().anyMatch(m -> m instanceof V1__Create_queue_tables);
+        List<TableAtRisk> atRisk = dropsTables ? countNonSeedRows(connection, settings) : List.of();
+        return new RollbackPlan(target, undo, atRisk, settings);
+    }
+
+    public int target() {
+        return target;
+    }
+
+    /** Versions to undo, newest first, as {@code V3 Seed rate limiters}. */
+    public List<String> versions() {
+        return undo.stream().map(m -> "V" + m.versionNumber() + " " + m.getDescription()).toList();
+    }
+
+    public List<TableAtRisk> tablesAtRisk() {
+        return atRisk;
+    }
+
+    List<ModelMigration> migrations() {
+        return undo;
+    }
+
+    List<SchemaStep> downSteps(ModelMigration migration) {
+        return migration.down(settings);
+    }
+
+    /** The SQL a rollback runs, transaction by transaction, for --dry-run. */
+    public String script() {
+        StringBuilder script = new StringBuilder();
+        for (ModelMigration migration : undo) {
+            script.append("-- undo V").append(migration.versionNumber()).append(' ').append(migration.getDescription())
+                    .append(" (one transaction)\nbegin;\nselect set_config('lock_timeout', '")
+                    .append(settings.lockTimeout().toMillis()).append("ms', true);\n")
+                    .append(ModelMigration.script(migration.down(settings)))
+                    .append(SqlRenderer.render(forgetVersion(migration.versionNumber()))).append(";\ncommit;\n");
+        }
+        return script.toString();
+    }
+
+    static org.jooq.Query forgetVersion(int version) {
+        return DSL.deleteFrom(DSL.table(DSL.name(QueueSchemaMigrations.HISTORY_TABLE)))
+                .where(DSL.field(DSL.name("version"), String.class).eq(DSL.inline(Integer.toString(version))));
+    }
+
+    /**
+     * Counts, across every tenant, the rows that dropping the tables would lose. Under FORCE ROW LEVEL
+     * SECURITY even the owner sees no rows without a tenant, so the count runs in a transaction that lifts
+     * FORCE and is then rolled back; a superuser sees every row anyway.
+     */
+    private static List<TableAtRisk> countNonSeedRows(Connection connection, MigrationSettings settings) throws SQLException {
+        List<TableAtRisk> atRisk = new ArrayList<>();
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            StepRunner.limitLockWait(connection, settings.lockTimeout());
+            for (TenantTable table : QueueSchema.TABLES) {
+                if (!exists(statement, table.name())) {
+                    continue;
+                }
+                statement.execute(SqlRenderer.render(DSL.query("alter table {0} no force row level security", table.name())));
+                Condition data = table == QueueSchema.RATE_LIMITERS
+                        ? DSL.not(RateLimiterSeed.isSeedRow(settings.systemTenant())) : DSL.trueCondition();
+                long rows = count(statement, DSL.selectCount().from(table.table()).where(data));
+                if (rows > 0) {
+                    atRisk.add(new TableAtRisk(table.tableName(), rows));
+                }
+            }
+            if (exists(statement, Tenants.NAME) && holds(statement, Tenants.createdByUs())) {
+                long rows = count(statement, DSL.selectCount().from(Tenants.TABLE)
+                        .where(Tenants.ID.ne(DSL.inline(settings.systemTenant()))));
+                if (rows > 0) {
+                    atRisk.add(new TableAtRisk(Tenants.NAME.last(), rows));
+                }
+            }
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(autoCommit);
+        }
+        return atRisk;
+    }
+
+    private static boolean exists(Statement statement, Name table) throws SQLException {
+        return holds(statement, DSL.function("to_regclass", org.jooq.impl.SQLDataType.OTHER, DSL.inline(table.last())).isNotNull());
+    }
+
+    private static boolean holds(Statement statement, Condition condition) throws SQLException {
+        try (ResultSet result = statement.executeQuery(SqlRenderer.render(DSL.select(DSL.field(condition))))) {
+            result.next();
+            return result.getBoolean(1);
+        }
+    }
+
+    private static long count(Statement statement, org.jooq.Select<?> count) throws SQLException {
+        try (ResultSet result = statement.executeQuery(SqlRenderer.render(count))) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package org.queueservice.schema.migrations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Down paths, the data-loss guard and the safety settings, each test from an empty schema. */
+class RollbackIT extends DatabaseIT {
+
+    @AfterEach
+    void reset() throws SQLException {
+        execute("drop schema public cascade", "create schema public");
+    }
+
+    private QueueSchemaMigrations upTo(int version) {
+        return new QueueSchemaMigrations(database.settings(), MigrationSettings.DEFAULT, Migrations.ALL.subList(0, version));
+    }
+
+    private void rollbackTo(int version) {
+        QueueSchemaMigrations migrations = migrations();
+        migrations.rollback(migrations.planRollback(version), false);
+    }
+
+    /** Everything of ours in the schema: relations, policies, functions, triggers. */
+    private List<List<String>> ourObjects() throws SQLException {
+        return rows("""
+                select 'relation ' || relname from pg_class where relnamespace = current_schema()::regnamespace
+                  and relname not like 'flyway_schema_history%'
+                union all select 'policy ' || polname from pg_policy
+                union all select 'function ' || proname from pg_proc where pronamespace = current_schema()::regnamespace
+                union all select 'trigger ' || tgname from pg_trigger where not tgisinternal
+                order by 1""");
+    }
+
+    @Test
+    void downToZeroRemovesEverythingAndUpAgainRestoresAnIdenticalCatalog() throws SQLException {
+        migrations().migrate();
+        String first = snapshot();
+
+        rollbackTo(0);
+
+        assertThat(ourObjects()).isEmpty();
+        assertThat(rows("select count(*) from flyway_schema_history")).containsExactly(List.of("0"));
+
+        migrations().migrate();
+        assertThat(snapshot()).isEqualTo(first);
+    }
+
+    @Test
+    void downOneVersionAtATimeAndBackGivesTheCatalogOfEachVersion() throws SQLException {
+        String[] atVersion = new String[Migrations.latestVersion() + 1];
+        atVersion[0] = snapshot();
+        for (int v = 1; v <= Migrations.latestVersion(); v++) {
+            upTo(v).migrate();
+            atVersion[v] = snapshot();
+        }
+        for (int v = Migrations.latestVersion(); v >= 1; v--) {
+            rollbackTo(v - 1);
+            assertThat(snapshot()).as("after rolling back to %d", v - 1).isEqualTo(atVersion[v - 1]);
+            upTo(v).migrate();
+            assertThat(snapshot()).as("after migrating back up to %d", v).isEqualTo(atVersion[v]);
+            rollbackTo(v - 1);
+        }
+        assertThat(snapshot()).isEqualTo(atVersion[0]);
+    }
+
+    @Test
+    void theGuardRefusesWhenTenantDataWouldBeDroppedAndLosesNothing() throws SQLException {
+        migrations().migrate();
+        execute("insert into tenants (id, name) values ('11111111-1111-1111-1111-111111111111', 'acme')",
+                "insert into jobs (tenant_id, queue, type) select '11111111-1111-1111-1111-111111111111', 'q', 't' from generate_series(1, 3)",
+                "insert into rate_limiters (tenant_id, service_name, tokens_available, max_concurrent, refill_rate, bucket_size) "
+                        + "values ('11111111-1111-1111-1111-111111111111', 'github', 1, 1, 1, 1)");
+        String before = snapshot();
+        QueueSchemaMigrations migrations = migrations();
+        RollbackPlan plan = migrations.planRollback(0);
+
+        assertThat(plan.tablesAtRisk()).extracting(Object::toString)
+                .containsExactly("jobs (3 rows)", "rate_limiters (1 row)", "tenants (1 row)");
+        assertThatThrownBy(() -> migrations.rollback(plan, false))
+                .isInstanceOf(MigrationFailure.class)
+                .hasMessage("rollback refused: these tables would be dropped with rows that are not seed rows: "
+                        + "jobs (3 rows), rate_limiters (1 row), tenants (1 row). Nothing was changed; use --force to drop them.");
+        assertThat(snapshot()).isEqualTo(before);
+        assertThat(rows("select count(*) from flyway_schema_history where success")).containsExactly(List.of("3"));
+
+        migrations.rollback(plan, true);
+
+        assertThat(ourObjects()).isEmpty();
+    }
+
+    @Test
+    void onlySeedRowsDoNotStopARollback() throws SQLException {
+        migrations().migrate();
+
+        assertThat(migrations().planRollback(0).tablesAtRisk()).isEmpty();
+        assertThat(migrations().planRollback(2).tablesAtRisk()).isEmpty();
+    }
+
+    @Test
+    void rollingBackTheSeedDeletesExactlyTheSeedRows() throws SQLException {
+        migrations().migrate();
+        execute("insert into tenants (id, name) values ('11111111-1111-1111-1111-111111111111', 'acme')",
+                "insert into rate_limiters (tenant_id, service_name, tokens_available, max_concurrent, refill_rate, bucket_size) "
+                        + "values ('11111111-1111-1111-1111-111111111111', 'stripe', 1, 1, 1, 1)");
+
+        rollbackTo(2);
+
+        assertThat(rows("select tenant_id::text, service_name from rate_limiters"))
+                .containsExactly(List.of("11111111-1111-1111-1111-111111111111", "stripe"));
+    }
+
+    @Test
+    void aTenantsTableThatWasNotOursSurvivesRollbackToZero() throws SQLException {
+        execute("create table tenants (id uuid primary key, name text not null)",
+                "insert into tenants values ('11111111-1111-1111-1111-111111111111', 'acme')");
+        migrations().migrate();
+
+        rollbackTo(0);
+
+        assertThat(rows("select name from tenants order by name")).containsExactly(List.of("acme"), List.of("system"));
+        assertThat(rows("select relname from pg_class where relname in ('jobs', 'queues')")).isEmpty();
+    }
+
+    @Test
+    void dryRunPrintsTheSqlAndChangesNothing() throws SQLException {
+        migrations().migrate();
+        String before = snapshot();
+
+        String script = migrations().planRollback(0).script();
+
+        assertThat(script).contains("-- undo V3 Seed rate limiters (one transaction)",
+                "delete from \"rate_limiters\" where", "drop policy if exists \"jobs_tenant_isolation\" on \"jobs\"",
+                "drop table if exists \"jobs\" restrict", "delete from \"flyway_schema_history\" where \"version\" = '1'");
+        assertThat(script.indexOf("undo V3")).isLessThan(script.indexOf("undo V2"));
+        assertThat(script.indexOf("undo V2")).isLessThan(script.indexOf("undo V1"));
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void twoMigrateRunsStartedTogetherBothSucceedWithOneResult() throws Exception {
+        CyclicBarrier start = new CyclicBarrier(2);
+        Callable<QueueSchemaMigrations.MigrationReport> migrate = () -> {
+            start.await();
+            return migrations().migrate();
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<QueueSchemaMigrations.MigrationReport> a = pool.submit(migrate);
+            Future<QueueSchemaMigrations.MigrationReport> b = pool.submit(migrate);
+            List<String> applied = new java.util.ArrayList<>(a.get().applied());
+            applied.addAll(b.get().applied());
+
+            // Flyway serialises them with an advisory lock: each version is applied exactly once.
+            assertThat(applied).containsExactlyInAnyOrder(
+                    "V1 Create queue tables", "V2 Enforce tenant isolation", "V3 Seed rate limiters");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(rows("select version from flyway_schema_history order by installed_rank"))
+                .containsExactly(List.of("1"), List.of("2"), List.of("3"));
+        String concurrent = snapshot();
+        reset();
+        migrations().migrate();
+        assertThat(snapshot()).isEqualTo(concurrent);
+    }
+
+    @Test
+    void aMigrationBlockedByABusyTableFailsWithinTheLockTimeoutAndLeavesHistoryAsItWas() throws Exception {
+        upTo(1).migrate();
+        try (Connection holder = database.open(); Statement s = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            s.execute("lock table jobs in access share mode"); // what any running SELECT on jobs holds
+
+            var impatient = new QueueSchemaMigrations(database.settings(),
+                    MigrationSettings.DEFAULT.withLockTimeout(Duration.ofMillis(500)), Migrations.ALL);
+            long started = System.nanoTime();
+            assertThatThrownBy(impatient::migrate)
+                    .isInstanceOf(MigrationFailure.class)
+                    .hasMessageContaining("row-level security, policies and grants on jobs")
+                    .hasMessageContaining("lock timeout")
+                    .hasMessageContaining("55P03");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+            holder.rollback();
+        }
+        assertThat(rows("select version from flyway_schema_history where success order by installed_rank"))
+                .containsExactly(List.of("1"));
+        assertThat(rows("select relrowsecurity::text from pg_class where relname = 'queues'")).containsExactly(List.of("false"));
+    }
+}
