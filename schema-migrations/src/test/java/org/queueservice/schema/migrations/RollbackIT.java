@@ -136,6 +136,44 @@ class RollbackIT extends DatabaseIT {
     }
 
     @Test
+    void rollbackDropsOnlyRolesItCreatedThatNothingUses() throws SQLException {
+        String suffix = Long.toHexString(System.nanoTime());
+        String created = "qs_app_" + suffix;
+        String preexisting = "qs_ops_" + suffix;
+        String withMember = "qs_app2_" + suffix;
+        execute("create role " + preexisting + " nologin");
+        try {
+            var own = new QueueSchemaMigrations(database.settings(), MigrationSettings.DEFAULT
+                    .withRoles(new org.queueservice.schema.model.DatabaseRoles(created, preexisting)));
+            own.migrate();
+            assertThat(rows("select rolname, coalesce(shobj_description(oid, 'pg_authid'), '') like 'Created by queue-schema%' "
+                    + "from pg_roles where rolname in ('" + created + "', '" + preexisting + "') order by 1"))
+                    .containsExactly(List.of(created, "t"), List.of(preexisting, "f"));
+
+            own.rollback(own.planRollback(0), false);
+
+            assertThat(rows("select rolname from pg_roles where rolname in ('" + created + "', '" + preexisting + "')"))
+                    .containsExactly(List.of(preexisting));
+
+            // A role of ours that a login has been made a member of stays: dropping it would cut that login off.
+            var again = new QueueSchemaMigrations(database.settings(), MigrationSettings.DEFAULT
+                    .withRoles(new org.queueservice.schema.model.DatabaseRoles(withMember, preexisting)));
+            again.migrate();
+            ConnectionSettings login = loginAs(withMember);
+            again.rollback(again.planRollback(0), false);
+            assertThat(rows("select rolname from pg_roles where rolname = '" + withMember + "'"))
+                    .containsExactly(List.of(withMember));
+            assertThat(login.user()).isNotBlank();
+        } finally {
+            for (String role : List.of(created, preexisting, withMember)) {
+                if (!rows("select 1 from pg_roles where rolname = ?", role).isEmpty()) {
+                    execute("drop owned by " + role, "drop role " + role);
+                }
+            }
+        }
+    }
+
+    @Test
     void dryRunPrintsTheSqlAndChangesNothing() throws SQLException {
         migrations().migrate();
         String before = snapshot();

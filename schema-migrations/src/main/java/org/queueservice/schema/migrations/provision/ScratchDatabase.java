@@ -94,6 +94,31 @@ public final class ScratchDatabase implements AutoCloseable {
         return new ConnectionSettings(database.url(), role, password);
     }
 
+    /**
+     * A new login that owns this database and its public schema and may create roles, but is not a
+     * superuser: tables migrated as it are owned by a role that row-level security (FORCE) still binds.
+     * Dropped, after the database, on {@link #close()}.
+     */
+    public ConnectionSettings ownerLogin() {
+        String prefix = "qs_owner_" + name();
+        String role = prefix.substring(0, Math.min(prefix.length(), 55)) + "_" + loginRoles.size();
+        String password = HexFormat.of().formatHex(RANDOM.generateSeed(16));
+        try (Connection c = admin.open(); Statement s = c.createStatement()) {
+            s.execute(SqlRenderer.render(DSL.query("create role {0} login createrole password {1}",
+                    DSL.name(role), DSL.inline(password))));
+            s.execute(SqlRenderer.render(DSL.query("alter database {0} owner to {1}", DSL.name(name()), DSL.name(role))));
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create an owner login for " + name() + ": " + e.getMessage(), e);
+        }
+        loginRoles.add(role);
+        try (Connection c = database.open(); Statement s = c.createStatement()) {
+            s.execute(SqlRenderer.render(DSL.query("alter schema public owner to {0}", DSL.name(role))));
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not hand the public schema of " + name() + " to " + role + ": " + e.getMessage(), e);
+        }
+        return new ConnectionSettings(database.url(), role, password);
+    }
+
     @Override
     public void close() {
         try (Connection c = admin.open(); Statement s = c.createStatement()) {

@@ -1,0 +1,104 @@
+package org.queueservice.schema.generated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.queueservice.schema.generated.Tables.JOBS;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.UUID;
+
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+import org.jooq.tools.jdbc.SingleConnectionDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.queueservice.schema.migrations.ConnectionSettings;
+import org.queueservice.schema.migrations.MigrationSettings;
+import org.queueservice.schema.migrations.QueueSchemaMigrations;
+import org.queueservice.schema.migrations.provision.ScratchDatabase;
+import org.queueservice.schema.tenant.TenantContext;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TenantContextIT {
+
+    private static final UUID ACME = UUID.fromString("a0000000-0000-0000-0000-00000000000a");
+    private static final UUID GLOBEX = UUID.fromString("b0000000-0000-0000-0000-00000000000b");
+
+    private ScratchDatabase database;
+    private ConnectionSettings app;
+    private ConnectionSettings maintenance;
+
+    @BeforeAll
+    void migrate() throws Exception {
+        database = ScratchDatabase.create("TenantContextIT");
+        new QueueSchemaMigrations(database.settings(), MigrationSettings.DEFAULT).migrate();
+        try (Connection c = database.open(); Statement s = c.createStatement()) {
+            s.execute("insert into tenants (id, name) values ('" + ACME + "', 'acme'), ('" + GLOBEX + "', 'globex')");
+            s.execute("insert into jobs (tenant_id, queue, type) values ('" + ACME + "', 'q', 't'), ('" + GLOBEX + "', 'q', 't')");
+        }
+        app = database.loginAs("queue_app");
+        maintenance = database.loginAs("queue_maintenance");
+    }
+
+    @AfterAll
+    void drop() {
+        database.close();
+    }
+
+    @Test
+    void nothingLeaksIntoTheNextTransactionOnAPooledConnection() throws Exception {
+        try (Connection pooled = app.open()) {
+            SingleConnectionDataSource pool = new SingleConnectionDataSource(pooled);
+            TenantContext tenants = new TenantContext(pool);
+
+            int acmeJobs = tenants.inTenant(ACME, dsl -> dsl.fetchCount(JOBS));
+            assertThat(acmeJobs).isEqualTo(1);
+
+            // The same physical connection, next transaction, no tenant: nothing visible.
+            var after = DSL.using(pooled);
+            assertThat(after.fetchValue("select coalesce(current_setting('app.current_tenant', true), '')")).isEqualTo("");
+            assertThat(after.fetchCount(JOBS)).isZero();
+        }
+    }
+
+    @Test
+    void aFailedUnitOfWorkRollsBackAndLeavesNoTenantBehind() throws Exception {
+        try (Connection pooled = app.open()) {
+            TenantContext tenants = new TenantContext(new SingleConnectionDataSource(pooled));
+
+            assertThatThrownBy(() -> tenants.inTenant(ACME, dsl -> {
+                dsl.insertInto(JOBS).set(JOBS.TENANT_ID, ACME).set(JOBS.QUEUE, "doomed").set(JOBS.TYPE, "t").execute();
+                return dsl.insertInto(JOBS).set(JOBS.TENANT_ID, ACME).set(JOBS.QUEUE, "doomed").set(JOBS.TYPE, "t")
+                        .set(JOBS.STATUS, "exploded").execute();
+            })).isInstanceOf(DataAccessException.class).hasMessageContaining("jobs_status_check");
+
+            int doomed = tenants.inTenant(ACME, dsl -> dsl.fetchCount(JOBS, JOBS.QUEUE.eq("doomed")));
+            assertThat(doomed).isZero();
+            assertThat(DSL.using(pooled).fetchCount(JOBS)).isZero();
+        }
+    }
+
+    @Test
+    void maintenanceSeesEveryTenantAndReturnsToTheLoginRoleAfterwards() throws Exception {
+        try (Connection pooled = maintenance.open()) {
+            TenantContext tenants = new TenantContext(new SingleConnectionDataSource(pooled));
+
+            int all = tenants.asMaintenance(dsl -> dsl.fetchCount(JOBS));
+
+            assertThat(all).isEqualTo(2);
+            assertThat(DSL.using(pooled).fetchValue("select current_user")).isEqualTo(maintenance.user());
+        }
+    }
+
+    @Test
+    void theServiceLoginCannotActAsMaintenance() {
+        TenantContext tenants = new TenantContext(GeneratedCodeIT.dataSource(app));
+
+        assertThatThrownBy(() -> tenants.asMaintenance(dsl -> dsl.fetchCount(JOBS)))
+                .isInstanceOf(DataAccessException.class)
+                .hasMessageContaining("permission denied to set role \"queue_maintenance\"");
+    }
+}
