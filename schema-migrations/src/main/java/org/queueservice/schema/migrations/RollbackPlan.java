@@ -55,7 +55,8 @@ public final class RollbackPlan {
             }
         }
         Collections.reverse(undo);
-        boolean dropsTables = undo.stream().anyMatch(m -> m instanceof V1__Create_queue_tables);
+        boolean dropsTables = undo.stream().anyMatch(m -> m.down(settings).stream()
+                .flatMap(step -> step.sql().stream()).anyMatch(sql -> sql.startsWith("drop table")));
         List<TableAtRisk> atRisk = dropsTables ? countNonSeedRows(connection, settings) : List.of();
         return new RollbackPlan(target, undo, atRisk, settings);
     }

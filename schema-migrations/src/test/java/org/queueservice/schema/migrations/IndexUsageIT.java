@@ -8,10 +8,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every hot query of spec section 5, planned for a non-owner member of queue_app under row-level
@@ -82,65 +83,33 @@ class IndexUsageIT extends DatabaseIT {
         maintenance = loginAs("queue_maintenance");
     }
 
-    @ParameterizedTest(name = "{1}: {2}")
-    @CsvSource(delimiter = '|', value = {
-            "jobs|jobs_claim_idx|select id from jobs where queue = 'queue-3' and status = 'pending' and (scheduled_for is null or scheduled_for <= now()) order by scheduled_for, created_at limit 10 for update skip locked",
-            "jobs|jobs_queue_status_idx|select status, count(*) from jobs where queue = 'queue-3' group by status",
-            "jobs|jobs_stuck_idx|select id from jobs where status = 'processing' and started_at < now() - interval '1 hour'",
-            "jobs|jobs_finished_idx|delete from jobs where status in ('completed', 'failed') and completed_at < now() - interval '30 days'",
-            "critical_jobs|critical_jobs_claim_idx|select id from critical_jobs where queue_name = 'queue-3' and status = 'pending' order by priority desc, created_at limit 10 for update skip locked",
-            "critical_jobs|critical_jobs_tenant_id_idempotency_key_key|select id from critical_jobs where idempotency_key = 'key-42'",
-            "schedules|schedules_due_idx|select id from schedules where active and next_run <= now() order by next_run",
-            "schedules|schedules_tenant_id_name_key|select id from schedules where name = 'schedule-7'",
-            "rate_limits|rate_limits_tenant_id_key_key|select current_count from rate_limits where key = 'key-5'",
-            "rate_limits|rate_limits_reset_at_idx|update rate_limits set current_count = 0 where reset_at < now()",
-            "queue_metrics|queue_metrics_queue_captured_at_idx|select * from queue_metrics where queue_name = 'queue-3' order by captured_at desc limit 10",
-            "queue_metrics|queue_metrics_captured_at_idx|delete from queue_metrics where captured_at < now() - interval '30 days'",
-            "idempotency_keys|idempotency_keys_tenant_id_key_key|select result from idempotency_keys where key = 'key-9' and expires_at > now()",
-            "rate_limiters|rate_limiters_tenant_id_service_name_key|select tokens_available from rate_limiters where service_name = 'service-3'",
-            "alert_history|alert_history_unacknowledged_idx|select id from alert_history where not acknowledged order by created_at desc limit 20",
-            "alert_history|alert_history_queue_created_at_idx|select id from alert_history where queue_name = 'queue-3' order by created_at desc limit 20",
-            "alert_history|alert_history_severity_created_at_idx|select id from alert_history where severity = 'critical' order by created_at desc limit 20",
-            "dead_letter_jobs|dead_letter_jobs_queue_job_type_idx|select id from dead_letter_jobs where queue_name = 'queue-3' and job_type = 'type-1' order by created_at desc limit 20",
-            "dead_letter_jobs|dead_letter_jobs_created_at_idx|delete from dead_letter_jobs where created_at < now() - interval '30 days'",
-            "queues|queues_tenant_id_name_key|select id from queues where name = 'queue-3'",
-            "queues|queues_active_idx|select name from queues where active",
-    })
-    void tenantQueryUsesAnIndexWithTheTenantAsIndexCondition(String table, String index, String query) throws SQLException {
-        List<String> plan = plan(app, TENANT, query);
+    static Stream<Workload.HotQuery> tenantQueries() {
+        return Workload.HOT_QUERIES.stream().filter(q -> !q.systemWide());
+    }
 
-        assertThat(plan).as("plan of %s", query).anyMatch(line -> line.matches(".*Scan(?: Backward)? (using|on) " + index + "\\b.*"));
-        assertThat(plan).as("plan of %s", query).noneMatch(line -> line.matches("\\s*(->\\s*)?Seq Scan on " + table + "\\b.*"));
-        assertThat(tenantIndexCondition(plan, table)).as("tenant_id as index condition on %s in%n%s", table, String.join("\n", plan)).isTrue();
+    static Stream<Workload.HotQuery> systemWideQueries() {
+        return Workload.HOT_QUERIES.stream().filter(Workload.HotQuery::systemWide);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tenantQueries")
+    void tenantQueryUsesItsIndexWithTheTenantAsIndexCondition(Workload.HotQuery query) throws SQLException {
+        List<String> plan = plan(app, TENANT, query.sql());
+        String shown = String.join("\n", plan);
+
+        assertThat(Workload.usesIndex(plan, query.index())).as("%s uses %s in%n%s", query.sql(), query.index(), shown).isTrue();
+        assertThat(Workload.seqScans(plan, query.table())).as("seq scan in%n%s", shown).isFalse();
+        assertThat(Workload.tenantIsIndexCondition(plan, query.table())).as("tenant_id as index condition in%n%s", shown).isTrue();
         assertThat(plan).as("the tenant is compared once per query, in an InitPlan").anyMatch(line -> line.contains("InitPlan"));
     }
 
-    @ParameterizedTest(name = "system-wide: {0}")
-    @CsvSource(delimiter = '|', value = {
-            "idempotency_keys|delete from idempotency_keys where expires_at < now()",
-    })
-    void systemWideSweepUsesItsOwnIndexAsTheMaintenanceRole(String table, String query) throws SQLException {
-        List<String> plan = plan(maintenance, null, query);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("systemWideQueries")
+    void systemWideSweepUsesItsOwnIndexAsTheMaintenanceRole(Workload.HotQuery query) throws SQLException {
+        List<String> plan = plan(maintenance, null, query.sql());
 
-        assertThat(plan).noneMatch(line -> line.contains("Seq Scan on " + table));
-        assertThat(plan).anyMatch(line -> line.contains("idempotency_keys_expires_at_idx"));
-    }
-
-    /** The index scan node on the table (or the bitmap index scan under it) has tenant_id in its Index Cond. */
-    private static boolean tenantIndexCondition(List<String> plan, String table) {
-        for (int i = 0; i < plan.size(); i++) {
-            String line = plan.get(i);
-            boolean scansTable = line.matches(".*(Index Scan|Index Only Scan)( Backward)? using \\w+ on " + table + "\\b.*")
-                    || line.matches(".*Bitmap Index Scan on " + table + "_\\w+.*");
-            if (scansTable) {
-                for (int j = i + 1; j < plan.size() && !plan.get(j).contains("->"); j++) {
-                    if (plan.get(j).contains("Index Cond:") && plan.get(j).contains("tenant_id = $")) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
+        assertThat(Workload.seqScans(plan, query.table())).isFalse();
+        assertThat(Workload.usesIndex(plan, query.index())).as(String.join("\n", plan)).isTrue();
     }
 
     static List<String> plan(ConnectionSettings who, String tenant, String query) throws SQLException {

@@ -1,6 +1,10 @@
 package org.queueservice.schema.migrations.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -11,8 +15,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
+import org.queueservice.schema.migrations.AuditReport;
 import org.queueservice.schema.migrations.ConnectionSettings;
 import org.queueservice.schema.migrations.MigrationFailure;
+import org.queueservice.schema.migrations.MigrationAudit;
 import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.migrations.QueueSchemaMigrations;
 import org.queueservice.schema.migrations.RollbackPlan;
@@ -38,6 +44,10 @@ public final class QueueSchemaCommand {
                             undo applied migrations above VERSION (0: all), newest first, each in
                             its own transaction; refuses to drop tables holding rows other than seed
                             rows unless --force; --dry-run prints the SQL and changes nothing
+              audit [--out FILE]
+                            check the database against the migration audit (MIG1-MIG20 and the
+                            tenancy checks) and write a Markdown report (default: standard output);
+                            exit 0 all pass, 1 a check failed, 2 the audit could not run
               --help        print this help
 
             Connection (each falls back to an environment variable, then to a local default):
@@ -53,9 +63,9 @@ public final class QueueSchemaCommand {
               --lock-timeout DURATION   longest wait for a table lock, e.g. 5s, 1500ms          (5s)
             """.formatted(DEFAULT_URL, DEFAULT_USER);
 
-    private static final Set<String> COMMANDS = Set.of("migrate", "info", "validate", "rollback");
+    private static final Set<String> COMMANDS = Set.of("migrate", "info", "validate", "rollback", "audit");
     private static final Set<String> OPTIONS = Set.of("--url", "--user", "--password", "--app-role",
-            "--maintenance-role", "--system-tenant", "--lock-timeout", "--to");
+            "--maintenance-role", "--system-tenant", "--lock-timeout", "--to", "--out");
     private static final Set<String> FLAGS = Set.of("--dry-run", "--force");
 
     private final PrintStream out;
@@ -97,12 +107,15 @@ public final class QueueSchemaCommand {
                     out.println("Validated " + invocation.connection() + ": applied migrations match the code.");
                 }
                 case "rollback" -> rollback(invocation, migrations);
+                case "audit" -> {
+                    return audit(invocation);
+                }
                 default -> throw new IllegalStateException("unhandled command " + invocation.command());
             }
             return 0;
         } catch (MigrationFailure e) {
             err.println("queue-schema: " + e.getMessage());
-            return 1;
+            return invocation.command().equals("audit") ? 2 : 1;
         }
     }
 
@@ -120,6 +133,24 @@ public final class QueueSchemaCommand {
             out.println("Applied: " + String.join(", ", report.applied()));
         }
         out.println("Schema: " + report.schema());
+    }
+
+    private int audit(Invocation invocation) {
+        AuditReport report = new MigrationAudit(invocation.connection(), invocation.settings()).run();
+        if (invocation.out() == null) {
+            out.print(report.markdown());
+        } else {
+            try {
+                Files.writeString(Path.of(invocation.out()), report.markdown(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println("queue-schema: audit cannot write its report to " + invocation.out() + ": " + e);
+                return 2;
+            }
+            out.println("Audit of " + invocation.connection() + ": " + report.passRate() + " passed"
+                    + (report.passed() ? "" : "; not passed: " + String.join(", ", report.notPassed()))
+                    + ". Report written to " + invocation.out() + ".");
+        }
+        return report.passed() ? 0 : 1;
     }
 
     private void rollback(Invocation invocation, QueueSchemaMigrations migrations) {
@@ -147,7 +178,7 @@ public final class QueueSchemaCommand {
     }
 
     record Invocation(String command, ConnectionSettings connection, MigrationSettings settings,
-                      boolean usesDefaultDatabase, int rollbackTo, boolean dryRun, boolean force) {
+                      boolean usesDefaultDatabase, int rollbackTo, boolean dryRun, boolean force, String out) {
     }
 
     /** Null means --help. */
@@ -176,6 +207,9 @@ public final class QueueSchemaCommand {
             }
             if (option.equals("--to") && !command.equals("rollback")) {
                 throw new IllegalArgumentException("--to is an option of rollback, not of " + command);
+            }
+            if (option.equals("--out") && !command.equals("audit")) {
+                throw new IllegalArgumentException("--out is an option of audit, not of " + command);
             }
             if (!OPTIONS.contains(option)) {
                 throw new IllegalArgumentException("unknown option '" + option + "' for " + command);
@@ -210,7 +244,7 @@ public final class QueueSchemaCommand {
             rollbackTo = version(options.get("--to"));
         }
         return new Invocation(command, connection, settings, url == null, rollbackTo,
-                flags.contains("--dry-run"), flags.contains("--force"));
+                flags.contains("--dry-run"), flags.contains("--force"), options.get("--out"));
     }
 
     private static int version(String value) {

@@ -32,9 +32,13 @@ public final class ScratchDatabase implements AutoCloseable {
         this.database = database;
     }
 
-    /** A new empty database whose name starts with {@code qs_<purpose>_}. */
+    /** A new empty database whose name starts with {@code qs_<purpose>_}, on the test server. */
     public static ScratchDatabase create(String purpose) {
-        ConnectionSettings admin = server();
+        return create(server(), purpose);
+    }
+
+    /** A new empty database whose name starts with {@code qs_<purpose>_}, on the server of {@code admin}. */
+    public static ScratchDatabase create(ConnectionSettings admin, String purpose) {
         String name = "qs_" + purpose.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_")
                 + "_" + HexFormat.of().formatHex(RANDOM.generateSeed(4));
         name = name.length() > 63 ? name.substring(0, 54) + name.substring(name.length() - 9) : name;

@@ -100,6 +100,32 @@ class QueueSchemaCommandIT {
         }
     }
 
+    @Test
+    void auditExitsZeroWhenEverythingPassesOneWhenACheckFailsAndTwoWhenItCannotRun() throws Exception {
+        ScratchDatabase own = ScratchDatabase.create("QueueSchemaCommandIT_audit");
+        try (own) {
+            String[] connection = {"--url", own.settings().url(), "--user", own.settings().user()};
+            assertThat(run(concat(new String[] {"migrate"}, connection))).isZero();
+
+            assertThat(run(concat(new String[] {"audit"}, connection))).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("# Queue Service Database Migrations Audit")
+                    .contains("| **Overall Pass Rate** | **100.0%** (27/27 checks) |");
+
+            java.nio.file.Path report = java.nio.file.Files.createTempFile("audit", ".md");
+            try (Connection c = own.open(); Statement s = c.createStatement()) {
+                s.execute("alter table jobs no force row level security");
+            }
+            assertThat(run(concat(new String[] {"audit", "--out", report.toString()}, connection))).isEqualTo(1);
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("96.3% (26/27 checks) passed; not passed: TEN1. Report written to");
+            assertThat(java.nio.file.Files.readString(report)).contains("### TEN1: FORCE ROW LEVEL SECURITY on every tenant table\n"
+                    + "| Status | **FAIL** |", "| **CRITICAL Issues** | 1 |", "jobs: row-level security is not forced");
+            java.nio.file.Files.delete(report);
+
+            assertThat(run("audit", "--url", "jdbc:postgresql://127.0.0.1:1/queue_service")).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("queue-schema: audit failed: ").hasLineCount(1);
+        }
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);

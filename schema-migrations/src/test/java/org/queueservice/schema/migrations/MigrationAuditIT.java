@@ -1,0 +1,237 @@
+package org.queueservice.schema.migrations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.queueservice.schema.migrations.provision.ScratchDatabase;
+import org.queueservice.schema.model.SchemaStep;
+
+/**
+ * The audit passes a freshly migrated database, and each seeded fault, in a fresh database of its own,
+ * is caught by the check that owns it and by the checks that depend on it, and by no other.
+ */
+class MigrationAuditIT extends DatabaseIT {
+
+    @Test
+    void aFreshlyMigratedDatabasePassesEveryCheckWithEvidence() {
+        migrations().migrate();
+
+        AuditReport report = new MigrationAudit(database.settings(), MigrationSettings.DEFAULT).run();
+
+        assertThat(report.notPassed()).isEmpty();
+        assertThat(report.passRate()).isEqualTo("100.0% (27/27 checks)");
+        assertThat(report.results()).extracting(AuditReport.Result::id).containsExactly(
+                "MIG1", "MIG2", "MIG3", "MIG4", "MIG5", "MIG6", "MIG7", "MIG8", "MIG9", "MIG10", "MIG11", "MIG12", "MIG13",
+                "MIG14", "MIG15", "MIG16", "MIG17", "MIG18", "MIG19", "MIG20", "TEN1", "TEN2", "TEN3", "TEN4", "TEN5", "TEN6", "TEN7");
+        assertThat(report.results()).allSatisfy(r -> assertThat(r.evidence()).as(r.id()).isNotEmpty());
+        assertThat(report.result("MIG9").evidence()).anyMatch(e -> e.startsWith("jobs: jobs_claim_idx, tenant_id in Index Cond"));
+        assertThat(report.result("MIG20").evidence()).anyMatch(e -> e.startsWith("rollback to V0 refused: jobs (1 row)"));
+        assertThat(report.markdown()).contains("| **Overall Pass Rate** | **100.0%** (27/27 checks) |",
+                "## Section: Migration Structure", "## Section: Table Design", "## Section: Row-Level Security",
+                "## Section: Data Seeding", "## Section: Migration Safety", "## Section: Tenancy",
+                "### MIG17: Idempotent operations\n| Status | **PASS** |", "Nothing to remediate");
+    }
+
+    /** A fault seeded into a freshly migrated database (SQL run as superuser) or into the migrations themselves. */
+    record Fault(String name, List<String> sql, UnaryOperator<List<ModelMigration>> migrations,
+                 List<String> failing, String evidence) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private static Fault database(String name, String evidence, List<String> failing, String... sql) {
+        return new Fault(name, List.of(sql), UnaryOperator.identity(), failing, evidence);
+    }
+
+    private static Fault code(String name, String evidence, List<String> failing, int version, ModelMigration replacement) {
+        return new Fault(name, List.of(), all -> {
+            List<ModelMigration> changed = new ArrayList<>(all);
+            changed.set(version - 1, replacement);
+            return changed;
+        }, failing, evidence);
+    }
+
+    static Stream<Fault> faults() {
+        return Stream.of(
+                database("history table dropped", "no Flyway history table", List.of("MIG1", "MIG2", "MIG3"),
+                        "drop table flyway_schema_history"),
+                database("unknown version in history", "V7", List.of("MIG2"),
+                        "insert into flyway_schema_history (installed_rank, version, description, type, script, installed_by, execution_time, success) "
+                                + "values (99, '7', 'Unknown', 'JDBC', 'x', 'x', 0, true)"),
+                database("V3 not applied", "V3 Seed rate limiters is not applied", List.of("MIG3"),
+                        "delete from flyway_schema_history where version = '3'"),
+                database("primary key dropped", "jobs: primary key is missing", List.of("MIG6"),
+                        "alter table jobs drop constraint jobs_pkey"),
+                database("tenant foreign key dropped", "alert_history: tenant foreign key is missing", List.of("MIG7"),
+                        "alter table alert_history drop constraint alert_history_tenant_id_fkey"),
+                database("column made nullable", "jobs.status is nullable", List.of("MIG8"),
+                        "alter table jobs alter column status drop not null"),
+                database("claim index dropped", "index jobs_claim_idx", List.of("MIG9"),
+                        "drop index jobs_claim_idx"),
+                database("updated_at trigger dropped", "trigger schedules_set_updated_at", List.of("MIG10"),
+                        "drop trigger schedules_set_updated_at on schedules"),
+                database("RLS disabled", "jobs: row-level security is disabled", List.of("MIG9", "MIG11"),
+                        "alter table jobs disable row level security"),
+                database("tenant policy dropped", "jobs: policy jobs_tenant_isolation is missing", List.of("MIG9", "MIG12", "TEN2", "TEN3"),
+                        "drop policy jobs_tenant_isolation on jobs"),
+                database("seed row deleted", "seed row twilio", List.of("MIG15"),
+                        "delete from rate_limiters where service_name = 'twilio'"),
+                database("FORCE removed", "critical_jobs: row-level security is not forced", List.of("TEN1"),
+                        "alter table critical_jobs no force row level security"),
+                database("text cast policy", "(tenant_id)::text = current_setting", List.of("MIG9", "TEN3"),
+                        "drop policy jobs_tenant_isolation on jobs",
+                        "create policy jobs_tenant_isolation on jobs using (tenant_id::text = current_setting('app.current_tenant', true)) "
+                                + "with check (tenant_id::text = current_setting('app.current_tenant', true))"),
+                database("policy without WITH CHECK", "jobs: tenant policy lacks WITH CHECK", List.of("TEN2"),
+                        "drop policy jobs_tenant_isolation on jobs",
+                        "create policy jobs_tenant_isolation on jobs using "
+                                + "(tenant_id = (select nullif(current_setting('app.current_tenant', true), '')::uuid))"),
+                database("setting-based bypass", "policy jobs_system_bypass reads a session setting", List.of("MIG9", "TEN4"),
+                        "create policy jobs_system_bypass on jobs using (current_setting('app.is_system_user', true) = 'true')"),
+                database("service role owns a table", "queue_app owns dead_letter_jobs", List.of("TEN5"),
+                        "alter table dead_letter_jobs owner to queue_app"),
+                database("global unique constraint", "queues: `CREATE UNIQUE INDEX queues_name_unique", List.of("MIG9", "TEN6"),
+                        "alter table queues add constraint queues_name_unique unique (name)"),
+                database("no tenant-leading index", "rate_limiters: no index leads with tenant_id", List.of("MIG9", "MIG17", "TEN7"),
+                        "alter table rate_limiters drop constraint rate_limiters_tenant_id_service_name_key"),
+                code("seed migration without down steps", "V3__Seed_rate_limiters has no down steps",
+                        List.of("MIG4", "MIG5", "MIG16"), 3, new Broken.V3__Seed_rate_limiters(Broken.V3__Seed_rate_limiters.NO_DOWN)),
+                code("down leaves RLS enabled", "no down step disables row-level security on jobs", List.of("MIG5", "MIG13"), 2,
+                        new Broken.V2__Enforce_tenant_isolation(sql -> !sql.equals("alter table \"jobs\" disable row level security"))),
+                code("down leaves a policy", "no down step: drop policy if exists \"jobs_tenant_isolation\" on \"jobs\"",
+                        List.of("MIG5", "MIG14"), 2,
+                        new Broken.V2__Enforce_tenant_isolation(sql -> !sql.equals("drop policy if exists \"jobs_tenant_isolation\" on \"jobs\""))),
+                code("non-idempotent create", "re-applying V1 failed: create table jobs", List.of("MIG17"), 1,
+                        new Broken.V1__Create_queue_tables()),
+                code("migration outside a transaction", "V3__Seed_rate_limiters does not run in a transaction", List.of("MIG18"), 3,
+                        new Broken.V3__Seed_rate_limiters(Broken.V3__Seed_rate_limiters.OUTSIDE_TRANSACTION)),
+                code("down changes what up does not restore", "DEFAULT 7", List.of("MIG5"), 2,
+                        new Broken.V2__Enforce_tenant_isolation(Broken.V2__Enforce_tenant_isolation.CHANGES_A_DEFAULT)),
+                code("up gives a different result each time", "up, down to 0, up again: the catalog differs", List.of("MIG19"), 3,
+                        new Broken.V3__Seed_rate_limiters(Broken.V3__Seed_rate_limiters.RANDOM_SEED)),
+                code("down deletes tenants' rows", "rollback to V2 lost tenant rows without refusing", List.of("MIG20"), 3,
+                        new Broken.V3__Seed_rate_limiters(Broken.V3__Seed_rate_limiters.DELETES_EVERY_ROW)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("faults")
+    void eachSeededFaultIsCaughtByItsCheckAndItsDependentsOnly(Fault fault) throws SQLException {
+        try (ScratchDatabase fresh = ScratchDatabase.create("audit_fault")) {
+            List<ModelMigration> migrations = fault.migrations().apply(Migrations.ALL);
+            new QueueSchemaMigrations(fresh.settings(), MigrationSettings.DEFAULT, migrations).migrate();
+            try (var c = fresh.open(); var s = c.createStatement()) {
+                for (String sql : fault.sql()) {
+                    s.execute(sql);
+                }
+            }
+
+            AuditReport report = new MigrationAudit(fresh.settings(), MigrationSettings.DEFAULT, migrations).run();
+
+            assertThat(report.notPassed()).as("%s: %s", fault, report.results().stream().filter(r -> !r.passed())
+                    .map(r -> r.id() + " " + r.evidence().get(0)).toList()).containsExactlyElementsOf(fault.failing());
+            assertThat(report.results().stream().filter(r -> !r.passed()).flatMap(r -> r.evidence().stream()))
+                    .as(report.markdown()).anyMatch(e -> e.contains(fault.evidence()));
+            assertThat(report.markdown()).contains("### " + fault.failing().get(0) + ": ", "## Remediation Priority\n\n### ");
+        }
+    }
+
+    /** Migrations with one seeded defect each; named as the real ones so that their versions match. */
+    static final class Broken {
+
+        static final class V1__Create_queue_tables extends ModelMigration {
+            @Override
+            List<SchemaStep> up(MigrationSettings settings) {
+                List<SchemaStep> steps = new ArrayList<>(new org.queueservice.schema.migrations.V1__Create_queue_tables().up(settings));
+                steps.add(SchemaStep.of("create table jobs_archive", DSL.createTable("jobs_archive").column("id", org.jooq.impl.SQLDataType.UUID)));
+                return steps;
+            }
+
+            @Override
+            List<SchemaStep> down(MigrationSettings settings) {
+                List<SchemaStep> steps = new ArrayList<>(List.of(SchemaStep.of("drop table jobs_archive", DSL.dropTableIfExists("jobs_archive"))));
+                steps.addAll(new org.queueservice.schema.migrations.V1__Create_queue_tables().down(settings));
+                return steps;
+            }
+        }
+
+        static final class V2__Enforce_tenant_isolation extends ModelMigration {
+            static final java.util.function.Predicate<String> CHANGES_A_DEFAULT = sql -> true;
+            private final java.util.function.Predicate<String> keep;
+
+            V2__Enforce_tenant_isolation(java.util.function.Predicate<String> keep) {
+                this.keep = keep;
+            }
+
+            @Override
+            List<SchemaStep> up(MigrationSettings settings) {
+                return new org.queueservice.schema.migrations.V2__Enforce_tenant_isolation().up(settings);
+            }
+
+            @Override
+            List<SchemaStep> down(MigrationSettings settings) {
+                List<SchemaStep> steps = new ArrayList<>();
+                for (SchemaStep step : new org.queueservice.schema.migrations.V2__Enforce_tenant_isolation().down(settings)) {
+                    List<org.jooq.Query> kept = step.statements().stream()
+                            .filter(q -> keep.test(org.queueservice.schema.model.SqlRenderer.render(q))).toList();
+                    steps.add(new SchemaStep(step.description(), kept, step.onlyIf()));
+                }
+                if (keep == CHANGES_A_DEFAULT) {
+                    steps.add(SchemaStep.of("change a default", DSL.alterTable("jobs").alter("max_attempts").defaultValue(7)));
+                }
+                return steps;
+            }
+        }
+
+        static final class V3__Seed_rate_limiters extends ModelMigration {
+            static final int NO_DOWN = 0;
+            static final int OUTSIDE_TRANSACTION = 1;
+            static final int DELETES_EVERY_ROW = 2;
+            static final int RANDOM_SEED = 3;
+            private final int defect;
+
+            V3__Seed_rate_limiters(int defect) {
+                this.defect = defect;
+            }
+
+            @Override
+            List<SchemaStep> up(MigrationSettings settings) {
+                List<SchemaStep> steps = new ArrayList<>(new org.queueservice.schema.migrations.V3__Seed_rate_limiters().up(settings));
+                if (defect == RANDOM_SEED) {
+                    steps.add(SchemaStep.of("randomise the seed", DSL.update(DSL.table(DSL.name("rate_limiters")))
+                            .set(DSL.field(DSL.name("max_concurrent"), Integer.class), DSL.field("1 + floor(random() * 100000)::int", Integer.class))));
+                }
+                return steps;
+            }
+
+            @Override
+            List<SchemaStep> down(MigrationSettings settings) {
+                return switch (defect) {
+                    case NO_DOWN -> List.of();
+                    case DELETES_EVERY_ROW -> {
+                        List<SchemaStep> steps = new ArrayList<>(new org.queueservice.schema.migrations.V3__Seed_rate_limiters().down(settings));
+                        steps.add(SchemaStep.of("delete every tenant's rate limiters", DSL.deleteFrom(DSL.table(DSL.name("rate_limiters")))
+                                .where(DSL.field(DSL.name("tenant_id")).isNotNull())));
+                        yield steps;
+                    }
+                    default -> new org.queueservice.schema.migrations.V3__Seed_rate_limiters().down(settings);
+                };
+            }
+
+            @Override
+            public boolean canExecuteInTransaction() {
+                return defect != OUTSIDE_TRANSACTION;
+            }
+        }
+    }
+}
