@@ -1,9 +1,6 @@
 package org.queueservice.schema.migrations;
 
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,40 +120,15 @@ public final class CatalogSnapshot {
                        or pg_get_expr(d.adbin, d.adrelid) ilike '%current_timestamp%'
                        or pg_get_expr(d.adbin, d.adrelid) ilike '%now()%')""", table.oid());
         String[] excluded = volatileColumns.stream().map(row -> row[0]).toArray(String[]::new);
-        String sql = "select '-- row ' || (to_jsonb(t) - ?::text[])::text from "
-                + SqlRenderer.render(DSL.name(table.name())) + " t order by 1";
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            Array array = connection.createArrayOf("text", excluded);
-            statement.setArray(1, array);
-            return collect(statement);
-        }
+        return rows(connection, "select '-- row ' || (to_jsonb(t) - ?::text[])::text from "
+                + SqlRenderer.render(DSL.name(table.name())) + " t order by 1", connection.createArrayOf("text", excluded));
     }
 
     private static void appendAll(StringBuilder out, List<String[]> lines) {
         lines.forEach(line -> out.append(line[0]).append('\n'));
     }
 
-    private static List<String[]> rows(Connection connection, String sql, long... oids) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < oids.length; i++) {
-                statement.setLong(i + 1, oids[i]);
-            }
-            return collect(statement);
-        }
-    }
-
-    private static List<String[]> collect(PreparedStatement statement) throws SQLException {
-        List<String[]> rows = new ArrayList<>();
-        try (ResultSet result = statement.executeQuery()) {
-            int width = result.getMetaData().getColumnCount();
-            while (result.next()) {
-                String[] row = new String[width];
-                for (int i = 0; i < width; i++) {
-                    row[i] = result.getString(i + 1);
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
+    private static List<String[]> rows(Connection connection, String sql, Object... parameters) throws SQLException {
+        return QueryRows.of(connection, sql, parameters).stream().map(row -> row.toArray(String[]::new)).toList();
     }
 }

@@ -117,23 +117,7 @@ public final class MigrationAudit {
         }
 
         List<List<String>> rows(String sql, Object... parameters) throws SQLException {
-            try (PreparedStatement statement = c.prepareStatement(sql)) {
-                for (int i = 0; i < parameters.length; i++) {
-                    statement.setObject(i + 1, parameters[i]);
-                }
-                List<List<String>> rows = new ArrayList<>();
-                try (ResultSet result = statement.executeQuery()) {
-                    int width = result.getMetaData().getColumnCount();
-                    while (result.next()) {
-                        List<String> row = new ArrayList<>();
-                        for (int i = 1; i <= width; i++) {
-                            row.add(result.getString(i));
-                        }
-                        rows.add(row);
-                    }
-                }
-                return rows;
-            }
+            return QueryRows.of(c, sql, parameters);
         }
 
         String one(String sql, Object... parameters) throws SQLException {

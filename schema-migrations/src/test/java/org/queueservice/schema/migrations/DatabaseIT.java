@@ -1,10 +1,7 @@
 package org.queueservice.schema.migrations;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +23,17 @@ abstract class DatabaseIT {
     @AfterAll
     void dropDatabase() {
         database.close();
+    }
+
+    /**
+     * Migrates as a login that owns the tables but is not a superuser (as in production, so FORCE ROW
+     * LEVEL SECURITY binds it), then loads two tenants' rows everywhere as the superuser. Returns the owner.
+     */
+    protected ConnectionSettings migrateAsOwnerWithTwoTenants() throws SQLException {
+        ConnectionSettings owner = database.ownerLogin();
+        new QueueSchemaMigrations(owner, MigrationSettings.DEFAULT).migrate();
+        execute(SampleRows.twoTenantsEverywhere().toArray(String[]::new));
+        return owner;
     }
 
     /** A login role in {@code groupRole} only (not owner, not superuser), dropped with the database. */
@@ -51,23 +59,7 @@ abstract class DatabaseIT {
     }
 
     static List<List<String>> rows(Connection c, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            List<List<String>> rows = new ArrayList<>();
-            try (ResultSet result = statement.executeQuery()) {
-                int width = result.getMetaData().getColumnCount();
-                while (result.next()) {
-                    List<String> row = new ArrayList<>();
-                    for (int i = 1; i <= width; i++) {
-                        row.add(result.getString(i));
-                    }
-                    rows.add(row);
-                }
-            }
-            return rows;
-        }
+        return QueryRows.of(c, sql, parameters);
     }
 
     protected void execute(String... statements) throws SQLException {

@@ -31,9 +31,7 @@ class TenantIsolationAttackIT extends DatabaseIT {
 
     @BeforeAll
     void migrateAsOwnerAndLoadTwoTenants() throws SQLException {
-        owner = database.ownerLogin();
-        new QueueSchemaMigrations(owner, MigrationSettings.DEFAULT).migrate();
-        execute(SampleRows.twoTenantsEverywhere().toArray(String[]::new));
+        owner = migrateAsOwnerWithTwoTenants();
         app = loginAs("queue_app");
         maintenance = loginAs("queue_maintenance");
     }

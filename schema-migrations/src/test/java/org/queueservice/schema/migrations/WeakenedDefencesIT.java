@@ -27,9 +27,7 @@ class WeakenedDefencesIT extends DatabaseIT {
 
     @BeforeAll
     void migrateAsOwnerAndLoadTwoTenants() throws SQLException {
-        owner = database.ownerLogin();
-        new QueueSchemaMigrations(owner, MigrationSettings.DEFAULT).migrate();
-        execute(SampleRows.twoTenantsEverywhere().toArray(String[]::new));
+        owner = migrateAsOwnerWithTwoTenants();
         app = loginAs("queue_app");
     }
 
