@@ -32,8 +32,4 @@ final class Migrations {
         }
         return List.copyOf(migrations);
     }
-
-    static int latestVersion() {
-        return ALL.size();
-    }
 }

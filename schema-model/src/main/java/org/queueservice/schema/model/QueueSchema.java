@@ -38,8 +38,8 @@ public final class QueueSchema {
         steps.add(SchemaStep.of("create function " + UpdatedAtTrigger.FUNCTION.last(), UpdatedAtTrigger.createFunction()));
         for (TenantTable table : TABLES) {
             steps.add(SchemaStep.of("create table " + table, table.createTable()));
-            for (int i = 0; i < table.indexes().size(); i++) {
-                steps.add(SchemaStep.of("create index " + table.indexes().get(i).name().last(), table.createIndexes().get(i)));
+            for (TableIndex index : table.indexes()) {
+                steps.add(SchemaStep.of("create index " + index.name().last(), table.createIndex(index)));
             }
             steps.add(SchemaStep.of("comment on table " + table + " and its columns", table.comments()));
             steps.add(SchemaStep.of("create trigger " + UpdatedAtTrigger.triggerName(table).last(),

@@ -25,11 +25,6 @@ public final class SqlRenderer {
     private SqlRenderer() {
     }
 
-    /** Settings for a {@link DSLContext} that executes model statements. */
-    public static Settings settings() {
-        return ((Settings) SETTINGS.clone()).withExecuteLogging(false);
-    }
-
     public static String render(QueryPart part) {
         return RENDERER.renderInlined(part);
     }

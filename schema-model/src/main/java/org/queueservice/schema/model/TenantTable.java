@@ -140,11 +140,9 @@ public abstract class TenantTable {
         return DSL.createTableIfNotExists(table).columns(columns()).constraints(constraints());
     }
 
-    public final List<Query> createIndexes() {
-        return indexes().stream().map(index -> {
-            var create = DSL.createIndexIfNotExists(index.name()).on(table, index.columns());
-            return index.where().<Query>map(create::where).orElse(create);
-        }).toList();
+    public final Query createIndex(TableIndex index) {
+        var create = DSL.createIndexIfNotExists(index.name()).on(table, index.columns());
+        return index.where().<Query>map(create::where).orElse(create);
     }
 
     public final List<Query> comments() {

@@ -68,10 +68,6 @@ public final class ScratchDatabase implements AutoCloseable {
         return database;
     }
 
-    public ConnectionSettings admin() {
-        return admin;
-    }
-
     public String name() {
         return database.database();
     }
@@ -81,18 +77,22 @@ public final class ScratchDatabase implements AutoCloseable {
     }
 
     /**
-     * A new login role that is a member of {@code groupRole} and nothing more: neither superuser nor
-     * owner, so row-level security applies to it. Dropped, after the database, on {@link #close()}.
+     * A new login role that is a member of {@code groupRoles} (of none, if none are given) and nothing
+     * more: neither superuser nor owner, so row-level security applies to it. Dropped, after the
+     * database, on {@link #close()}.
      */
-    public ConnectionSettings loginAs(String groupRole) {
+    public ConnectionSettings loginAs(String... groupRoles) {
         String prefix = "qs_login_" + name();
         String role = prefix.substring(0, Math.min(prefix.length(), 55)) + "_" + loginRoles.size();
         String password = HexFormat.of().formatHex(RANDOM.generateSeed(16));
+        org.jooq.Query create = groupRoles.length == 0
+                ? DSL.query("create role {0} login password {1}", DSL.name(role), DSL.inline(password))
+                : DSL.query("create role {0} login password {1} in role {2}", DSL.name(role), DSL.inline(password),
+                        DSL.list(java.util.Arrays.stream(groupRoles).map(DSL::name).toList()));
         try (Connection c = admin.open(); Statement s = c.createStatement()) {
-            s.execute(SqlRenderer.render(DSL.query("create role {0} login password {1} in role {2}",
-                    DSL.name(role), DSL.inline(password), DSL.name(groupRole))));
+            s.execute(SqlRenderer.render(create));
         } catch (SQLException e) {
-            throw new IllegalStateException("could not create a login role in " + groupRole + ": " + e.getMessage(), e);
+            throw new IllegalStateException("could not create a login role in " + String.join(", ", groupRoles) + ": " + e.getMessage(), e);
         }
         loginRoles.add(role);
         return new ConnectionSettings(database.url(), role, password);

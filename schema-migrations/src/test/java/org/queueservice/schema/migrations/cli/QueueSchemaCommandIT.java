@@ -133,6 +133,20 @@ class QueueSchemaCommandIT {
     }
 
     @Test
+    void aLoginWithoutPrivilegesGetsOneLineNamingTheRefusal() {
+        ScratchDatabase own = ScratchDatabase.create("QueueSchemaCommandIT_privilege");
+        try (own) {
+            ConnectionSettings powerless = own.loginAs();
+
+            int exit = run("migrate", "--url", powerless.url(), "--user", powerless.user(), "--password", powerless.password());
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .isEqualTo("queue-schema: migrate failed: ERROR: permission denied for schema public [SQLSTATE 42501]\n");
+        }
+    }
+
+    @Test
     void anExplicitUrlNamingAMissingDatabaseIsReportedNotCreated() {
         ConnectionSettings missing = database.settings().withDatabase(database.name() + "_missing");
 
