@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# On-demand benchmark: what the tenant policy's form costs the service's hot queries.
+# Migrates a scratch database on the local server, loads 400k jobs over 100 tenants, then runs the
+# same tenant transaction (count pending jobs, claim the next ten) with pgbench as a queue_app login,
+# first under our policy, then under the original `tenant_id::text = current_setting(...)` and
+# under a uuid comparison without the sub-select. Compare the latencies of one run: the machine
+# is shared, so absolute numbers vary, ratios much less.
+# Needs: `mvn -DskipTests package` done, pgbench and psql, PostgreSQL on 127.0.0.1:5432 as postgres.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DB=qs_bench_rls_$$
+LOGIN=qs_bench_rls_login_$$
+PSQL=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -q)
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-8}
+WORKLOAD=$(mktemp)
+cleanup() {
+  "${PSQL[@]}" -c "drop database if exists $DB with (force)" -c "drop role if exists $LOGIN" || true
+  rm -f "$WORKLOAD"
+}
+trap cleanup EXIT
+
+"${PSQL[@]}" -c "create database $DB"
+java -jar schema-migrations/target/queue-schema.jar migrate --url "jdbc:postgresql://127.0.0.1:5432/$DB" --user postgres >/dev/null
+"${PSQL[@]}" -d "$DB" <<SQL
+insert into tenants select ('00000000-0000-0000-0000-' || lpad(t::text, 12, '0'))::uuid, 'tenant ' || t from generate_series(2, 101) t;
+insert into jobs (tenant_id, queue, type, status, created_at)
+select ('00000000-0000-0000-0000-' || lpad((2 + i % 100)::text, 12, '0'))::uuid, 'queue-' || (i / 100) % 10, 'send',
+       (array['pending', 'processing', 'completed', 'completed', 'failed'])[1 + i % 5], now() - (i % 1000) * interval '1 minute'
+from generate_series(1, 400000) i;
+analyze jobs;
+create role $LOGIN login in role queue_app;
+SQL
+
+cat > "$WORKLOAD" <<'SQL'
+begin;
+select set_config('app.current_tenant', '00000000-0000-0000-0000-000000000042', true);
+select count(*) from jobs where status = 'pending';
+select id from jobs where queue = 'queue-3' and status = 'pending' order by scheduled_for, created_at limit 10;
+commit;
+SQL
+
+run() {
+  printf '%-34s ' "$1"
+  pgbench -h 127.0.0.1 -U "$LOGIN" -n -T "$SECONDS_PER_RUN" -c 1 -f "$WORKLOAD" "$DB" 2>/dev/null | grep 'latency average'
+}
+policy() {
+  "${PSQL[@]}" -d "$DB" -c "drop policy jobs_tenant_isolation on jobs" -c "create policy jobs_tenant_isolation on jobs using ($1)"
+}
+
+run "queue-schema policy (uuid, InitPlan)"
+policy "tenant_id::text = current_setting('app.current_tenant', true)"
+run "original ::text cast"
+policy "tenant_id = nullif(current_setting('app.current_tenant', true), '')::uuid"
+run "uuid without the sub-select"
