@@ -13,8 +13,6 @@ import static org.queueservice.schema.generated.Tables.RATE_LIMITS;
 import static org.queueservice.schema.generated.Tables.SCHEDULES;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -33,13 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.queueservice.schema.generated.tables.daos.JobsDao;
 import org.queueservice.schema.generated.tables.pojos.Jobs;
-import org.queueservice.schema.migrations.ConnectionSettings;
-import org.queueservice.schema.migrations.MigrationSettings;
-import org.queueservice.schema.migrations.QueueSchemaMigrations;
-import org.queueservice.schema.migrations.provision.ScratchDatabase;
 import org.queueservice.schema.tenant.TenantContext;
 
 /**
@@ -50,33 +43,21 @@ import org.queueservice.schema.tenant.TenantContext;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GeneratedCodeIT {
 
-    private static final UUID ACME = UUID.fromString("a0000000-0000-0000-0000-00000000000a");
-    private static final UUID GLOBEX = UUID.fromString("b0000000-0000-0000-0000-00000000000b");
+    private static final UUID ACME = TwoTenantDatabase.ACME;
+    private static final UUID GLOBEX = TwoTenantDatabase.GLOBEX;
 
-    private ScratchDatabase database;
+    private TwoTenantDatabase database;
     private TenantContext tenants;
 
     @BeforeAll
     void migrate() throws Exception {
-        database = ScratchDatabase.create("GeneratedCodeIT");
-        new QueueSchemaMigrations(database.settings(), MigrationSettings.DEFAULT).migrate();
-        try (Connection c = database.open(); Statement s = c.createStatement()) {
-            s.execute("insert into tenants (id, name) values ('" + ACME + "', 'acme'), ('" + GLOBEX + "', 'globex')");
-        }
-        tenants = new TenantContext(dataSource(database.loginAs("queue_app")));
+        database = new TwoTenantDatabase("GeneratedCodeIT");
+        tenants = new TenantContext(TwoTenantDatabase.dataSource(database.login("queue_app")));
     }
 
     @AfterAll
     void drop() {
         database.close();
-    }
-
-    static PGSimpleDataSource dataSource(ConnectionSettings login) {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(login.url());
-        dataSource.setUser(login.user());
-        dataSource.setPassword(login.password());
-        return dataSource;
     }
 
     /** One table: its id and tenant fields, the values a new row needs, and one field to update. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.queueservice.schema.generated.Tables.JOBS;
 
 import java.sql.Connection;
-import java.sql.Statement;
 import java.util.UUID;
 
 import org.jooq.exception.DataAccessException;
@@ -16,31 +15,24 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.queueservice.schema.migrations.ConnectionSettings;
-import org.queueservice.schema.migrations.MigrationSettings;
-import org.queueservice.schema.migrations.QueueSchemaMigrations;
-import org.queueservice.schema.migrations.provision.ScratchDatabase;
 import org.queueservice.schema.tenant.TenantContext;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TenantContextIT {
 
-    private static final UUID ACME = UUID.fromString("a0000000-0000-0000-0000-00000000000a");
-    private static final UUID GLOBEX = UUID.fromString("b0000000-0000-0000-0000-00000000000b");
+    private static final UUID ACME = TwoTenantDatabase.ACME;
+    private static final UUID GLOBEX = TwoTenantDatabase.GLOBEX;
 
-    private ScratchDatabase database;
+    private TwoTenantDatabase database;
     private ConnectionSettings app;
     private ConnectionSettings maintenance;
 
     @BeforeAll
     void migrate() throws Exception {
-        database = ScratchDatabase.create("TenantContextIT");
-        new QueueSchemaMigrations(database.settings(), MigrationSettings.DEFAULT).migrate();
-        try (Connection c = database.open(); Statement s = c.createStatement()) {
-            s.execute("insert into tenants (id, name) values ('" + ACME + "', 'acme'), ('" + GLOBEX + "', 'globex')");
-            s.execute("insert into jobs (tenant_id, queue, type) values ('" + ACME + "', 'q', 't'), ('" + GLOBEX + "', 'q', 't')");
-        }
-        app = database.loginAs("queue_app");
-        maintenance = database.loginAs("queue_maintenance");
+        database = new TwoTenantDatabase("TenantContextIT");
+        database.execute("insert into jobs (tenant_id, queue, type) values ('" + ACME + "', 'q', 't'), ('" + GLOBEX + "', 'q', 't')");
+        app = database.login("queue_app");
+        maintenance = database.login("queue_maintenance");
     }
 
     @AfterAll
@@ -95,7 +87,7 @@ class TenantContextIT {
 
     @Test
     void theServiceLoginCannotActAsMaintenance() {
-        TenantContext tenants = new TenantContext(GeneratedCodeIT.dataSource(app));
+        TenantContext tenants = new TenantContext(TwoTenantDatabase.dataSource(app));
 
         assertThatThrownBy(() -> tenants.asMaintenance(dsl -> dsl.fetchCount(JOBS)))
                 .isInstanceOf(DataAccessException.class)

@@ -725,13 +725,13 @@ public final class MigrationAudit {
                 if (!plan.tablesAtRisk().isEmpty()) {
                     try {
                         all.rollback(plan, false);
-                        dataLossProblems.add("rollback to V" + v + " dropped " + plan.tablesAtRisk() + " without --force");
+                        dataLossProblems.add("rollback to V" + v + " dropped " + plan.describeTablesAtRisk() + " without --force");
                     } catch (MigrationFailure refused) {
                         if (!tenantRows(scratch, tenant).equals(before)) {
                             dataLossProblems.add("refused rollback to V" + v + " still changed tenant rows");
                         }
-                        dataLossEvidence.add("rollback to V" + v + " refused: " + plan.tablesAtRisk().stream()
-                                .map(Object::toString).collect(Collectors.joining(", ")) + " hold rows that are not seed rows");
+                        dataLossEvidence.add("rollback to V" + v + " refused: " + plan.describeTablesAtRisk()
+                                + " hold rows that are not seed rows");
                     }
                     return;
                 }

@@ -155,7 +155,7 @@ public final class QueueSchemaMigrations {
     public void rollback(RollbackPlan plan, boolean force) {
         if (!plan.tablesAtRisk().isEmpty() && !force) {
             throw new MigrationFailure("rollback refused: these tables would be dropped with rows that are not seed rows: "
-                    + plan.tablesAtRisk().stream().map(Object::toString).reduce((a, b) -> a + ", " + b).orElseThrow()
+                    + plan.describeTablesAtRisk()
                     + ". Nothing was changed; use --force to drop them.");
         }
         try (Connection c = connection.open()) {

@@ -74,6 +74,11 @@ public final class RollbackPlan {
         return atRisk;
     }
 
+    /** The tables at risk as {@code jobs (3 rows), tenants (1 row)}. */
+    public String describeTablesAtRisk() {
+        return atRisk.stream().map(TableAtRisk::toString).collect(java.util.stream.Collectors.joining(", "));
+    }
+
     List<ModelMigration> migrations() {
         return undo;
     }

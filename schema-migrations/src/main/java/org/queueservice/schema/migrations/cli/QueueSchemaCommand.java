@@ -163,7 +163,7 @@ public final class QueueSchemaCommand {
             out.print(plan.script());
             if (!plan.tablesAtRisk().isEmpty()) {
                 out.println("-- would refuse without --force: tables dropped with rows that are not seed rows: "
-                        + String.join(", ", plan.tablesAtRisk().stream().map(Object::toString).toList()));
+                        + plan.describeTablesAtRisk());
             }
             out.println("-- dry run: nothing was changed");
             return;
@@ -172,8 +172,7 @@ public final class QueueSchemaCommand {
         out.println("Rolled back " + String.join(", ", plan.versions()) + "; " + invocation.connection()
                 + " is now at version " + plan.target() + ".");
         if (!plan.tablesAtRisk().isEmpty()) {
-            out.println("Forced: dropped " + String.join(", ", plan.tablesAtRisk().stream().map(Object::toString).toList())
-                    + " with their rows.");
+            out.println("Forced: dropped " + plan.describeTablesAtRisk() + " with their rows.");
         }
     }
 
