@@ -147,7 +147,7 @@ class GeneratedCodeIT {
 
     @Test
     void daosAndPojosWorkWithinATenantTransaction() {
-        // README example: keep in step with README.md "Using the generated code".
+        // README example (README.md, "Generated code"; ReadmeExampleTest keeps them equal).
         List<Jobs> pending = tenants.inTenant(ACME, dsl -> {
             JobsDao jobs = new JobsDao(dsl.configuration());
             dsl.insertInto(JOBS).set(JOBS.TENANT_ID, ACME).set(JOBS.QUEUE, "reports").set(JOBS.TYPE, "render").execute();
