@@ -57,7 +57,9 @@ class GeneratedCodeIT {
 
     @AfterAll
     void drop() {
-        database.close();
+        if (database != null) { // null when no server could be had: that failure is already reported
+            database.close();
+        }
     }
 
     /** One table: its id and tenant fields, the values a new row needs, and one field to update. */

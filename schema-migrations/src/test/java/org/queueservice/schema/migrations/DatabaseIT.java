@@ -22,7 +22,9 @@ abstract class DatabaseIT {
 
     @AfterAll
     void dropDatabase() {
-        database.close();
+        if (database != null) { // null when no server could be had: that failure is already reported
+            database.close();
+        }
     }
 
     /**

@@ -150,16 +150,21 @@ public final class ScratchDatabase implements AutoCloseable {
 
     /** Loaded only in testcontainers mode, so that Testcontainers stays an optional dependency. */
     private static final class Container {
-        private static final org.testcontainers.containers.PostgreSQLContainer<?> POSTGRES = start();
+        private static org.testcontainers.containers.PostgreSQLContainer<?> postgres;
 
-        private static org.testcontainers.containers.PostgreSQLContainer<?> start() {
-            var container = new org.testcontainers.containers.PostgreSQLContainer<>("postgres:15-alpine");
-            container.start();
-            return container;
-        }
-
-        static ConnectionSettings settings() {
-            return new ConnectionSettings(POSTGRES.getJdbcUrl(), POSTGRES.getUsername(), POSTGRES.getPassword());
+        static synchronized ConnectionSettings settings() {
+            if (postgres == null) {
+                var container = new org.testcontainers.containers.PostgreSQLContainer<>("postgres:15-alpine");
+                try {
+                    container.start();
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("-Dqueue.test.db=testcontainers could not start a postgres:15-alpine "
+                            + "container (" + e.getMessage() + "). Start Docker, or drop that option and point "
+                            + "QUEUE_TEST_DB_URL at a PostgreSQL server.", e);
+                }
+                postgres = container; // stopped by Testcontainers' reaper when the JVM exits
+            }
+            return new ConnectionSettings(postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword());
         }
     }
 }

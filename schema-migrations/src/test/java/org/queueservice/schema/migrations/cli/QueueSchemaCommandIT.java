@@ -30,7 +30,9 @@ class QueueSchemaCommandIT {
 
     @AfterAll
     void dropDatabase() {
-        database.close();
+        if (database != null) { // null when no server could be had: that failure is already reported
+            database.close();
+        }
     }
 
     private int run(String... args) {
