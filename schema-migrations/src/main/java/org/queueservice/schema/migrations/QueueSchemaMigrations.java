@@ -54,6 +54,7 @@ public final class QueueSchemaMigrations {
 
     /** Applies every pending migration; each in its own transaction, stopping at the first failure. */
     public MigrationReport migrate() {
+        refuseKnexCreatedDatabase();
         try {
             MigrateResult result = flyway().migrate();
             List<String> applied = result.migrations.stream()
@@ -93,6 +94,29 @@ public final class QueueSchemaMigrations {
                     .reduce((a, b) -> a + "; " + b)
                     .orElse(result.getAllErrorMessages());
             throw new MigrationFailure("validate failed: " + problems);
+        }
+    }
+
+    /**
+     * A database created by the original Knex migration has tables of the same names but global unique
+     * constraints, a rate_limiters keyed by service_name and a second, ::text policy. Migrating over it
+     * would skip those tables (IF NOT EXISTS), stop at the seed for want of a per-tenant key, and leave a
+     * half-converted schema, so it is refused before anything changes.
+     */
+    private void refuseKnexCreatedDatabase() {
+        try (Connection c = connection.open();
+             Statement s = c.createStatement();
+             var knex = s.executeQuery("select to_regclass('knex_migrations_queue') is not null "
+                     + "and to_regclass('" + HISTORY_TABLE + "') is null")) {
+            knex.next();
+            if (knex.getBoolean(1)) {
+                throw new MigrationFailure("migrate refused: " + connection.database() + " was created by the original Knex "
+                        + "migration (knex_migrations_queue exists, " + HISTORY_TABLE + " does not); converting its global unique "
+                        + "constraints, service_name-keyed rate_limiters and ::text policies needs a conversion migration that "
+                        + "queue-schema does not have yet. Nothing was changed.");
+            }
+        } catch (SQLException e) {
+            throw MigrationFailure.of("migrate", e);
         }
     }
 

@@ -98,6 +98,23 @@ class MigrationSafetyIT extends DatabaseIT {
     }
 
     @Test
+    void aDatabaseCreatedByTheOriginalKnexMigrationIsRefusedUntouched() throws SQLException {
+        execute("create table knex_migrations_queue (id serial primary key, name varchar(255))",
+                "create table tenants (id uuid primary key, name text not null)",
+                "create table queues (id uuid primary key default gen_random_uuid(), tenant_id uuid not null references tenants(id), "
+                        + "name varchar(255) not null, type varchar(100) not null, constraint queues_name_unique unique (name))");
+        String before = snapshot();
+
+        assertThatThrownBy(() -> migrations().migrate())
+                .isInstanceOf(MigrationFailure.class)
+                .hasMessageStartingWith("migrate refused: " + database.name() + " was created by the original Knex migration")
+                .hasMessageEndingWith("Nothing was changed.");
+
+        assertThat(snapshot()).isEqualTo(before);
+        assertThat(rows("select to_regclass('flyway_schema_history') is null")).containsExactly(List.of("t"));
+    }
+
+    @Test
     void aMissingTenantsTableIsCreatedMinimalAndMarkedAsOurs() throws SQLException {
         migrations().migrate();
 
