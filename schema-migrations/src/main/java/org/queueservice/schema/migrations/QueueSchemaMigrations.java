@@ -54,7 +54,7 @@ public final class QueueSchemaMigrations {
 
     /** Applies every pending migration; each in its own transaction, stopping at the first failure. */
     public MigrationReport migrate() {
-        refuseKnexCreatedDatabase();
+        preflight();
         try {
             MigrateResult result = flyway().migrate();
             List<String> applied = result.migrations.stream()
@@ -98,18 +98,28 @@ public final class QueueSchemaMigrations {
     }
 
     /**
-     * A database created by the original Knex migration has tables of the same names but global unique
-     * constraints, a rate_limiters keyed by service_name and a second, ::text policy. Migrating over it
-     * would skip those tables (IF NOT EXISTS), stop at the seed for want of a per-tenant key, and leave a
-     * half-converted schema, so it is refused before anything changes.
+     * Refusals that must come before Flyway touches anything.
+     * <ul>
+     * <li>A user who may not create objects in the schema: Flyway would retry creating its history table
+     * for about ten seconds before giving up with the same error.</li>
+     * <li>A database created by the original Knex migration: it has tables of the same names but global
+     * unique constraints, a rate_limiters keyed by service_name and a second, ::text policy. Migrating over
+     * it would skip those tables (IF NOT EXISTS), stop at the seed for want of a per-tenant key, and leave
+     * a half-converted schema.</li>
+     * </ul>
      */
-    private void refuseKnexCreatedDatabase() {
-        try (Connection c = connection.open();
-             Statement s = c.createStatement();
-             var knex = s.executeQuery("select to_regclass('knex_migrations_queue') is not null "
-                     + "and to_regclass('" + HISTORY_TABLE + "') is null")) {
-            knex.next();
-            if (knex.getBoolean(1)) {
+    private void preflight() {
+        try (Connection c = connection.open()) {
+            List<String> state = QueryRows.of(c, "select current_user, current_schema(), "
+                    + "has_schema_privilege(current_schema(), 'CREATE'), to_regclass(?) is not null, "
+                    + "to_regclass('knex_migrations_queue') is not null", HISTORY_TABLE).get(0);
+            boolean migrated = state.get(3).equals("t");
+            if (!migrated && state.get(2).equals("f")) {
+                throw new MigrationFailure("migrate refused: " + state.get(0) + " may not create objects in schema "
+                        + state.get(1) + " of " + connection.database() + "; run as the schema's owner or grant it CREATE. "
+                        + "Nothing was changed.");
+            }
+            if (!migrated && state.get(4).equals("t")) {
                 throw new MigrationFailure("migrate refused: " + connection.database() + " was created by the original Knex "
                         + "migration (knex_migrations_queue exists, " + HISTORY_TABLE + " does not); converting its global unique "
                         + "constraints, service_name-keyed rate_limiters and ::text policies needs a conversion migration that "

@@ -144,7 +144,8 @@ class QueueSchemaCommandIT {
 
             assertThat(exit).isEqualTo(1);
             assertThat(err.toString(StandardCharsets.UTF_8))
-                    .isEqualTo("queue-schema: migrate failed: ERROR: permission denied for schema public [SQLSTATE 42501]\n");
+                    .isEqualTo("queue-schema: migrate refused: " + powerless.user() + " may not create objects in schema public of "
+                            + own.name() + "; run as the schema's owner or grant it CREATE. Nothing was changed.\n");
         }
     }
 
