@@ -1,8 +1,6 @@
 package org.queueservice.schema.migrations;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
@@ -328,30 +326,19 @@ public final class MigrationAudit {
 
         /** EXPLAIN as the role that runs it in production (under RLS), with sequential scans discouraged. */
         private List<String> explain(Workload.HotQuery query) throws SQLException {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                // On an audited database with few rows any plan is a seq scan; the question is whether an index fits.
-                s.execute("set local enable_seqscan = off");
-                String role = query.systemWide() ? settings.roles().maintenance() : settings.roles().application();
-                if ("true".equals(one("select pg_has_role(?, 'MEMBER')::text", role))) {
-                    s.execute(SqlRenderer.render(DSL.query("set local role {0}", DSL.name(role))));
-                }
-                try (PreparedStatement set = c.prepareStatement("select set_config('app.current_tenant', ?, true)")) {
-                    set.setString(1, query.systemWide() ? "" : settings.systemTenant().toString());
-                    set.execute();
-                }
-                List<String> plan = new ArrayList<>();
-                try (ResultSet r = s.executeQuery("explain " + query.sql())) {
-                    while (r.next()) {
-                        plan.add(r.getString(1));
+            return RolledBackTransaction.run(c, () -> {
+                try (Statement s = c.createStatement()) {
+                    // On an audited database with few rows any plan is a seq scan; the question is whether an index fits.
+                    s.execute("set local enable_seqscan = off");
+                    String role = query.systemWide() ? settings.roles().maintenance() : settings.roles().application();
+                    if ("true".equals(one("select pg_has_role(?, 'MEMBER')::text", role))) {
+                        s.execute(SqlRenderer.render(DSL.query("set local role {0}", DSL.name(role))));
                     }
+                    one("select set_config('app.current_tenant', ?, true)",
+                            query.systemWide() ? "" : settings.systemTenant().toString());
+                    return rows("explain " + query.sql()).stream().map(row -> row.get(0)).toList();
                 }
-                return plan;
-            } finally {
-                c.rollback();
-                c.setAutoCommit(autoCommit);
-            }
+            });
         }
 
         Result mig10() throws SQLException {
@@ -435,9 +422,7 @@ public final class MigrationAudit {
             if (one("select to_regclass('rate_limiters')::text") == null) {
                 problems.add("table rate_limiters does not exist");
             } else {
-                boolean autoCommit = c.getAutoCommit();
-                c.setAutoCommit(false);
-                try {
+                RolledBackTransaction.run(c, () -> {
                     // Under FORCE ROW LEVEL SECURITY the owner sees the system tenant's rows only as that tenant.
                     one("select set_config('app.current_tenant', ?, true)", settings.systemTenant().toString());
                     for (RateLimiterSeed.Provider provider : RateLimiterSeed.PROVIDERS) {
@@ -449,10 +434,8 @@ public final class MigrationAudit {
                             found.add(provider.serviceName() + " (bucket/max concurrent " + row + ")");
                         }
                     }
-                } finally {
-                    c.rollback();
-                    c.setAutoCommit(autoCommit);
-                }
+                    return null;
+                });
             }
             return result("MIG15", "Initial data seeding", SEEDING, Severity.MEDIUM, problems,
                     List.of("rate_limiters of system tenant " + settings.systemTenant() + ": " + String.join(", ", found)),
@@ -481,13 +464,10 @@ public final class MigrationAudit {
 
         Result mig17() throws SQLException {
             List<String> problems = new ArrayList<>();
-            int statements = 0;
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
+            int statements = migrations.stream().mapToInt(m -> m.up(settings).stream().mapToInt(step -> step.statements().size()).sum()).sum();
+            RolledBackTransaction.run(c, () -> {
                 StepRunner.limitLockWait(c, settings.lockTimeout());
                 for (ModelMigration m : migrations) {
-                    statements += m.up(settings).stream().mapToInt(step -> step.statements().size()).sum();
                     try (Statement savepoint = c.createStatement()) {
                         savepoint.execute("savepoint reapply");
                         StepRunner.run(c, m.up(settings));
@@ -498,10 +478,8 @@ public final class MigrationAudit {
                         }
                     }
                 }
-            } finally {
-                c.rollback();
-                c.setAutoCommit(autoCommit);
-            }
+                return null;
+            });
             return result("MIG17", "Idempotent operations", SAFETY, Severity.HIGH, problems,
                     List.of(statements + " statements of " + migrations.size() + " migrations re-applied over the existing objects "
                             + "in a transaction that was rolled back"),
@@ -746,19 +724,13 @@ public final class MigrationAudit {
         }
 
         private static String tenantRows(ConnectionSettings scratch, String tenant) throws SQLException {
-            try (Connection c = scratch.open(); Statement s = c.createStatement()) {
-                c.setAutoCommit(false);
-                try {
-                    s.execute("select set_config('app.current_tenant', '" + tenant + "', true)");
-                    String mine = " where tenant_id = '" + tenant + "'";
-                    try (ResultSet r = s.executeQuery("select (select count(*) from jobs" + mine + ") || ' job, ' "
-                            + "|| (select count(*) from rate_limiters" + mine + ") || ' rate limiter'")) {
-                        r.next();
-                        return r.getString(1);
-                    }
-                } finally {
-                    c.rollback();
-                }
+            try (Connection c = scratch.open()) {
+                return RolledBackTransaction.run(c, () -> {
+                    QueryRows.of(c, "select set_config('app.current_tenant', ?, true)", tenant);
+                    return QueryRows.of(c, "select (select count(*) from jobs where tenant_id = ?::uuid) || ' job, ' "
+                            + "|| (select count(*) from rate_limiters where tenant_id = ?::uuid) || ' rate limiter'", tenant, tenant)
+                            .get(0).get(0);
+                });
             }
         }
 

@@ -111,46 +111,37 @@ public final class RollbackPlan {
      * FORCE and is then rolled back; a superuser sees every row anyway.
      */
     private static List<TableAtRisk> countNonSeedRows(Connection connection, MigrationSettings settings) throws SQLException {
-        List<TableAtRisk> atRisk = new ArrayList<>();
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            StepRunner.limitLockWait(connection, settings.lockTimeout());
-            for (TenantTable table : QueueSchema.TABLES) {
-                if (!exists(statement, table.name())) {
-                    continue;
+        return RolledBackTransaction.run(connection, () -> {
+            List<TableAtRisk> atRisk = new ArrayList<>();
+            try (Statement statement = connection.createStatement()) {
+                StepRunner.limitLockWait(connection, settings.lockTimeout());
+                for (TenantTable table : QueueSchema.TABLES) {
+                    if (!exists(connection, table.name())) {
+                        continue;
+                    }
+                    statement.execute(SqlRenderer.render(DSL.query("alter table {0} no force row level security", table.name())));
+                    Condition data = table == QueueSchema.RATE_LIMITERS
+                            ? DSL.not(RateLimiterSeed.isSeedRow(settings.systemTenant())) : DSL.trueCondition();
+                    long rows = count(statement, DSL.selectCount().from(table.table()).where(data));
+                    if (rows > 0) {
+                        atRisk.add(new TableAtRisk(table.tableName(), rows));
+                    }
                 }
-                statement.execute(SqlRenderer.render(DSL.query("alter table {0} no force row level security", table.name())));
-                Condition data = table == QueueSchema.RATE_LIMITERS
-                        ? DSL.not(RateLimiterSeed.isSeedRow(settings.systemTenant())) : DSL.trueCondition();
-                long rows = count(statement, DSL.selectCount().from(table.table()).where(data));
-                if (rows > 0) {
-                    atRisk.add(new TableAtRisk(table.tableName(), rows));
+                if (exists(connection, Tenants.NAME) && StepRunner.holds(connection, Tenants.createdByUs())) {
+                    long rows = count(statement, DSL.selectCount().from(Tenants.TABLE)
+                            .where(Tenants.ID.ne(DSL.inline(settings.systemTenant()))));
+                    if (rows > 0) {
+                        atRisk.add(new TableAtRisk(Tenants.NAME.last(), rows));
+                    }
                 }
             }
-            if (exists(statement, Tenants.NAME) && holds(statement, Tenants.createdByUs())) {
-                long rows = count(statement, DSL.selectCount().from(Tenants.TABLE)
-                        .where(Tenants.ID.ne(DSL.inline(settings.systemTenant()))));
-                if (rows > 0) {
-                    atRisk.add(new TableAtRisk(Tenants.NAME.last(), rows));
-                }
-            }
-        } finally {
-            connection.rollback();
-            connection.setAutoCommit(autoCommit);
-        }
-        return atRisk;
+            return atRisk;
+        });
     }
 
-    private static boolean exists(Statement statement, Name table) throws SQLException {
-        return holds(statement, DSL.function("to_regclass", org.jooq.impl.SQLDataType.OTHER, DSL.inline(table.last())).isNotNull());
-    }
-
-    private static boolean holds(Statement statement, Condition condition) throws SQLException {
-        try (ResultSet result = statement.executeQuery(SqlRenderer.render(DSL.select(DSL.field(condition))))) {
-            result.next();
-            return result.getBoolean(1);
-        }
+    private static boolean exists(Connection connection, Name table) throws SQLException {
+        return StepRunner.holds(connection,
+                DSL.function("to_regclass", org.jooq.impl.SQLDataType.OTHER, DSL.inline(table.last())).isNotNull());
     }
 
     private static long count(Statement statement, org.jooq.Select<?> count) throws SQLException {

@@ -8,6 +8,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 
+import org.jooq.Condition;
+import org.jooq.impl.DSL;
 import org.queueservice.schema.model.SchemaStep;
 import org.queueservice.schema.model.SqlRenderer;
 
@@ -31,7 +33,7 @@ final class StepRunner {
     static void run(Connection connection, List<SchemaStep> steps) {
         for (SchemaStep step : steps) {
             try {
-                if (step.onlyIf().isPresent() && !holds(connection, SqlRenderer.render(step.onlyIf().get()))) {
+                if (step.onlyIf().isPresent() && !holds(connection, step.onlyIf().get())) {
                     continue;
                 }
                 try (Statement statement = connection.createStatement()) {
@@ -45,9 +47,10 @@ final class StepRunner {
         }
     }
 
-    private static boolean holds(Connection connection, String condition) throws SQLException {
+    /** Whether {@code condition} is true in the database now. */
+    static boolean holds(Connection connection, Condition condition) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("select " + condition)) {
+             ResultSet result = statement.executeQuery(SqlRenderer.render(DSL.select(DSL.field(condition))))) {
             result.next();
             return result.getBoolean(1);
         }
