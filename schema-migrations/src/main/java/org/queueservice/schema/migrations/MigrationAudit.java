@@ -41,14 +41,14 @@ public final class MigrationAudit {
 
     private final ConnectionSettings target;
     private final MigrationSettings settings;
-    private final List<ModelMigration> migrations;
+    private final List<SchemaMigration> migrations;
 
     public MigrationAudit(ConnectionSettings target, MigrationSettings settings) {
         this(target, settings, Migrations.ALL);
     }
 
     /** With another migration list: how the tests show that a broken migration is caught. */
-    MigrationAudit(ConnectionSettings target, MigrationSettings settings, List<ModelMigration> migrations) {
+    MigrationAudit(ConnectionSettings target, MigrationSettings settings, List<SchemaMigration> migrations) {
         this.target = target;
         this.settings = settings;
         this.migrations = List.copyOf(migrations);
@@ -191,7 +191,7 @@ public final class MigrationAudit {
 
         Result mig3() throws SQLException {
             List<String> problems = new ArrayList<>();
-            for (ModelMigration m : migrations) {
+            for (SchemaMigration m : migrations) {
                 if (m.up(settings).isEmpty()) {
                     problems.add(m.getClass().getSimpleName() + " has no up steps");
                 }
@@ -445,7 +445,7 @@ public final class MigrationAudit {
         Result mig16() {
             List<String> problems = new ArrayList<>();
             List<String> evidence = new ArrayList<>();
-            for (ModelMigration m : migrations) {
+            for (SchemaMigration m : migrations) {
                 if (sqlOf(m.up(settings)).contains("insert into \"rate_limiters\"")) {
                     String down = sqlOf(m.down(settings));
                     if (down.contains("delete from \"rate_limiters\" where")) {
@@ -467,7 +467,7 @@ public final class MigrationAudit {
             int statements = migrations.stream().mapToInt(m -> m.up(settings).stream().mapToInt(step -> step.statements().size()).sum()).sum();
             RolledBackTransaction.run(c, () -> {
                 StepRunner.limitLockWait(c, settings.lockTimeout());
-                for (ModelMigration m : migrations) {
+                for (SchemaMigration m : migrations) {
                     try (Statement savepoint = c.createStatement()) {
                         savepoint.execute("savepoint reapply");
                         StepRunner.run(c, m.up(settings));
@@ -488,7 +488,7 @@ public final class MigrationAudit {
 
         Result mig18() {
             List<String> problems = new ArrayList<>();
-            for (ModelMigration m : migrations) {
+            for (SchemaMigration m : migrations) {
                 if (!m.canExecuteInTransaction()) {
                     problems.add(m.getClass().getSimpleName() + " does not run in a transaction");
                 }
@@ -642,7 +642,7 @@ public final class MigrationAudit {
         final List<String> dataLossProblems = new ArrayList<>();
         final List<String> dataLossEvidence = new ArrayList<>();
 
-        static Rehearsal run(ConnectionSettings target, MigrationSettings settings, List<ModelMigration> migrations) {
+        static Rehearsal run(ConnectionSettings target, MigrationSettings settings, List<SchemaMigration> migrations) {
             Rehearsal rehearsal = new Rehearsal();
             ScratchDatabase scratch;
             try {
@@ -663,7 +663,7 @@ public final class MigrationAudit {
             return rehearsal;
         }
 
-        private void rehearse(ConnectionSettings scratch, MigrationSettings settings, List<ModelMigration> migrations) throws SQLException {
+        private void rehearse(ConnectionSettings scratch, MigrationSettings settings, List<SchemaMigration> migrations) throws SQLException {
             int latest = migrations.size();
             String[] atVersion = new String[latest + 1];
             atVersion[0] = snapshot(scratch);

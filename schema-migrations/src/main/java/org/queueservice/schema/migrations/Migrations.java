@@ -5,7 +5,7 @@ import java.util.List;
 /** The one ordered list of migrations. Versions must be 1, 2, 3, ... with no duplicate, gap or disorder. */
 final class Migrations {
 
-    static final List<ModelMigration> ALL = requireConsecutive(List.of(
+    static final List<SchemaMigration> ALL = requireConsecutive(List.of(
             new V1__Create_queue_tables(),
             new V2__Enforce_tenant_isolation(),
             new V3__Seed_rate_limiters()));
@@ -13,9 +13,9 @@ final class Migrations {
     private Migrations() {
     }
 
-    static List<ModelMigration> requireConsecutive(List<ModelMigration> migrations) {
+    static List<SchemaMigration> requireConsecutive(List<SchemaMigration> migrations) {
         for (int i = 0; i < migrations.size(); i++) {
-            ModelMigration migration = migrations.get(i);
+            SchemaMigration migration = migrations.get(i);
             int expected = i + 1;
             int actual;
             try {

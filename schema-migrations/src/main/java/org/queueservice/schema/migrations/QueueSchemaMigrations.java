@@ -24,13 +24,13 @@ public final class QueueSchemaMigrations {
 
     private final ConnectionSettings connection;
     private final MigrationSettings settings;
-    private final List<ModelMigration> migrations;
+    private final List<SchemaMigration> migrations;
 
     public QueueSchemaMigrations(ConnectionSettings connection, MigrationSettings settings) {
         this(connection, settings, Migrations.ALL);
     }
 
-    QueueSchemaMigrations(ConnectionSettings connection, MigrationSettings settings, List<ModelMigration> migrations) {
+    QueueSchemaMigrations(ConnectionSettings connection, MigrationSettings settings, List<SchemaMigration> migrations) {
         this.connection = connection;
         this.settings = settings;
         this.migrations = Migrations.requireConsecutive(migrations);
@@ -194,7 +194,7 @@ public final class QueueSchemaMigrations {
         }
         try (Connection c = connection.open()) {
             c.setAutoCommit(false);
-            for (ModelMigration migration : plan.migrations()) {
+            for (SchemaMigration migration : plan.migrations()) {
                 try {
                     StepRunner.limitLockWait(c, settings.lockTimeout());
                     StepRunner.run(c, plan.downSteps(migration));

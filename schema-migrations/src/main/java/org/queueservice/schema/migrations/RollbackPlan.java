@@ -9,15 +9,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
-import org.jooq.Condition;
 import org.jooq.Name;
 import org.jooq.impl.DSL;
-import org.queueservice.schema.model.QueueSchema;
-import org.queueservice.schema.model.RateLimiterSeed;
+import org.queueservice.schema.model.DataAtRisk;
 import org.queueservice.schema.model.SchemaStep;
 import org.queueservice.schema.model.SqlRenderer;
-import org.queueservice.schema.model.TenantTable;
-import org.queueservice.schema.model.Tenants;
 
 /**
  * What a rollback to a version would do, worked out before anything changes: the applied migrations
@@ -26,7 +22,7 @@ import org.queueservice.schema.model.Tenants;
  */
 public final class RollbackPlan {
 
-    /** A table that would be dropped with rows in it. */
+    /** A table (or a table's column) that would be dropped with data in it. */
     public record TableAtRisk(String table, long rows) {
         @Override
         public String toString() {
@@ -35,29 +31,28 @@ public final class RollbackPlan {
     }
 
     private final int target;
-    private final List<ModelMigration> undo;
+    private final List<SchemaMigration> undo;
     private final List<TableAtRisk> atRisk;
     private final MigrationSettings settings;
 
-    private RollbackPlan(int target, List<ModelMigration> undo, List<TableAtRisk> atRisk, MigrationSettings settings) {
+    private RollbackPlan(int target, List<SchemaMigration> undo, List<TableAtRisk> atRisk, MigrationSettings settings) {
         this.target = target;
         this.undo = List.copyOf(undo);
         this.atRisk = List.copyOf(atRisk);
         this.settings = settings;
     }
 
-    static RollbackPlan prepare(Connection connection, List<ModelMigration> migrations, Set<Integer> applied,
+    static RollbackPlan prepare(Connection connection, List<SchemaMigration> migrations, Set<Integer> applied,
                                 int target, MigrationSettings settings) throws SQLException {
-        List<ModelMigration> undo = new ArrayList<>();
-        for (ModelMigration migration : migrations) {
+        List<SchemaMigration> undo = new ArrayList<>();
+        for (SchemaMigration migration : migrations) {
             if (migration.versionNumber() > target && applied.contains(migration.versionNumber())) {
                 undo.add(migration);
             }
         }
         Collections.reverse(undo);
-        boolean dropsTables = undo.stream().anyMatch(m -> m.down(settings).stream()
-                .flatMap(step -> step.sql().stream()).anyMatch(sql -> sql.startsWith("drop table")));
-        List<TableAtRisk> atRisk = dropsTables ? countNonSeedRows(connection, settings) : List.of();
+        List<SchemaStep> downSteps = undo.stream().flatMap(m -> m.down(settings).stream()).toList();
+        List<TableAtRisk> atRisk = countDataAtRisk(connection, downSteps, settings);
         return new RollbackPlan(target, undo, atRisk, settings);
     }
 
@@ -79,22 +74,22 @@ public final class RollbackPlan {
         return atRisk.stream().map(TableAtRisk::toString).collect(java.util.stream.Collectors.joining(", "));
     }
 
-    List<ModelMigration> migrations() {
+    List<SchemaMigration> migrations() {
         return undo;
     }
 
-    List<SchemaStep> downSteps(ModelMigration migration) {
+    List<SchemaStep> downSteps(SchemaMigration migration) {
         return migration.down(settings);
     }
 
     /** The SQL a rollback runs, transaction by transaction, for --dry-run. */
     public String script() {
         StringBuilder script = new StringBuilder();
-        for (ModelMigration migration : undo) {
+        for (SchemaMigration migration : undo) {
             script.append("-- undo V").append(migration.versionNumber()).append(' ').append(migration.getDescription())
                     .append(" (one transaction)\nbegin;\nselect set_config('lock_timeout', '")
                     .append(settings.lockTimeout().toMillis()).append("ms', true);\n")
-                    .append(ModelMigration.script(migration.down(settings)))
+                    .append(SchemaMigration.script(migration.down(settings)))
                     .append(SqlRenderer.render(forgetVersion(migration.versionNumber()))).append(";\ncommit;\n");
         }
         return script.toString();
@@ -106,32 +101,27 @@ public final class RollbackPlan {
     }
 
     /**
-     * Counts, across every tenant, the rows that dropping the tables would lose. Under FORCE ROW LEVEL
-     * SECURITY even the owner sees no rows without a tenant, so the count runs in a transaction that lifts
-     * FORCE and is then rolled back; a superuser sees every row anyway.
+     * Counts, across every tenant, what the down steps would destroy: each step that declares
+     * {@link DataAtRisk} (a dropped table's rows, a dropped column's values) and whose guard holds. Under
+     * FORCE ROW LEVEL SECURITY even the owner sees no rows without a tenant, so the count runs in a
+     * transaction that lifts FORCE and is then rolled back; a superuser sees every row anyway.
      */
-    private static List<TableAtRisk> countNonSeedRows(Connection connection, MigrationSettings settings) throws SQLException {
+    private static List<TableAtRisk> countDataAtRisk(Connection connection, List<SchemaStep> downSteps,
+                                                     MigrationSettings settings) throws SQLException {
         return RolledBackTransaction.run(connection, () -> {
             List<TableAtRisk> atRisk = new ArrayList<>();
             try (Statement statement = connection.createStatement()) {
                 StepRunner.limitLockWait(connection, settings.lockTimeout());
-                for (TenantTable table : QueueSchema.TABLES) {
-                    if (!exists(connection, table.name())) {
+                for (SchemaStep step : downSteps) {
+                    if (step.dataAtRisk().isEmpty() || !exists(connection, step.dataAtRisk().get().table())
+                            || step.onlyIf().isPresent() && !StepRunner.holds(connection, step.onlyIf().get())) {
                         continue;
                     }
-                    statement.execute(SqlRenderer.render(DSL.query("alter table {0} no force row level security", table.name())));
-                    Condition data = table == QueueSchema.RATE_LIMITERS
-                            ? DSL.not(RateLimiterSeed.isSeedRow(settings.systemTenant())) : DSL.trueCondition();
-                    long rows = count(statement, DSL.selectCount().from(table.table()).where(data));
+                    DataAtRisk data = step.dataAtRisk().get();
+                    statement.execute(SqlRenderer.render(DSL.query("alter table {0} no force row level security", data.table())));
+                    long rows = count(statement, DSL.selectCount().from(DSL.table(data.table())).where(data.lostRows()));
                     if (rows > 0) {
-                        atRisk.add(new TableAtRisk(table.tableName(), rows));
-                    }
-                }
-                if (exists(connection, Tenants.NAME) && StepRunner.holds(connection, Tenants.createdByUs())) {
-                    long rows = count(statement, DSL.selectCount().from(Tenants.TABLE)
-                            .where(Tenants.ID.ne(DSL.inline(settings.systemTenant()))));
-                    if (rows > 0) {
-                        atRisk.add(new TableAtRisk(Tenants.NAME.last(), rows));
+                        atRisk.add(new TableAtRisk(data.what(), rows));
                     }
                 }
             }

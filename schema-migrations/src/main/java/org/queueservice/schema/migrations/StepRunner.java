@@ -24,25 +24,77 @@ final class StepRunner {
      * busy with fails fast, instead of queueing behind it while blocking every query that comes after.
      */
     static void limitLockWait(Connection connection, Duration lockTimeout) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("select set_config('lock_timeout', ?, true)")) {
+        setLockTimeout(connection, lockTimeout, true);
+    }
+
+    private static void setLockTimeout(Connection connection, Duration lockTimeout, boolean transactionLocal) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("select set_config('lock_timeout', ?, ?)")) {
             statement.setString(1, lockTimeout.toMillis() + "ms");
+            statement.setBoolean(2, transactionLocal);
             statement.execute();
         }
     }
 
+    /**
+     * Runs the steps in the caller's transaction. A step meant for autocommit ({@code CONCURRENTLY}) runs
+     * in its plain form here: the audit re-applies every version inside a transaction it rolls back, and
+     * the plain form has the same effect on a database where the object already exists.
+     */
     static void run(Connection connection, List<SchemaStep> steps) {
         for (SchemaStep step : steps) {
             try {
-                if (step.onlyIf().isPresent() && !holds(connection, step.onlyIf().get())) {
-                    continue;
-                }
-                try (Statement statement = connection.createStatement()) {
-                    for (String sql : step.sql()) {
-                        statement.execute(sql);
-                    }
-                }
+                runStep(connection, step, step.autocommit() && !connection.getAutoCommit());
             } catch (SQLException e) {
                 throw new StepFailedException(step.description(), e);
+            }
+        }
+    }
+
+    /**
+     * Runs each step in a transaction of its own, or in autocommit where it must, each under the lock
+     * timeout, so that no lock taken by one step is held while the next scans a table. Every step of such a
+     * version is idempotent: a run stopped half-way leaves committed steps that the next run skips over.
+     */
+    static void runEachCommitted(Connection connection, List<SchemaStep> steps, Duration lockTimeout) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        SchemaStep current = null;
+        try {
+            for (SchemaStep step : steps) {
+                current = step;
+                if (step.autocommit()) {
+                    connection.setAutoCommit(true);
+                    setLockTimeout(connection, lockTimeout, false);
+                    try {
+                        runStep(connection, step, false);
+                    } finally {
+                        try (Statement reset = connection.createStatement()) {
+                            reset.execute("reset lock_timeout");
+                        }
+                    }
+                } else {
+                    connection.setAutoCommit(false);
+                    limitLockWait(connection, lockTimeout);
+                    runStep(connection, step, false);
+                    connection.commit();
+                }
+            }
+        } catch (SQLException e) {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
+            throw new StepFailedException(current == null ? "lock timeout" : current.description(), e);
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static void runStep(Connection connection, SchemaStep step, boolean plainForm) throws SQLException {
+        if (step.onlyIf().isPresent() && !holds(connection, step.onlyIf().get())) {
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : step.sql()) {
+                statement.execute(plainForm ? sql.replaceFirst(" concurrently ", " ") : sql);
             }
         }
     }

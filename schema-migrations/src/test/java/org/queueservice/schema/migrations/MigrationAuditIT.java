@@ -34,7 +34,7 @@ class MigrationAuditIT extends DatabaseIT {
                 "MIG14", "MIG15", "MIG16", "MIG17", "MIG18", "MIG19", "MIG20", "TEN1", "TEN2", "TEN3", "TEN4", "TEN5", "TEN6", "TEN7");
         assertThat(report.results()).allSatisfy(r -> assertThat(r.evidence()).as(r.id()).isNotEmpty());
         assertThat(report.result("MIG9").evidence()).anyMatch(e -> e.startsWith("jobs: jobs_claim_idx, tenant_id in Index Cond"));
-        assertThat(report.result("MIG20").evidence()).anyMatch(e -> e.startsWith("rollback to V0 refused: jobs (1 row)"));
+        assertThat(report.result("MIG20").evidence()).anyMatch(e -> e.startsWith("rollback to V0 refused: rate_limiters (1 row), jobs (1 row), tenants (1 row)"));
         assertThat(report.markdown()).contains("| **Overall Pass Rate** | **100.0%** (27/27 checks) |",
                 "## Section: Migration Structure", "## Section: Table Design", "## Section: Row-Level Security",
                 "## Section: Data Seeding", "## Section: Migration Safety", "## Section: Tenancy",
@@ -42,7 +42,7 @@ class MigrationAuditIT extends DatabaseIT {
     }
 
     /** A fault seeded into a freshly migrated database (SQL run as superuser) or into the migrations themselves. */
-    record Fault(String name, List<String> sql, UnaryOperator<List<ModelMigration>> migrations,
+    record Fault(String name, List<String> sql, UnaryOperator<List<SchemaMigration>> migrations,
                  List<String> failing, String evidence) {
         @Override
         public String toString() {
@@ -54,9 +54,9 @@ class MigrationAuditIT extends DatabaseIT {
         return new Fault(name, List.of(sql), UnaryOperator.identity(), failing, evidence);
     }
 
-    private static Fault code(String name, String evidence, List<String> failing, int version, ModelMigration replacement) {
+    private static Fault code(String name, String evidence, List<String> failing, int version, SchemaMigration replacement) {
         return new Fault(name, List.of(), all -> {
-            List<ModelMigration> changed = new ArrayList<>(all);
+            List<SchemaMigration> changed = new ArrayList<>(all);
             changed.set(version - 1, replacement);
             return changed;
         }, failing, evidence);
@@ -128,7 +128,7 @@ class MigrationAuditIT extends DatabaseIT {
     @MethodSource("faults")
     void eachSeededFaultIsCaughtByItsCheckAndItsDependentsOnly(Fault fault) throws SQLException {
         try (ScratchDatabase fresh = ScratchDatabase.create("audit_fault")) {
-            List<ModelMigration> migrations = fault.migrations().apply(Migrations.ALL);
+            List<SchemaMigration> migrations = fault.migrations().apply(Migrations.ALL);
             new QueueSchemaMigrations(fresh.settings(), MigrationSettings.DEFAULT, migrations).migrate();
             try (var c = fresh.open(); var s = c.createStatement()) {
                 for (String sql : fault.sql()) {
@@ -149,23 +149,23 @@ class MigrationAuditIT extends DatabaseIT {
     /** Migrations with one seeded defect each; named as the real ones so that their versions match. */
     static final class Broken {
 
-        static final class V1__Create_queue_tables extends ModelMigration {
+        static final class V1__Create_queue_tables extends SchemaMigration {
             @Override
-            List<SchemaStep> up(MigrationSettings settings) {
+            public List<SchemaStep> up(MigrationSettings settings) {
                 List<SchemaStep> steps = new ArrayList<>(new org.queueservice.schema.migrations.V1__Create_queue_tables().up(settings));
                 steps.add(SchemaStep.of("create table jobs_archive", DSL.createTable("jobs_archive").column("id", org.jooq.impl.SQLDataType.UUID)));
                 return steps;
             }
 
             @Override
-            List<SchemaStep> down(MigrationSettings settings) {
+            public List<SchemaStep> down(MigrationSettings settings) {
                 List<SchemaStep> steps = new ArrayList<>(List.of(SchemaStep.of("drop table jobs_archive", DSL.dropTableIfExists("jobs_archive"))));
                 steps.addAll(new org.queueservice.schema.migrations.V1__Create_queue_tables().down(settings));
                 return steps;
             }
         }
 
-        static final class V2__Enforce_tenant_isolation extends ModelMigration {
+        static final class V2__Enforce_tenant_isolation extends SchemaMigration {
             static final java.util.function.Predicate<String> CHANGES_A_DEFAULT = sql -> true;
             private final java.util.function.Predicate<String> keep;
 
@@ -174,17 +174,17 @@ class MigrationAuditIT extends DatabaseIT {
             }
 
             @Override
-            List<SchemaStep> up(MigrationSettings settings) {
+            public List<SchemaStep> up(MigrationSettings settings) {
                 return new org.queueservice.schema.migrations.V2__Enforce_tenant_isolation().up(settings);
             }
 
             @Override
-            List<SchemaStep> down(MigrationSettings settings) {
+            public List<SchemaStep> down(MigrationSettings settings) {
                 List<SchemaStep> steps = new ArrayList<>();
                 for (SchemaStep step : new org.queueservice.schema.migrations.V2__Enforce_tenant_isolation().down(settings)) {
                     List<org.jooq.Query> kept = step.statements().stream()
                             .filter(q -> keep.test(org.queueservice.schema.model.SqlRenderer.render(q))).toList();
-                    steps.add(new SchemaStep(step.description(), kept, step.onlyIf()));
+                    steps.add(new SchemaStep(step.description(), kept, step.onlyIf(), step.autocommit(), step.dataAtRisk()));
                 }
                 if (keep == CHANGES_A_DEFAULT) {
                     steps.add(SchemaStep.of("change a default", DSL.alterTable("jobs").alter("max_attempts").defaultValue(7)));
@@ -193,7 +193,7 @@ class MigrationAuditIT extends DatabaseIT {
             }
         }
 
-        static final class V3__Seed_rate_limiters extends ModelMigration {
+        static final class V3__Seed_rate_limiters extends SchemaMigration {
             static final int NO_DOWN = 0;
             static final int OUTSIDE_TRANSACTION = 1;
             static final int DELETES_EVERY_ROW = 2;
@@ -205,7 +205,7 @@ class MigrationAuditIT extends DatabaseIT {
             }
 
             @Override
-            List<SchemaStep> up(MigrationSettings settings) {
+            public List<SchemaStep> up(MigrationSettings settings) {
                 List<SchemaStep> steps = new ArrayList<>(new org.queueservice.schema.migrations.V3__Seed_rate_limiters().up(settings));
                 if (defect == RANDOM_SEED) {
                     steps.add(SchemaStep.of("randomise the seed", DSL.update(DSL.table(DSL.name("rate_limiters")))
@@ -215,7 +215,7 @@ class MigrationAuditIT extends DatabaseIT {
             }
 
             @Override
-            List<SchemaStep> down(MigrationSettings settings) {
+            public List<SchemaStep> down(MigrationSettings settings) {
                 return switch (defect) {
                     case NO_DOWN -> List.of();
                     case DELETES_EVERY_ROW -> {

@@ -23,9 +23,9 @@ class MigrationSafetyIT extends DatabaseIT {
 
     /** V1 with a statement that fails after every table has been created. */
     static final class Failing {
-        static final class V1__Create_queue_tables extends ModelMigration {
+        static final class V1__Create_queue_tables extends SchemaMigration {
             @Override
-            List<SchemaStep> up(MigrationSettings settings) {
+            public List<SchemaStep> up(MigrationSettings settings) {
                 List<SchemaStep> steps = new ArrayList<>(new org.queueservice.schema.migrations.V1__Create_queue_tables().up(settings));
                 steps.add(SchemaStep.of("create index jobs_broken_idx",
                         DSL.createIndex("jobs_broken_idx").on("jobs", "no_such_column")));
@@ -33,7 +33,7 @@ class MigrationSafetyIT extends DatabaseIT {
             }
 
             @Override
-            List<SchemaStep> down(MigrationSettings settings) {
+            public List<SchemaStep> down(MigrationSettings settings) {
                 return List.of();
             }
         }
@@ -61,7 +61,7 @@ class MigrationSafetyIT extends DatabaseIT {
 
         try (Connection c = database.open()) {
             c.setAutoCommit(false);
-            for (ModelMigration migration : Migrations.ALL) {
+            for (SchemaMigration migration : Migrations.ALL) {
                 StepRunner.run(c, migration.up(MigrationSettings.DEFAULT));
             }
             c.commit();

@@ -14,7 +14,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
-import org.jooq.Constraint;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
 
@@ -40,7 +39,7 @@ public final class AlertHistory extends TenantTable {
     }
 
     @Override
-    protected List<Constraint> ownConstraints() {
+    protected List<TableConstraint> ownConstraints() {
         return List.of(check("severity", severity.in(SEVERITIES.stream().map(s -> inline(s)).toList())));
     }
 

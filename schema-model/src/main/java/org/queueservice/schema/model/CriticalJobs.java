@@ -11,7 +11,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
-import org.jooq.Constraint;
 import org.jooq.Field;
 
 /** Durable backup of jobs that must not be lost, claimed by priority. */
@@ -35,7 +34,7 @@ public final class CriticalJobs extends TenantTable {
     }
 
     @Override
-    protected List<Constraint> ownConstraints() {
+    protected List<TableConstraint> ownConstraints() {
         return List.of(
                 uniquePerTenant(idempotencyKey),
                 check("status", status.in(Jobs.STATUSES.stream().map(s -> inline(s)).toList())),

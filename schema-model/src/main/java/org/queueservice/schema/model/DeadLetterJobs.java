@@ -12,7 +12,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
-import org.jooq.Constraint;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
 
@@ -34,7 +33,7 @@ public final class DeadLetterJobs extends TenantTable {
     }
 
     @Override
-    protected List<Constraint> ownConstraints() {
+    protected List<TableConstraint> ownConstraints() {
         return List.of(check("attempts", attempts.ge(inline(0))));
     }
 

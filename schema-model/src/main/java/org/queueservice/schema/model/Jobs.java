@@ -11,7 +11,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
-import org.jooq.Constraint;
 import org.jooq.Field;
 
 /** Units of work waiting in, running from or finished in a queue. */
@@ -37,7 +36,7 @@ public final class Jobs extends TenantTable {
     }
 
     @Override
-    protected List<Constraint> ownConstraints() {
+    protected List<TableConstraint> ownConstraints() {
         return List.of(
                 check("status", status.in(STATUSES.stream().map(s -> inline(s)).toList())),
                 check("attempts", attempts.ge(inline(0))),

@@ -9,7 +9,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
-import org.jooq.Constraint;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
 
@@ -29,7 +28,7 @@ public final class QueueMetrics extends TenantTable {
     }
 
     @Override
-    protected List<Constraint> ownConstraints() {
+    protected List<TableConstraint> ownConstraints() {
         return nonNegative(List.of(waitingCount, activeCount, completedCount, failedCount));
     }
 

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.jooq.Constraint;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
 
@@ -31,8 +30,8 @@ public final class Queues extends TenantTable {
     }
 
     @Override
-    protected List<Constraint> ownConstraints() {
-        List<Constraint> constraints = new ArrayList<>(List.of(uniquePerTenant(queueName)));
+    protected List<TableConstraint> ownConstraints() {
+        List<TableConstraint> constraints = new ArrayList<>(List.of(uniquePerTenant(queueName)));
         constraints.addAll(nonNegative(List.of(pendingCount, processingCount, completedCount, failedCount)));
         return constraints;
     }

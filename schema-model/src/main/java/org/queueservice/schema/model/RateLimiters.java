@@ -10,7 +10,6 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-import org.jooq.Constraint;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
 
@@ -31,7 +30,7 @@ public final class RateLimiters extends TenantTable {
     }
 
     @Override
-    protected List<Constraint> ownConstraints() {
+    protected List<TableConstraint> ownConstraints() {
         return List.of(
                 uniquePerTenant(serviceName),
                 check("tokens_available", tokensAvailable.between(inline(BigDecimal.ZERO), bucketSize.cast(NUMERIC(10, 2)))),

@@ -9,7 +9,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
-import org.jooq.Constraint;
 import org.jooq.Field;
 
 /** Fixed-window rate limits keyed by an arbitrary string. {@code key} and {@code limit} are quoted. */
@@ -26,7 +25,7 @@ public final class RateLimits extends TenantTable {
     }
 
     @Override
-    protected List<Constraint> ownConstraints() {
+    protected List<TableConstraint> ownConstraints() {
         return List.of(
                 uniquePerTenant(key),
                 check("limit", limit.gt(inline(0))),

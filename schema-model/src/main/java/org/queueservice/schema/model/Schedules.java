@@ -10,7 +10,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
-import org.jooq.Constraint;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
 
@@ -30,7 +29,7 @@ public final class Schedules extends TenantTable {
     }
 
     @Override
-    protected List<Constraint> ownConstraints() {
+    protected List<TableConstraint> ownConstraints() {
         return List.of(uniquePerTenant(scheduleName));
     }
 

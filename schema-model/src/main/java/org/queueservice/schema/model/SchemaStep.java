@@ -10,14 +10,18 @@ import org.jooq.Query;
 /**
  * Statements of the schema that belong together, with a description of the object they touch and an
  * optional guard. A guard exists only where PostgreSQL has no {@code IF [NOT] EXISTS} form (roles, a
- * table that may belong to another service): the statements run only when the guard holds, and are
- * evaluated together so that the first one cannot change the guard's answer for the next.
+ * table that may belong to another service, a constraint): the statements run only when the guard holds,
+ * and are evaluated together so that the first one cannot change the guard's answer for the next.
  *
  * @param description what is done to which object, e.g. {@code create index jobs_claim_idx}
  * @param statements the jOOQ queries, rendered for PostgreSQL with inlined values
  * @param onlyIf the guard, or empty to always run
+ * @param autocommit the statements cannot run inside a transaction block ({@code CONCURRENTLY})
+ * @param dataAtRisk for a down step that drops a table or column: the rows whose data it would lose,
+ *                   which rollback counts and refuses to lose unless forced
  */
-public record SchemaStep(String description, List<Query> statements, Optional<Condition> onlyIf) {
+public record SchemaStep(String description, List<Query> statements, Optional<Condition> onlyIf,
+                         boolean autocommit, Optional<DataAtRisk> dataAtRisk) {
 
     public SchemaStep {
         statements = List.copyOf(statements);
@@ -27,15 +31,25 @@ public record SchemaStep(String description, List<Query> statements, Optional<Co
     }
 
     public static SchemaStep of(String description, Query... statements) {
-        return new SchemaStep(description, List.of(statements), Optional.empty());
+        return of(description, List.of(statements));
     }
 
     public static SchemaStep of(String description, List<Query> statements) {
-        return new SchemaStep(description, statements, Optional.empty());
+        return new SchemaStep(description, statements, Optional.empty(), false, Optional.empty());
     }
 
     public static SchemaStep onlyIf(Condition guard, String description, Query... statements) {
-        return new SchemaStep(description, List.of(statements), Optional.of(guard));
+        return new SchemaStep(description, List.of(statements), Optional.of(guard), false, Optional.empty());
+    }
+
+    /** The same step, run in autocommit mode because PostgreSQL refuses it inside a transaction block. */
+    public SchemaStep inAutocommit() {
+        return new SchemaStep(description, statements, onlyIf, true, dataAtRisk);
+    }
+
+    /** The same step, declaring the data it destroys so that rollback can count it first. */
+    public SchemaStep losing(DataAtRisk data) {
+        return new SchemaStep(description, statements, onlyIf, autocommit, Optional.of(data));
     }
 
     /** The statements as they are executed, one per element. */

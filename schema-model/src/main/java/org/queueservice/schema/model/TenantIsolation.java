@@ -11,6 +11,7 @@ import org.jooq.Field;
 import org.jooq.Name;
 import org.jooq.Privilege;
 import org.jooq.Query;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
@@ -43,46 +44,54 @@ public final class TenantIsolation {
         return DSL.field(DSL.select(DSL.nullif(setting, inline("")).cast(SQLDataType.UUID)));
     }
 
-    public static Condition tenantCondition(TenantTable table) {
-        return table.tenantId.eq(currentTenant());
+    /** The policies' condition: the row belongs to the transaction's tenant. */
+    public static Condition tenantCondition() {
+        return TableDefinition.TENANT_ID.eq(currentTenant());
     }
 
-    public static Name tenantPolicy(TenantTable table) {
-        return name(table.tableName() + "_tenant_isolation");
+    public static Name tenantPolicy(Name table) {
+        return name(table.last() + "_tenant_isolation");
     }
 
-    public static Name maintenancePolicy(TenantTable table) {
-        return name(table.tableName() + "_maintenance");
+    public static Name maintenancePolicy(Name table) {
+        return name(table.last() + "_maintenance");
     }
 
-    static List<Query> enable(TenantTable table, DatabaseRoles roles) {
-        Condition tenant = tenantCondition(table);
+    /**
+     * Row-level security enabled and forced, the tenant and maintenance policies, and the two roles' grants
+     * on one table. Released migrations call this: its rendering is pinned by their checksums.
+     */
+    public static List<Query> enable(Name table, DatabaseRoles roles) {
+        Condition tenant = tenantCondition();
+        Table<?> t = DSL.table(table);
         return List.of(
-                query("alter table {0} enable row level security", table.name()),
+                query("alter table {0} enable row level security", table),
                 // Without FORCE the owner bypasses every policy.
-                query("alter table {0} force row level security", table.name()),
+                query("alter table {0} force row level security", table),
                 // CREATE POLICY has no IF NOT EXISTS; drop-and-create inside the migration's transaction is atomic.
-                query("drop policy if exists {0} on {1}", tenantPolicy(table), table.name()),
+                query("drop policy if exists {0} on {1}", tenantPolicy(table), table),
                 query("create policy {0} on {1} as permissive for all to public using ({2}) with check ({2})",
-                        tenantPolicy(table), table.name(), tenant),
-                query("drop policy if exists {0} on {1}", maintenancePolicy(table), table.name()),
+                        tenantPolicy(table), table, tenant),
+                query("drop policy if exists {0} on {1}", maintenancePolicy(table), table),
                 query("create policy {0} on {1} as permissive for all to {2} using (true) with check (true)",
-                        maintenancePolicy(table), table.name(), roles.maintenanceName()),
-                DSL.grant(DATA_PRIVILEGES).on(table.table()).to(DSL.role(roles.applicationName())),
-                DSL.grant(DATA_PRIVILEGES).on(table.table()).to(DSL.role(roles.maintenanceName())));
+                        maintenancePolicy(table), table, roles.maintenanceName()),
+                DSL.grant(DATA_PRIVILEGES).on(t).to(DSL.role(roles.applicationName())),
+                DSL.grant(DATA_PRIVILEGES).on(t).to(DSL.role(roles.maintenanceName())));
     }
 
-    static List<Query> disable(TenantTable table, DatabaseRoles roles) {
+    /** The exact inverse of {@link #enable}, in reverse order. */
+    public static List<Query> disable(Name table, DatabaseRoles roles) {
+        Table<?> t = DSL.table(table);
         return List.of(
-                DSL.revoke(DATA_PRIVILEGES).on(table.table()).from(DSL.role(roles.maintenanceName())),
-                DSL.revoke(DATA_PRIVILEGES).on(table.table()).from(DSL.role(roles.applicationName())),
-                query("drop policy if exists {0} on {1}", maintenancePolicy(table), table.name()),
-                query("drop policy if exists {0} on {1}", tenantPolicy(table), table.name()),
-                query("alter table {0} no force row level security", table.name()),
-                query("alter table {0} disable row level security", table.name()));
+                DSL.revoke(DATA_PRIVILEGES).on(t).from(DSL.role(roles.maintenanceName())),
+                DSL.revoke(DATA_PRIVILEGES).on(t).from(DSL.role(roles.applicationName())),
+                query("drop policy if exists {0} on {1}", maintenancePolicy(table), table),
+                query("drop policy if exists {0} on {1}", tenantPolicy(table), table),
+                query("alter table {0} no force row level security", table),
+                query("alter table {0} disable row level security", table));
     }
 
-    static SchemaStep createRoleIfAbsent(String role) {
+    public static SchemaStep createRoleIfAbsent(String role) {
         Condition absent = DSL.notExists(DSL.selectOne().from(PgRoles.TABLE).where(PgRoles.ROLNAME.eq(inline(role))));
         return SchemaStep.onlyIf(absent, "create role " + role,
                 query("create role {0} nologin", name(role)),
@@ -90,7 +99,7 @@ public final class TenantIsolation {
     }
 
     /** Drops a role we created, unless a login is a member or any database still references it. */
-    static SchemaStep dropRoleIfUnused(String role) {
+    public static SchemaStep dropRoleIfUnused(String role) {
         var oid = DSL.select(PgRoles.OID).from(PgRoles.TABLE).where(PgRoles.ROLNAME.eq(inline(role)));
         Condition ours = DSL.function("shobj_description", SQLDataType.VARCHAR, DSL.field(oid), inline("pg_authid"))
                 .eq(inline(ROLE_CREATED_BY_US));

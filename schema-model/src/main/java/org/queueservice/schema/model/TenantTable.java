@@ -1,9 +1,6 @@
 package org.queueservice.schema.model;
 
-import static org.jooq.impl.DSL.constraint;
 import static org.jooq.impl.DSL.inline;
-import static org.jooq.impl.SQLDataType.TIMESTAMPWITHTIMEZONE;
-import static org.jooq.impl.SQLDataType.UUID;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -14,21 +11,20 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.jooq.Condition;
-import org.jooq.Constraint;
 import org.jooq.DataType;
 import org.jooq.Field;
 import org.jooq.Name;
 import org.jooq.OrderField;
-import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 /**
- * A table of the queue service owned by one tenant per row. Every such table has the same
- * surrounding columns ({@code id}, {@code tenant_id}, {@code created_at}, {@code updated_at}), a
- * foreign key to {@code tenants} that refuses to orphan rows, and is isolated per tenant by
- * {@link TenantIsolation}. Subclasses declare their own columns, constraints and indexes.
+ * A table of the queue service owned by one tenant per row, declared as a class with one typed field per
+ * column. Every such table has the same surrounding columns ({@code id}, {@code tenant_id},
+ * {@code created_at}, {@code updated_at}), a foreign key to {@code tenants} that refuses to orphan rows,
+ * and is isolated per tenant by {@link TenantIsolation}. Subclasses declare their own columns,
+ * constraints and indexes; {@link #definition()} turns them into the value the rest of the project uses.
  */
 public abstract class TenantTable {
 
@@ -36,23 +32,17 @@ public abstract class TenantTable {
     private final Table<Record> table;
     private final String comment;
     private final List<Field<?>> ownColumns = new ArrayList<>();
-    private final Map<Name, String> columnComments = new LinkedHashMap<>();
+    private final Map<String, String> columnComments = new LinkedHashMap<>();
 
-    public final Field<java.util.UUID> id;
-    public final Field<java.util.UUID> tenantId;
-    public final Field<OffsetDateTime> createdAt;
-    public final Field<OffsetDateTime> updatedAt;
+    public final Field<java.util.UUID> id = TableDefinition.ID;
+    public final Field<java.util.UUID> tenantId = TableDefinition.TENANT_ID;
+    public final Field<OffsetDateTime> createdAt = TableDefinition.CREATED_AT;
+    public final Field<OffsetDateTime> updatedAt = TableDefinition.UPDATED_AT;
 
     protected TenantTable(String name, String comment) {
         this.name = DSL.name(name);
         this.table = DSL.table(this.name);
         this.comment = comment;
-        this.id = DSL.field(DSL.name("id"), UUID.notNull().defaultValue(DSL.uuid()));
-        this.tenantId = DSL.field(DSL.name("tenant_id"), UUID.notNull());
-        this.createdAt = DSL.field(DSL.name("created_at"), TIMESTAMPWITHTIMEZONE.notNull().defaultValue(DSL.currentOffsetDateTime()));
-        this.updatedAt = DSL.field(DSL.name("updated_at"), TIMESTAMPWITHTIMEZONE.notNull().defaultValue(DSL.currentOffsetDateTime()));
-        columnComments.put(tenantId.getUnqualifiedName(), "Owning tenant; rows are visible only to that tenant (row-level security).");
-        columnComments.put(updatedAt.getUnqualifiedName(), "Maintained by the set_updated_at trigger on every UPDATE.");
     }
 
     public final Name name() {
@@ -73,31 +63,32 @@ public abstract class TenantTable {
 
     /** All columns in table order: id, tenant_id, the table's own columns, then the timestamps. */
     public final List<Field<?>> columns() {
-        List<Field<?>> all = new ArrayList<>(List.of(id, tenantId));
-        all.addAll(ownColumns);
-        all.addAll(List.of(createdAt, updatedAt));
-        return List.copyOf(all);
+        return definition().columns();
     }
 
-    public final Map<Name, String> columnComments() {
-        return Map.copyOf(columnComments);
-    }
-
-    /** Every constraint: primary key, tenant foreign key, then the table's own (unique, check). */
-    public final List<Constraint> constraints() {
-        List<Constraint> all = new ArrayList<>();
-        all.add(constraint(constraintName("pkey")).primaryKey(id));
-        all.add(constraint(constraintName("tenant_id_fkey"))
-                .foreignKey(tenantId).references(Tenants.TABLE, Tenants.ID).onDeleteRestrict());
-        all.addAll(ownConstraints());
-        return List.copyOf(all);
+    /** The table as a value: what the model builds and the migration generator compares. */
+    public final TableDefinition definition() {
+        TableDefinition definition = TableDefinition.tenantTable(tableName(), comment);
+        for (Field<?> column : ownColumns) {
+            definition = definition.withColumn(column);
+        }
+        for (Map.Entry<String, String> columnComment : columnComments.entrySet()) {
+            definition = definition.withColumnComment(columnComment.getKey(), columnComment.getValue());
+        }
+        for (TableConstraint constraint : ownConstraints()) {
+            definition = definition.withConstraint(constraint);
+        }
+        for (TableIndex index : indexes()) {
+            definition = definition.withIndex(index);
+        }
+        return definition;
     }
 
     /** The table's secondary indexes; unique constraints bring their own index and are not listed. */
     public abstract List<TableIndex> indexes();
 
     /** The table's unique and check constraints. */
-    protected abstract List<Constraint> ownConstraints();
+    protected abstract List<TableConstraint> ownConstraints();
 
     protected final <T> Field<T> column(String column, DataType<T> type) {
         Field<T> field = DSL.field(DSL.name(column), type);
@@ -107,22 +98,23 @@ public abstract class TenantTable {
 
     protected final <T> Field<T> column(String column, DataType<T> type, String columnComment) {
         Field<T> field = column(column, type);
-        columnComments.put(field.getUnqualifiedName(), columnComment);
+        columnComments.put(column, columnComment);
         return field;
     }
 
     /** Unique within a tenant: {@code <table>_tenant_id_<column>_key} on (tenant_id, column). */
-    protected final Constraint uniquePerTenant(Field<?> column) {
-        return constraint(constraintName("tenant_id_" + column.getName() + "_key")).unique(tenantId, column);
+    protected final TableConstraint uniquePerTenant(Field<?> column) {
+        return new TableConstraint.Unique(constraintName("tenant_id_" + column.getName() + "_key"),
+                List.of(tenantId.getUnqualifiedName(), column.getUnqualifiedName()));
     }
 
     /** {@code <table>_<suffix>_check}. */
-    protected final Constraint check(String suffix, Condition condition) {
-        return constraint(constraintName(suffix + "_check")).check(condition);
+    protected final TableConstraint check(String suffix, Condition condition) {
+        return new TableConstraint.Check(constraintName(suffix + "_check"), condition);
     }
 
     /** One {@code <table>_<column>_check} per counter, so that the error names the counter. */
-    protected final List<Constraint> nonNegative(List<Field<Integer>> counters) {
+    protected final List<TableConstraint> nonNegative(List<Field<Integer>> counters) {
         return counters.stream().map(counter -> check(counter.getName(), counter.ge(inline(0)))).toList();
     }
 
@@ -133,24 +125,6 @@ public abstract class TenantTable {
 
     private Name constraintName(String suffix) {
         return DSL.name(tableName() + "_" + suffix);
-    }
-
-    /** CREATE TABLE IF NOT EXISTS with every column, default and constraint. */
-    public final Query createTable() {
-        return DSL.createTableIfNotExists(table).columns(columns()).constraints(constraints());
-    }
-
-    public final Query createIndex(TableIndex index) {
-        var create = DSL.createIndexIfNotExists(index.name()).on(table, index.columns());
-        return index.where().<Query>map(create::where).orElse(create);
-    }
-
-    public final List<Query> comments() {
-        List<Query> comments = new ArrayList<>();
-        comments.add(DSL.commentOnTable(table).is(comment));
-        columnComments.forEach((column, text) ->
-                comments.add(DSL.commentOnColumn(DSL.name(tableName(), column.last())).is(text)));
-        return comments;
     }
 
     @Override

@@ -55,14 +55,14 @@ public final class Tenants {
                 .eq(inline(CREATED_BY_US));
     }
 
-    static SchemaStep createIfAbsent() {
+    public static SchemaStep createIfAbsent() {
         return SchemaStep.onlyIf(absent(), "create table tenants (none exists)",
                 DSL.createTable(TABLE).columns(ID, TENANT_NAME, CREATED_AT, UPDATED_AT)
                         .constraints(constraint(name("tenants_pkey")).primaryKey(ID)),
                 DSL.commentOnTable(TABLE).is(CREATED_BY_US));
     }
 
-    static SchemaStep dropIfCreatedByUs() {
+    public static SchemaStep dropIfCreatedByUs() {
         return SchemaStep.onlyIf(createdByUs(), "drop table tenants (created by queue-schema)",
                 DSL.dropTable(TABLE).restrict());
     }

@@ -18,21 +18,21 @@ public final class UpdatedAtTrigger {
     private UpdatedAtTrigger() {
     }
 
-    public static Name triggerName(TenantTable table) {
-        return name(table.tableName() + "_set_updated_at");
+    public static Name triggerName(Name table) {
+        return name(table.last() + "_set_updated_at");
     }
 
-    static Query createFunction() {
+    public static Query createFunction() {
         return query("create or replace function {0}() returns trigger language plpgsql "
                 + "set search_path = pg_catalog as {1}", FUNCTION, inline(BODY));
     }
 
-    static Query dropFunction() {
+    public static Query dropFunction() {
         return query("drop function if exists {0}()", FUNCTION);
     }
 
-    static Query createTrigger(TenantTable table) {
+    public static Query createTrigger(Name table) {
         return query("create or replace trigger {0} before update on {1} for each row execute function {2}()",
-                triggerName(table), table.name(), FUNCTION);
+                triggerName(table), table, FUNCTION);
     }
 }

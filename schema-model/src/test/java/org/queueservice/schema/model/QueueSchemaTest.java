@@ -23,11 +23,7 @@ class QueueSchemaTest {
     }
 
     private static List<SchemaStep> everyStep() {
-        return Stream.of(QueueSchema.createTables(), QueueSchema.enableTenantIsolation(DatabaseRoles.DEFAULT),
-                        QueueSchema.seed(RateLimiterSeed.DEFAULT_SYSTEM_TENANT),
-                        QueueSchema.unseed(RateLimiterSeed.DEFAULT_SYSTEM_TENANT),
-                        QueueSchema.disableTenantIsolation(DatabaseRoles.DEFAULT), QueueSchema.dropTables())
-                .flatMap(List::stream).toList();
+        return QueueSchema.MODEL.build(DatabaseRoles.DEFAULT, RateLimiterSeed.DEFAULT_SYSTEM_TENANT);
     }
 
     @Test
@@ -42,7 +38,7 @@ class QueueSchemaTest {
 
     @Test
     void createsEveryTableIfNotExistsWithQuotedIdentifiers() {
-        String ddl = script(QueueSchema.createTables());
+        String ddl = script(everyStep());
         for (String table : SPEC_TABLES) {
             assertThat(ddl).contains("create table if not exists \"" + table + "\" (");
         }
@@ -96,7 +92,7 @@ class QueueSchemaTest {
     void noIndexDuplicatesTheLeadingColumnsOfAnotherIndexOrKey() {
         for (TenantTable table : QueueSchema.TABLES) {
             List<Key> keys = new ArrayList<>();
-            for (Constraint constraint : table.constraints()) {
+            for (Constraint constraint : table.definition().jooqConstraints()) {
                 List<String> columns = constraintColumns(constraint);
                 if (!columns.isEmpty()) {
                     keys.add(new Key(constraint.getName(), columns, Optional.empty()));
@@ -119,7 +115,7 @@ class QueueSchemaTest {
 
     @Test
     void perTenantUniqueConstraintsReplaceTheOriginalGlobalOnes() {
-        String ddl = script(QueueSchema.createTables());
+        String ddl = script(everyStep());
         assertThat(ddl).contains(
                 "constraint \"queues_tenant_id_name_key\" unique (\"tenant_id\", \"name\")",
                 "constraint \"schedules_tenant_id_name_key\" unique (\"tenant_id\", \"name\")",
@@ -132,18 +128,22 @@ class QueueSchemaTest {
 
     @Test
     void policyComparesUuidToUuidThroughASubSelect() {
-        String policy = SqlRenderer.render(TenantIsolation.tenantCondition(QueueSchema.JOBS));
+        String policy = SqlRenderer.render(TenantIsolation.tenantCondition());
         assertThat(policy).isEqualTo("\"tenant_id\" = (select cast(nullif(\"current_setting\"('app.current_tenant', true), '') as uuid))");
         assertThat(policy).doesNotContain("::text");
     }
 
     @Test
-    void downStepsDropTablesInReverseDependencyOrder() {
-        List<String> drops = QueueSchema.dropTables().stream().map(SchemaStep::description)
-                .filter(d -> d.startsWith("drop table ") && !d.contains("tenants")).map(d -> d.substring(11)).toList();
-        List<String> reversed = new ArrayList<>(SPEC_TABLES);
-        java.util.Collections.reverse(reversed);
-        assertThat(drops).containsExactlyElementsOf(reversed);
+    void theModelValueHoldsTheTenTablesWithTheirDeclarations() {
+        assertThat(QueueSchema.MODEL.tables()).extracting(TableDefinition::tableName).containsExactlyElementsOf(SPEC_TABLES);
+        TableDefinition jobs = QueueSchema.MODEL.table("jobs").orElseThrow();
+        assertThat(jobs.columns()).extracting(org.jooq.Field::getName).containsExactly("id", "tenant_id", "queue", "type",
+                "data", "status", "attempts", "max_attempts", "error", "scheduled_for", "started_at", "completed_at",
+                "created_at", "updated_at");
+        assertThat(jobs.constraints()).extracting(c -> c.name().last())
+                .containsExactly("jobs_status_check", "jobs_attempts_check", "jobs_max_attempts_check");
+        assertThat(jobs.indexes()).extracting(i -> i.name().last())
+                .containsExactly("jobs_claim_idx", "jobs_queue_status_idx", "jobs_stuck_idx", "jobs_finished_idx");
     }
 
     private record Key(String name, List<String> columns, Optional<String> where) {
@@ -151,7 +151,7 @@ class QueueSchemaTest {
 
     private static List<List<String>> keyColumns(TenantTable table) {
         List<List<String>> keys = new ArrayList<>();
-        table.constraints().stream().map(QueueSchemaTest::constraintColumns).filter(c -> !c.isEmpty()).forEach(keys::add);
+        table.definition().jooqConstraints().stream().map(QueueSchemaTest::constraintColumns).filter(c -> !c.isEmpty()).forEach(keys::add);
         table.indexes().stream().map(QueueSchemaTest::columns).forEach(keys::add);
         return keys;
     }
