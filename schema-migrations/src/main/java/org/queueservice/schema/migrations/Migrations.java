@@ -2,18 +2,29 @@ package org.queueservice.schema.migrations;
 
 import java.util.List;
 
-/** The one ordered list of migrations. Versions must be 1, 2, 3, ... with no duplicate, gap or disorder. */
-final class Migrations {
+/**
+ * The one ordered list of migrations. Versions must be 1, 2, 3, ... with no duplicate, gap or disorder.
+ * {@code mvn generate-sources -Dmigration=...} adds each version it generates; a hand-written one is added
+ * here by hand, in the same way.
+ */
+public final class Migrations {
 
     static final List<SchemaMigration> ALL = requireConsecutive(List.of(
             new V1__Create_queue_tables(),
             new V2__Enforce_tenant_isolation(),
-            new V3__Seed_rate_limiters()));
+            new V3__Seed_rate_limiters()
+            // New versions are registered above this line.
+    ));
 
     private Migrations() {
     }
 
-    static List<SchemaMigration> requireConsecutive(List<SchemaMigration> migrations) {
+    /** Every version, oldest first. */
+    public static List<SchemaMigration> all() {
+        return ALL;
+    }
+
+    public static List<SchemaMigration> requireConsecutive(List<SchemaMigration> migrations) {
         for (int i = 0; i < migrations.size(); i++) {
             SchemaMigration migration = migrations.get(i);
             int expected = i + 1;
@@ -28,6 +39,10 @@ final class Migrations {
                 String problem = actual < expected ? "duplicate or out of order" : "skips version " + expected;
                 throw new IllegalStateException("migration " + migration.getClass().getSimpleName() + " at position "
                         + expected + " has version " + actual + ": " + problem);
+            }
+            if (migration.canExecuteInTransaction() && migration.up(MigrationSettings.DEFAULT).stream().anyMatch(s -> s.autocommit())) {
+                throw new IllegalStateException("migration " + migration.getClass().getSimpleName() + " has a step that must run "
+                        + "outside a transaction (CONCURRENTLY) but does not declare canExecuteInTransaction() false");
             }
         }
         return List.copyOf(migrations);

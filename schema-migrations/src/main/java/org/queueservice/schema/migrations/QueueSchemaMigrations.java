@@ -10,9 +10,11 @@ import java.util.TreeSet;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateResult;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.jooq.impl.DSL;
 import org.queueservice.schema.model.SqlRenderer;
 
@@ -30,14 +32,15 @@ public final class QueueSchemaMigrations {
         this(connection, settings, Migrations.ALL);
     }
 
-    QueueSchemaMigrations(ConnectionSettings connection, MigrationSettings settings, List<SchemaMigration> migrations) {
+    /** With another chain of versions than {@link Migrations#all()}: how the generator and tests try a new version. */
+    public QueueSchemaMigrations(ConnectionSettings connection, MigrationSettings settings, List<SchemaMigration> migrations) {
         this.connection = connection;
         this.settings = settings;
         this.migrations = Migrations.requireConsecutive(migrations);
     }
 
     Flyway flyway() {
-        return Flyway.configure()
+        FluentConfiguration configuration = Flyway.configure()
                 .dataSource(connection.url(), connection.user(), connection.password())
                 .javaMigrations(migrations.toArray(JavaMigration[]::new))
                 .locations(new String[0]) // every migration is registered in Migrations, none is scanned for
@@ -48,13 +51,25 @@ public final class QueueSchemaMigrations {
                 .baselineVersion("0")
                 .placeholders(settings.toPlaceholders())
                 .cleanDisabled(true)
-                .connectRetries(0)
-                .load();
+                .connectRetries(0);
+        // Flyway's default holds its advisory lock in an open transaction, and CREATE INDEX CONCURRENTLY
+        // waits for every older transaction to end: an online version would wait for that lock's holder,
+        // itself, for ever. The session-level advisory lock serialises migrate runs just as well.
+        configuration.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
+        return configuration.load();
     }
 
-    /** Applies every pending migration; each in its own transaction, stopping at the first failure. */
+    /**
+     * Applies every pending migration, each in its own transaction (or, for an online version, step by
+     * step), stopping at the first failure.
+     */
     public MigrationReport migrate() {
         preflight();
+        try {
+            resumeInterruptedVersions();
+        } catch (SQLException e) {
+            throw MigrationFailure.of("migrate", e);
+        }
         try {
             MigrateResult result = flyway().migrate();
             List<String> applied = result.migrations.stream()
@@ -131,6 +146,31 @@ public final class QueueSchemaMigrations {
     }
 
     /**
+     * A version that commits step by step and failed half-way is recorded by Flyway as failed, and Flyway
+     * then refuses to migrate at all. Such versions are idempotent by design: forgetting the failed record
+     * lets the next migrate run the version again from its first step, which finishes what was left. A
+     * failed transactional version is never recorded (its transaction was rolled back), so this touches
+     * nothing else.
+     */
+    private void resumeInterruptedVersions() throws SQLException {
+        List<String> resumable = migrations.stream().filter(m -> !m.canExecuteInTransaction())
+                .map(m -> m.getVersion().getVersion()).toList();
+        if (resumable.isEmpty()) {
+            return;
+        }
+        try (Connection c = connection.open()) {
+            if (QueryRows.of(c, "select 1 where to_regclass(?) is not null", HISTORY_TABLE).isEmpty()) {
+                return;
+            }
+            try (java.sql.PreparedStatement forget = c.prepareStatement(SqlRenderer.render(
+                    DSL.deleteFrom(DSL.table(DSL.name(HISTORY_TABLE))).where(DSL.field(DSL.name("success")).isFalse())
+                            .and(DSL.field(DSL.name("version"), String.class).in(resumable))))) {
+                forget.executeUpdate();
+            }
+        }
+    }
+
+    /**
      * Creates the database named in the connection URL when the server says it does not exist.
      * Returns whether it did. Any other connection problem is left for the operation to report.
      */
@@ -196,8 +236,14 @@ public final class QueueSchemaMigrations {
             c.setAutoCommit(false);
             for (SchemaMigration migration : plan.migrations()) {
                 try {
-                    StepRunner.limitLockWait(c, settings.lockTimeout());
-                    StepRunner.run(c, plan.downSteps(migration));
+                    if (migration.canExecuteInTransaction()) {
+                        StepRunner.limitLockWait(c, settings.lockTimeout());
+                        StepRunner.run(c, plan.downSteps(migration));
+                    } else {
+                        // Committed step by step like its up steps; each is idempotent, so a rollback that
+                        // stops half-way leaves the version recorded and is finished by running it again.
+                        StepRunner.runEachCommitted(c, plan.downSteps(migration), settings.lockTimeout());
+                    }
                     try (Statement s = c.createStatement()) {
                         s.execute(SqlRenderer.render(RollbackPlan.forgetVersion(migration.versionNumber())));
                     }

@@ -54,9 +54,32 @@ final class JavaDsl {
 
     /** A type as PostgreSQL's format_type prints it, e.g. {@code character varying(255)}, as a jOOQ type. */
     static String catalogType(String formatType) {
-        Field<?> cast = DSL.using(org.jooq.SQLDialect.POSTGRES).parser().parseField("cast(null as " + formatType + ")");
+        Field<?> cast = PARSER.parseField("cast(null as " + formatType + ")");
         return baseType(cast.getDataType());
     }
+
+    /**
+     * An expression as PostgreSQL prints it (a default, from pg_get_expr) as jOOQ DSL: parsed by jOOQ and
+     * written back where the parts are ones this class knows, else kept as PostgreSQL's own text.
+     */
+    static String catalogExpression(String sql) {
+        try {
+            return expression(PARSER.parseField(sql));
+        } catch (UnsupportedChange | org.jooq.impl.ParserException e) {
+            return "field(" + string(sql) + ")";
+        }
+    }
+
+    /** A condition as PostgreSQL prints it (a CHECK, an index predicate): see {@link #catalogExpression}. */
+    static String catalogCondition(String sql) {
+        try {
+            return condition(PARSER.parseCondition(sql));
+        } catch (UnsupportedChange | org.jooq.impl.ParserException e) {
+            return "condition(" + string(sql) + ")";
+        }
+    }
+
+    private static final org.jooq.Parser PARSER = DSL.using(org.jooq.SQLDialect.POSTGRES).parser();
 
     static String name(Name name) {
         return "name(" + Stream.of(name.getName()).map(JavaDsl::string).collect(Collectors.joining(", ")) + ")";

@@ -1,0 +1,70 @@
+package org.queueservice.schema.migrations.generate;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+import org.jooq.impl.DSL;
+import org.queueservice.schema.migrations.MigrationSettings;
+import org.queueservice.schema.migrations.ModelBuild;
+import org.queueservice.schema.migrations.QueueSchemaMigrations;
+import org.queueservice.schema.migrations.SchemaCatalog;
+import org.queueservice.schema.migrations.SchemaMigration;
+import org.queueservice.schema.migrations.provision.ScratchDatabase;
+import org.queueservice.schema.model.RateLimiterSeed.Provider;
+import org.queueservice.schema.model.SchemaModel;
+
+/**
+ * A model next to what a chain of migrations builds: two scratch databases on the test server, one
+ * migrated through the chain and one built from the model, read back as catalogs and dropped again.
+ *
+ * @param released the catalog the migrations build
+ * @param desired the catalog the model builds
+ * @param seeded the rate limiters the migrations seed
+ */
+public record ModelComparison(SchemaCatalog released, SchemaCatalog desired, List<Provider> seeded) {
+
+    public static ModelComparison of(SchemaModel model, List<SchemaMigration> chain) {
+        try (ScratchDatabase migrated = ScratchDatabase.create("released");
+             ScratchDatabase built = ScratchDatabase.create("model")) {
+            new QueueSchemaMigrations(migrated.settings(), MigrationSettings.DEFAULT, chain).migrate();
+            ModelBuild.build(built.settings(), model, MigrationSettings.DEFAULT);
+            try (Connection a = migrated.open(); Connection b = built.open()) {
+                return new ModelComparison(SchemaCatalog.read(a), SchemaCatalog.read(b), seeded(a));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the scratch databases: " + e.getMessage(), e);
+        }
+    }
+
+    /** The catalog the model builds on an empty database. */
+    public static SchemaCatalog built(SchemaModel model) {
+        try (ScratchDatabase built = ScratchDatabase.create("model")) {
+            ModelBuild.build(built.settings(), model, MigrationSettings.DEFAULT);
+            try (Connection c = built.open()) {
+                return SchemaCatalog.read(c);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the scratch database: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Every object that differs, naming it and both definitions; empty when the migrations build exactly
+     * the model (column order aside: PostgreSQL appends added columns).
+     */
+    public List<String> differences() {
+        return desired.differencesFrom(released, "the model", "the migrations");
+    }
+
+    private static List<Provider> seeded(Connection connection) {
+        if (DSL.using(connection).fetchValue("select to_regclass('rate_limiters')") == null) {
+            return List.of();
+        }
+        return DSL.using(connection).fetch("""
+                        select service_name, bucket_size, max_concurrent from rate_limiters
+                        where tenant_id = ? and tokens_available = bucket_size and refill_rate = bucket_size
+                        order by service_name""", MigrationSettings.DEFAULT.systemTenant())
+                .map(r -> new Provider(r.get(0, String.class), r.get(1, Integer.class), r.get(2, Integer.class)));
+    }
+}
