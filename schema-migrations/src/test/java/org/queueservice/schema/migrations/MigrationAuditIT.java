@@ -114,7 +114,8 @@ class MigrationAuditIT extends DatabaseIT {
                         new Broken.V2__Enforce_tenant_isolation(sql -> !sql.equals("drop policy if exists \"jobs_tenant_isolation\" on \"jobs\""))),
                 code("non-idempotent create", "re-applying V1 failed: create table jobs", List.of("MIG17"), 1,
                         new Broken.V1__Create_queue_tables()),
-                code("migration outside a transaction", "V3__Seed_rate_limiters does not run in a transaction", List.of("MIG18"), 3,
+                code("non-idempotent migration outside a transaction", "V3__Seed_rate_limiters does not run in a transaction, and "
+                                + "`create index \"rate_limiters_scratch_idx\"", List.of("MIG18"), 3,
                         new Broken.V3__Seed_rate_limiters(Broken.V3__Seed_rate_limiters.OUTSIDE_TRANSACTION)),
                 code("down changes what up does not restore", "DEFAULT 7", List.of("MIG5"), 2,
                         new Broken.V2__Enforce_tenant_isolation(Broken.V2__Enforce_tenant_isolation.CHANGES_A_DEFAULT)),
@@ -218,6 +219,14 @@ class MigrationAuditIT extends DatabaseIT {
             public List<SchemaStep> down(MigrationSettings settings) {
                 return switch (defect) {
                     case NO_DOWN -> List.of();
+                    case OUTSIDE_TRANSACTION -> {
+                        // Committed step by step, and a step that fails when run twice: a first run stopped
+                        // after it could not be finished by a second.
+                        List<SchemaStep> steps = new ArrayList<>(new org.queueservice.schema.migrations.V3__Seed_rate_limiters().down(settings));
+                        steps.add(SchemaStep.of("a scratch index", DSL.createIndex("rate_limiters_scratch_idx").on("rate_limiters", "bucket_size"),
+                                DSL.dropIndex("rate_limiters_scratch_idx")));
+                        yield steps;
+                    }
                     case DELETES_EVERY_ROW -> {
                         List<SchemaStep> steps = new ArrayList<>(new org.queueservice.schema.migrations.V3__Seed_rate_limiters().down(settings));
                         steps.add(SchemaStep.of("delete every tenant's rate limiters", DSL.deleteFrom(DSL.table(DSL.name("rate_limiters")))

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -22,8 +23,17 @@ import org.jooq.meta.jaxb.Logging;
 import org.jooq.meta.jaxb.Target;
 import org.queueservice.schema.migrations.CatalogSnapshot;
 import org.queueservice.schema.migrations.MigrationSettings;
+import org.queueservice.schema.migrations.Migrations;
 import org.queueservice.schema.migrations.QueueSchemaMigrations;
+import org.queueservice.schema.migrations.SchemaMigration;
+import org.queueservice.schema.migrations.generate.MigrationCompiler;
+import org.queueservice.schema.migrations.generate.MigrationFiles;
+import org.queueservice.schema.migrations.generate.MigrationGenerator;
+import org.queueservice.schema.migrations.generate.MigrationGenerator.GeneratedMigration;
+import org.queueservice.schema.migrations.generate.RefusedChange;
+import org.queueservice.schema.migrations.generate.UnsupportedChange;
 import org.queueservice.schema.migrations.provision.ScratchDatabase;
+import org.queueservice.schema.model.QueueSchema;
 
 /**
  * Generates the generated-sources module from the model in the working tree: migrates a scratch
@@ -47,27 +57,52 @@ public final class CodeGeneration {
     }
 
     /**
-     * {@code CodeGeneration <generated-sources module dir> goals=<maven goals>}. Regenerates into the module only
-     * when Maven was asked for {@code generate-sources} itself: a build that goes further ({@code verify},
-     * {@code install}) must not rewrite committed files; the drift check compares them instead.
+     * {@code CodeGeneration <generated-sources module dir> goals=<maven goals> migration=<description>
+     * allowDestructive=<true|false>}. Acts only when Maven was asked for {@code generate-sources} itself: a
+     * build that goes further ({@code verify}, {@code install}) must not rewrite committed files; the drift
+     * checks compare them instead. First writes the next migration when the model differs from the
+     * migrations, then regenerates the jOOQ classes and {@code schema.sql} from the whole chain.
      */
     public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            throw new IllegalArgumentException("usage: CodeGeneration <module dir> goals=<maven goals>");
+        if (args.length != 4) {
+            throw new IllegalArgumentException(
+                    "usage: CodeGeneration <module dir> goals=<maven goals> migration=<description> allowDestructive=<boolean>");
         }
-        Path module = Path.of(args[0]);
+        Path module = Path.of(args[0]).toAbsolutePath();
         if (!args[1].contains("generate-sources")) {
             return;
         }
-        generate(module.resolve("src/main/java"), module.resolve("schema.sql"));
+        String description = args[2].substring("migration=".length());
+        boolean allowDestructive = Boolean.parseBoolean(args[3].substring("allowDestructive=".length()));
+        List<SchemaMigration> chain = new ArrayList<>(Migrations.all());
+        try {
+            Optional<GeneratedMigration> next = MigrationGenerator.generate(QueueSchema.MODEL, chain, description, allowDestructive);
+            if (next.isPresent()) {
+                GeneratedMigration generated = next.get();
+                SchemaMigration compiled = MigrationCompiler.load(generated.className(), generated.source(),
+                        Files.createTempDirectory("queue-schema-migration"));
+                Path migrations = module.resolveSibling("schema-migrations");
+                MigrationFiles.register(migrations, generated, compiled);
+                chain.add(compiled);
+                System.out.println("[queue-schema] generated " + migrations.resolve("src/main/java/org/queueservice/schema/migrations")
+                        .resolve(generated.className() + ".java") + ":\n  " + String.join("\n  ", generated.changes()));
+            }
+        } catch (RefusedChange | UnsupportedChange e) {
+            System.err.println("[queue-schema] no migration generated: " + e.getMessage());
+            System.exit(1);
+        }
+        generate(module.resolve("src/main/java"), module.resolve("schema.sql"), chain);
         System.out.println("[queue-schema] regenerated " + module.resolve("src/main/java").resolve(PACKAGE_PATH)
                 + " and " + module.resolve("schema.sql"));
     }
 
-    /** Generates the classes below {@code javaRoot} (replacing the generated package) and writes {@code schemaFile}. */
-    public static void generate(Path javaRoot, Path schemaFile) throws Exception {
+    /**
+     * Generates the classes below {@code javaRoot} (replacing the generated package) and writes {@code schemaFile},
+     * from a scratch database migrated through {@code chain}.
+     */
+    public static void generate(Path javaRoot, Path schemaFile, List<SchemaMigration> chain) throws Exception {
         try (ScratchDatabase database = ScratchDatabase.create("codegen")) {
-            new QueueSchemaMigrations(database.settings(), MigrationSettings.DEFAULT).migrate();
+            new QueueSchemaMigrations(database.settings(), MigrationSettings.DEFAULT, chain).migrate();
             try (Connection connection = database.open()) {
                 Files.writeString(schemaFile, SCHEMA_HEADER + CatalogSnapshot.of(connection), StandardCharsets.UTF_8);
                 GenerationTool generator = new GenerationTool();

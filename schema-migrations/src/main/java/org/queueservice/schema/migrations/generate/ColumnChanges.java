@@ -79,7 +79,7 @@ final class ColumnChanges {
             type.append(".notNull()");
         }
         if (column.defaultExpression() != null) {
-            type.append(".defaultValue(").append(JavaDsl.catalogExpression(column.defaultExpression())).append(')');
+            type.append(".defaultValue(").append(JavaDsl.catalogDefault(column.defaultExpression(), column.type())).append(')');
         }
         return "field(" + name(DSL.name(column.name())) + ", " + type + ")";
     }
@@ -96,7 +96,7 @@ final class ColumnChanges {
             DataType<?> type = column.getDataType();
             String set = type.defaulted() ? c + ".setDefault(" + JavaDsl.expression(type.default_()) + ")" : c + ".dropDefault()";
             String back = before.defaultExpression() == null ? c + ".dropDefault()"
-                    : c + ".setDefault(" + JavaDsl.catalogExpression(before.defaultExpression()) + ")";
+                    : c + ".setDefault(" + JavaDsl.catalogDefault(before.defaultExpression(), before.type()) + ")";
             changes.add(ModelChange.of("default of " + where,
                     List.of(new Statement(SchemaDiff.catalogOnly(table) + "; existing rows keep their values",
                             "SchemaStep.of(\"default of " + where + "\", " + set + ")")),

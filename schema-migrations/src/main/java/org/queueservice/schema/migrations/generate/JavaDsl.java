@@ -59,18 +59,26 @@ final class JavaDsl {
     }
 
     /**
-     * An expression as PostgreSQL prints it (a default, from pg_get_expr) as jOOQ DSL: parsed by jOOQ and
-     * written back where the parts are ones this class knows, else kept as PostgreSQL's own text.
+     * A column default as PostgreSQL prints it ({@code 0}, {@code 'pending'::character varying}) as jOOQ
+     * DSL for a column of {@code formatType}: a literal becomes a literal of the column's Java type, other
+     * expressions are parsed by jOOQ and written back where this class knows their parts, and anything else
+     * is kept as PostgreSQL's own text.
      */
-    static String catalogExpression(String sql) {
+    static String catalogDefault(String sql, String formatType) {
+        DataType<?> type = PARSER.parseField("cast(null as " + formatType + ")").getDataType();
         try {
-            return expression(PARSER.parseField(sql));
-        } catch (UnsupportedChange | org.jooq.impl.ParserException e) {
-            return "field(" + string(sql) + ")";
+            Field<?> parsed = PARSER.parseField(sql);
+            Field<?> literal = parsed instanceof QOM.Cast<?> cast && cast.$field() instanceof Param<?> ? cast.$field() : parsed;
+            if (literal instanceof Param<?> param) {
+                return "inline(" + literal(type.convert(param.getValue())) + ")";
+            }
+            return expression(parsed);
+        } catch (UnsupportedChange | org.jooq.impl.ParserException | org.jooq.exception.DataTypeException e) {
+            return "field(" + string(sql) + ", " + baseType(type) + ")";
         }
     }
 
-    /** A condition as PostgreSQL prints it (a CHECK, an index predicate): see {@link #catalogExpression}. */
+    /** A condition as PostgreSQL prints it (a CHECK, an index predicate): see {@link #catalogDefault}. */
     static String catalogCondition(String sql) {
         try {
             return condition(PARSER.parseCondition(sql));
@@ -193,7 +201,8 @@ final class JavaDsl {
         if (field instanceof QOM.Uuid) {
             return "uuid()";
         }
-        if (SqlRenderer.render(field).equals(SqlRenderer.render(DSL.currentOffsetDateTime()))) {
+        if (field instanceof QOM.CurrentTimestamp<?>
+                || SqlRenderer.render(field).equals(SqlRenderer.render(DSL.currentOffsetDateTime()))) {
             return "currentOffsetDateTime()";
         }
         if (field instanceof QOM.Cast<?> cast) {

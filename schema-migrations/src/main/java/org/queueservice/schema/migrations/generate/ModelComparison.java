@@ -57,6 +57,21 @@ public record ModelComparison(SchemaCatalog released, SchemaCatalog desired, Lis
         return desired.differencesFrom(released, "the model", "the migrations");
     }
 
+    /**
+     * What a reviewer or CI reads when the migrations do not build the model: each differing object, and the
+     * command that writes the missing version. Empty when there is no difference.
+     */
+    public String driftReport() {
+        List<String> differences = differences();
+        if (differences.isEmpty()) {
+            return "";
+        }
+        return "The migrations do not build the model; " + differences.size() + " object(s) differ:\n  "
+                + String.join("\n  ", differences)
+                + "\nGenerate the missing version with: mvn generate-sources -Dmigration=<Description> "
+                + "(README: Changing the schema), review it and commit it.";
+    }
+
     private static List<Provider> seeded(Connection connection) {
         if (DSL.using(connection).fetchValue("select to_regclass('rate_limiters')") == null) {
             return List.of();

@@ -1,0 +1,239 @@
+package org.queueservice.schema.migrations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.SQLDataType.CLOB;
+import static org.jooq.impl.SQLDataType.INTEGER;
+import static org.jooq.impl.SQLDataType.UUID;
+import static org.jooq.impl.SQLDataType.VARCHAR;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.queueservice.schema.migrations.generate.MigrationCompiler;
+import org.queueservice.schema.migrations.generate.MigrationGenerator;
+import org.queueservice.schema.migrations.generate.MigrationGenerator.GeneratedMigration;
+import org.queueservice.schema.migrations.generate.RefusedChange;
+import org.queueservice.schema.model.QueueSchema;
+import org.queueservice.schema.model.SchemaModel;
+import org.queueservice.schema.model.SchemaStep;
+import org.queueservice.schema.model.TableConstraint;
+import org.queueservice.schema.model.TableDefinition;
+
+/** What the generator refuses, what it says in the file, and how a generated online version behaves on a live database. */
+class MigrationGeneratorIT extends DatabaseIT {
+
+    private static final SchemaModel TODAY = QueueSchema.MODEL;
+
+    @TempDir
+    Path workDir;
+
+    @AfterEach
+    void reset() throws SQLException {
+        // As PostgreSQL 15 makes it: every role may look up names in it (the service role must find the tables).
+        execute("drop schema public cascade", "create schema public", "grant usage on schema public to public");
+    }
+
+    private static GeneratedMigration generate(SchemaModel model, boolean allowDestructive) {
+        return MigrationGenerator.generate(model, Migrations.all(), "Next", allowDestructive).orElseThrow();
+    }
+
+    private QueueSchemaMigrations withNext(GeneratedMigration generated) {
+        List<SchemaMigration> chain = new ArrayList<>(Migrations.all());
+        chain.add(MigrationCompiler.load(generated.className(), generated.source(), workDir));
+        return new QueueSchemaMigrations(database.settings(), MigrationSettings.DEFAULT, chain);
+    }
+
+    @Test
+    void generatesNothingWhenTheMigrationsAlreadyBuildTheModel() {
+        assertThat(MigrationGenerator.generate(TODAY, Migrations.all(), "", false)).isEmpty();
+    }
+
+    @Test
+    void refusesAChangeWithoutADescriptionNamingTheChange() {
+        SchemaModel changed = TODAY.withTable("jobs", t -> t.withColumn(field(name("note"), CLOB)));
+        assertThatThrownBy(() -> MigrationGenerator.generate(changed, Migrations.all(), "", false))
+                .isInstanceOf(RefusedChange.class)
+                .hasMessage("the model differs from the migrations (add column jobs.note): name the new version, "
+                        + "e.g. mvn generate-sources -Dmigration=Add_job_priority");
+        assertThatThrownBy(() -> MigrationGenerator.generate(changed, Migrations.all(), "add note", false))
+                .hasMessageStartingWith("-Dmigration=add note is not a version description");
+    }
+
+    @Test
+    void refusesDestructiveChangesWithoutConsentAndSaysSoInTheFileWithIt() {
+        SchemaModel changed = TODAY.withTable("jobs", t -> t.withoutColumn("error"))
+                .withProviders(TODAY.providers().subList(0, 3));
+        assertThatThrownBy(() -> generate(changed, false))
+                .isInstanceOf(RefusedChange.class)
+                .hasMessage("these changes lose data: drop column jobs.error and its values; delete seeded rate limiter solana_rpc. "
+                        + "If that is intended, generate them with -Dmigration.allowDestructive=true; the file will say so");
+
+        assertThat(generate(changed, true).source()).contains(" * <p>DESTRUCTIVE, generated with {@code -Dmigration.allowDestructive=true}: "
+                + "drop column jobs.error and its values; delete seeded rate limiter solana_rpc.");
+    }
+
+    @Test
+    void refusesANarrowingWithoutConsentAndSaysARewriteRewrites() {
+        assertThatThrownBy(() -> generate(TODAY.withTable("queues", t -> t.withColumn("type", type -> VARCHAR(50).notNull())), false))
+                .hasMessageContaining("narrow queues.type from character varying(100) to character varying(50)");
+        assertThat(generate(TODAY.withTable("jobs", t -> t.withColumn("attempts", type -> org.jooq.impl.SQLDataType.BIGINT.notNull()
+                .defaultValue(inline(0L)))), false).source())
+                .contains(" * <p>REWRITES under ACCESS EXCLUSIVE, blocking reads and writes for as long as it takes: "
+                        + "rewrites jobs to change the type of jobs.attempts.")
+                .contains("// ACCESS EXCLUSIVE on jobs while it REWRITES the table and its indexes: reads and writes wait");
+    }
+
+    @Test
+    void refusesANotNullColumnWithoutADefaultAndAVolatileDefault() {
+        assertThatThrownBy(() -> generate(TODAY.withTable("jobs", t -> t.withColumn(field(name("owner"), VARCHAR(50).notNull()))), false))
+                .isInstanceOf(RefusedChange.class)
+                .hasMessageStartingWith("jobs.owner is NOT NULL without a default: every existing row would break it.");
+        assertThatThrownBy(() -> generate(TODAY.withTable("jobs", t -> t.withColumn(field(name("trace_id"),
+                UUID.notNull().defaultValue(org.jooq.impl.DSL.uuid())))), false))
+                .hasMessageStartingWith("jobs.trace_id defaults to gen_random_uuid(), a volatile function: adding it would rewrite jobs");
+    }
+
+    @Test
+    void aNewTableAlwaysComesWithItsTenantKeyRowLevelSecurityPoliciesGrantsAndTrigger() throws SQLException {
+        GeneratedMigration generated = generate(TODAY.withTable(TableDefinition.tenantTable("widgets", "Widgets.")), false);
+        assertThat(generated.source()).contains(
+                ".foreignKey(name(\"tenant_id\")).references(name(\"tenants\"), name(\"id\")).onDeleteRestrict()",
+                "UpdatedAtTrigger.createTrigger(name(\"widgets\"))",
+                "TenantIsolation.enable(name(\"widgets\"), settings.roles())",
+                "TenantIsolation.disable(name(\"widgets\"), settings.roles())");
+
+        withNext(generated).migrate();
+
+        assertThat(rows("select relrowsecurity, relforcerowsecurity from pg_class where oid = 'widgets'::regclass"))
+                .containsExactly(List.of("t", "t"));
+        assertThat(rows("select polname from pg_policy where polrelid = 'widgets'::regclass order by 1"))
+                .containsExactly(List.of("widgets_maintenance"), List.of("widgets_tenant_isolation"));
+        assertThat(rows("select grantee, string_agg(privilege_type, ',' order by privilege_type) from information_schema.role_table_grants "
+                + "where table_name = 'widgets' and grantee like 'queue_%' group by grantee order by 1"))
+                .containsExactly(List.of("queue_app", "DELETE,INSERT,SELECT,UPDATE"), List.of("queue_maintenance", "DELETE,INSERT,SELECT,UPDATE"));
+        assertThat(rows("select tgname from pg_trigger where tgrelid = 'widgets'::regclass and not tgisinternal"))
+                .containsExactly(List.of("widgets_set_updated_at"));
+    }
+
+    @Test
+    void setNotNullRunsBehindAValidatedCheckStepByStep() {
+        GeneratedMigration generated = generate(TODAY.withTable("critical_jobs",
+                t -> t.withColumn("idempotency_key", type -> VARCHAR(255).notNull())), false);
+        assertThat(generated.source())
+                .containsSubsequence("OnlineDdl.addCheckNotValid(", "OnlineDdl.validate(", ".setNotNull())", ".dropConstraintIfExists(")
+                .contains("public boolean canExecuteInTransaction() {\n        return false;");
+    }
+
+    @Test
+    void aDatabaseUpgradedByAnOnlineVersionValidatesAndAuditsAtOneHundredPercent() {
+        GeneratedMigration generated = generate(TODAY.withTable("jobs", t -> t
+                .withIndex(new org.queueservice.schema.model.TableIndex(name("jobs_type_idx"),
+                        List.of(TableDefinition.TENANT_ID, field(name("type"))), java.util.Optional.empty(), "jobs by type"))
+                .withConstraint(new TableConstraint.Check(name("jobs_max_attempts_limit_check"),
+                        field(name("max_attempts"), INTEGER).le(inline(100))))), false);
+        List<SchemaMigration> chain = new ArrayList<>(Migrations.all());
+        chain.add(MigrationCompiler.load(generated.className(), generated.source(), workDir));
+        QueueSchemaMigrations next = new QueueSchemaMigrations(database.settings(), MigrationSettings.DEFAULT, chain);
+        next.migrate();
+        next.validate();
+
+        AuditReport report = new MigrationAudit(database.settings(), MigrationSettings.DEFAULT, chain).run();
+
+        assertThat(report.notPassed()).as(report.markdown()).isEmpty();
+        assertThat(report.result("MIG18").evidence())
+                .contains("V4__Next commit step by step by design (online DDL), every statement idempotent");
+    }
+
+    @Test
+    void aUniqueThatExistingRowsBreakStopsTheVersionAndARunAfterTheFixFinishesIt() throws SQLException {
+        GeneratedMigration generated = generate(TODAY.withTable("dead_letter_jobs", t -> t.withConstraint(new TableConstraint.Unique(
+                name("dead_letter_jobs_tenant_id_queue_name_key"), List.of(name("tenant_id"), name("queue_name"))))), false);
+        QueueSchemaMigrations next = withNext(generated);
+        migrations().migrate();
+        execute(SampleRows.twoTenantsEverywhere().toArray(String[]::new));
+        execute("insert into dead_letter_jobs (tenant_id, queue_name, job_type) values ('" + SampleRows.ACME + "', 'queue-1', 'again')");
+
+        assertThatThrownBy(next::migrate).isInstanceOf(MigrationFailure.class)
+                .hasMessageContaining("create unique index dead_letter_jobs_tenant_id_queue_name_key concurrently")
+                .hasMessageContaining("23505");
+        // The interrupted concurrent build left an INVALID index behind, and Flyway recorded the version as failed.
+        assertThat(rows("select indisvalid from pg_index where indexrelid = 'dead_letter_jobs_tenant_id_queue_name_key'::regclass"))
+                .containsExactly(List.of("f"));
+
+        execute("delete from dead_letter_jobs where job_type = 'again'");
+        assertThat(next.migrate().applied()).containsExactly("V4 Next");
+
+        assertThat(rows("select indisvalid from pg_index where indexrelid = 'dead_letter_jobs_tenant_id_queue_name_key'::regclass"))
+                .containsExactly(List.of("t"));
+        assertThat(rows("select contype from pg_constraint where conname = 'dead_letter_jobs_tenant_id_queue_name_key'"))
+                .containsExactly(List.of("u"));
+        next.validate();
+    }
+
+    @Test
+    void rollbackRefusesToDropAnAddedColumnThatHoldsValuesUnlessForced() throws SQLException {
+        QueueSchemaMigrations next = withNext(generate(TODAY.withTable("jobs", t -> t.withColumn(field(name("note"), CLOB))
+                .withColumn(field(name("priority"), INTEGER.notNull().defaultValue(inline(0))))), false));
+        next.migrate();
+        execute(SampleRows.twoTenantsEverywhere().toArray(String[]::new));
+        execute("update jobs set note = 'keep me' where tenant_id = '" + SampleRows.ACME + "'",
+                "update jobs set priority = 5 where tenant_id = '" + SampleRows.GLOBEX + "' and queue = 'queue-1'");
+
+        RollbackPlan plan = next.planRollback(3);
+        assertThat(plan.tablesAtRisk()).extracting(Object::toString).containsExactly("jobs.priority (1 row)", "jobs.note (2 rows)");
+        assertThatThrownBy(() -> next.rollback(plan, false)).isInstanceOf(MigrationFailure.class)
+                .hasMessageStartingWith("rollback refused: these tables would be dropped with rows that are not seed rows: "
+                        + "jobs.priority (1 row), jobs.note (2 rows).");
+        assertThat(rows("select count(*) from jobs where note = 'keep me'")).containsExactly(List.of("2"));
+
+        next.rollback(next.planRollback(3), true);
+        assertThat(rows("select count(*) from information_schema.columns where table_name = 'jobs' and column_name in ('note', 'priority')"))
+                .containsExactly(List.of("0"));
+    }
+
+    @Test
+    void aHandWrittenDataMigrationJoinsTheChainAndTheNextGeneratedVersionFollowsIt() {
+        List<SchemaMigration> chain = new ArrayList<>(Migrations.all());
+        chain.add(new HandWritten.V4__Backfill_job_errors());
+
+        assertThat(org.queueservice.schema.migrations.generate.ModelComparison.of(TODAY, chain).differences()).isEmpty();
+        GeneratedMigration next = MigrationGenerator.generate(TODAY.withTable("jobs", t -> t.withColumn(field(name("note"), CLOB))),
+                chain, "Add_job_note", false).orElseThrow();
+        assertThat(next.className()).isEqualTo("V5__Add_job_note");
+    }
+
+    /** A data migration written by hand, as the README shows: every tenant's rows, with its own down steps. */
+    static final class HandWritten {
+        static final class V4__Backfill_job_errors extends SchemaMigration {
+            @Override
+            public List<SchemaStep> up(MigrationSettings settings) {
+                return List.of(SchemaStep.of("give failed jobs without an error a placeholder",
+                        // FORCE binds the owner too: lifted for this transaction only, so the update sees every tenant.
+                        org.jooq.impl.DSL.query("alter table {0} no force row level security", name("jobs")),
+                        org.jooq.impl.DSL.update(org.jooq.impl.DSL.table(name("jobs")))
+                                .set(field(name("error"), CLOB), inline("unknown"))
+                                .where(field(name("status"), VARCHAR).eq(inline("failed")).and(field(name("error")).isNull())),
+                        org.jooq.impl.DSL.query("alter table {0} force row level security", name("jobs"))));
+            }
+
+            @Override
+            public List<SchemaStep> down(MigrationSettings settings) {
+                return List.of(SchemaStep.of("remove the placeholder",
+                        org.jooq.impl.DSL.query("alter table {0} no force row level security", name("jobs")),
+                        org.jooq.impl.DSL.update(org.jooq.impl.DSL.table(name("jobs")))
+                                .set(field(name("error"), CLOB), (String) null)
+                                .where(field(name("error"), CLOB).eq(inline("unknown"))),
+                        org.jooq.impl.DSL.query("alter table {0} force row level security", name("jobs"))));
+            }
+        }
+    }
+}
