@@ -65,20 +65,17 @@ public final class QueueSchemaMigrations {
      */
     public MigrationReport migrate() {
         preflight();
-        try {
-            resumeInterruptedVersions();
-        } catch (SQLException e) {
-            throw MigrationFailure.of("migrate", e);
-        }
-        try {
-            MigrateResult result = flyway().migrate();
-            List<String> applied = result.migrations.stream()
-                    .map(m -> "V" + m.version + " " + m.description).toList();
-            return new MigrationReport(applied, result.targetSchemaVersion == null
-                    ? result.initialSchemaVersion : result.targetSchemaVersion, summary());
-        } catch (RuntimeException e) {
-            throw MigrationFailure.of("migrate", e);
-        }
+        MigrateResult result = SchemaChangeLock.holding(connection, () -> {
+            try {
+                resumeInterruptedVersions();
+                return flyway().migrate();
+            } catch (SQLException | RuntimeException e) {
+                throw MigrationFailure.of("migrate", e);
+            }
+        });
+        List<String> applied = result.migrations.stream().map(m -> "V" + m.version + " " + m.description).toList();
+        return new MigrationReport(applied, result.targetSchemaVersion == null
+                ? result.initialSchemaVersion : result.targetSchemaVersion, summary());
     }
 
     /** One line per known migration: version, description, state, when it was applied. */
@@ -232,6 +229,13 @@ public final class QueueSchemaMigrations {
                     + plan.describeTablesAtRisk()
                     + ". Nothing was changed; use --force to drop them.");
         }
+        SchemaChangeLock.holding(connection, () -> {
+            undo(plan);
+            return null;
+        });
+    }
+
+    private void undo(RollbackPlan plan) {
         try (Connection c = connection.open()) {
             c.setAutoCommit(false);
             for (SchemaMigration migration : plan.migrations()) {
