@@ -60,6 +60,30 @@ class MigrationsTest {
     }
 
     @Test
+    void noVersionReadsTheModelSoEditingTheModelChangesNoVersion() throws java.io.IOException {
+        for (SchemaMigration migration : Migrations.ALL) {
+            String classFile = "/" + migration.getClass().getName().replace('.', '/') + ".class";
+            try (var in = MigrationsTest.class.getResourceAsStream(classFile)) {
+                String constants = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertThat(constants).as(migration.getClass().getSimpleName())
+                        .doesNotContain("org/queueservice/schema/model/QueueSchema", "org/queueservice/schema/model/TenantTable",
+                                "org/queueservice/schema/model/TableDefinition", "org/queueservice/schema/model/SchemaModel");
+                for (org.queueservice.schema.model.TenantTable table : org.queueservice.schema.model.QueueSchema.TABLES) {
+                    assertThat(constants).doesNotContain("org/queueservice/schema/model/" + table.getClass().getSimpleName() + ";");
+                }
+            }
+        }
+    }
+
+    @Test
+    void v1DropsItsTablesInReverseDependencyOrder() {
+        List<String> drops = new V1__Create_queue_tables().down(MigrationSettings.DEFAULT).stream().map(SchemaStep::description)
+                .filter(d -> d.startsWith("drop table ") && !d.contains("tenants")).map(d -> d.substring(11)).toList();
+        assertThat(drops).containsExactly("dead_letter_jobs", "alert_history", "rate_limiters", "idempotency_keys", "queue_metrics",
+                "critical_jobs", "rate_limits", "schedules", "jobs", "queues");
+    }
+
+    @Test
     void checksumChangesWhenTheRenderedSqlChanges() {
         assertThat(new Edited.V1__Create_queue_tables().getChecksum())
                 .isNotEqualTo(new V1__Create_queue_tables().getChecksum());
