@@ -1,5 +1,8 @@
 package org.queueservice.schema.migrations;
 
+import org.queueservice.schema.migrations.internal.DatabaseError;
+import org.queueservice.schema.migrations.internal.StepRunner;
+
 /**
  * An expected failure of a queue-schema operation (unreachable server, refused login, missing
  * privilege, a migration step PostgreSQL rejected, a refused rollback), with a one-line message that
@@ -9,16 +12,16 @@ public final class MigrationFailure extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    MigrationFailure(String message, Throwable cause) {
+    public MigrationFailure(String message, Throwable cause) {
         super(message, cause);
     }
 
-    MigrationFailure(String message) {
+    public MigrationFailure(String message) {
         super(message);
     }
 
     /** Wraps a failure of {@code operation} with the most specific line we can say about it. */
-    static MigrationFailure of(String operation, Throwable failure) {
+    public static MigrationFailure of(String operation, Throwable failure) {
         if (failure instanceof MigrationFailure known) {
             return known;
         }

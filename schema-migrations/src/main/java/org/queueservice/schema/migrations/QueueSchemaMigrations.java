@@ -1,5 +1,11 @@
 package org.queueservice.schema.migrations;
 
+import org.queueservice.schema.migrations.internal.DatabaseError;
+import org.queueservice.schema.migrations.internal.QueryRows;
+import org.queueservice.schema.migrations.internal.SchemaChangeLock;
+import org.queueservice.schema.migrations.internal.StepRunner;
+import org.queueservice.schema.migrations.rollback.RollbackPlan;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -1,5 +1,7 @@
 package org.queueservice.schema.migrations;
 
+import org.queueservice.schema.migrations.internal.StepRunner;
+
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.util.List;
@@ -53,14 +55,14 @@ public abstract class SchemaMigration extends BaseJavaMigration {
         return true;
     }
 
-    static String script(List<SchemaStep> steps) {
+    public static String script(List<SchemaStep> steps) {
         StringBuilder script = new StringBuilder();
         steps.forEach(step -> script.append(step.script()));
         return script.toString();
     }
 
     /** The version as an integer; {@link Migrations} guarantees versions are 1, 2, 3, ... */
-    final int versionNumber() {
+    public final int versionNumber() {
         return Integer.parseInt(getVersion().getVersion());
     }
 }

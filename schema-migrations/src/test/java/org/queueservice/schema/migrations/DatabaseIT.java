@@ -1,5 +1,8 @@
 package org.queueservice.schema.migrations;
 
+import org.queueservice.schema.migrations.catalog.CatalogSnapshot;
+import org.queueservice.schema.migrations.internal.QueryRows;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;

@@ -1,5 +1,7 @@
 package org.queueservice.schema.migrations;
 
+import org.queueservice.schema.migrations.audit.Workload;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;

@@ -1,5 +1,8 @@
 package org.queueservice.schema.migrations;
 
+import org.queueservice.schema.migrations.audit.AuditReport;
+import org.queueservice.schema.migrations.audit.MigrationAudit;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.SQLException;

@@ -1,5 +1,9 @@
 package org.queueservice.schema.migrations;
 
+import org.queueservice.schema.migrations.audit.AuditReport;
+import org.queueservice.schema.migrations.audit.MigrationAudit;
+import org.queueservice.schema.migrations.rollback.RollbackPlan;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.jooq.impl.DSL.field;

@@ -1,5 +1,7 @@
 package org.queueservice.schema.migrations;
 
+import org.queueservice.schema.migrations.internal.StepRunner;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package org.queueservice.schema.migrations;
 
+import org.queueservice.schema.migrations.catalog.SchemaCatalog;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.inline;

@@ -21,7 +21,7 @@ import org.jooq.meta.jaxb.Generate;
 import org.jooq.meta.jaxb.Generator;
 import org.jooq.meta.jaxb.Logging;
 import org.jooq.meta.jaxb.Target;
-import org.queueservice.schema.migrations.CatalogSnapshot;
+import org.queueservice.schema.migrations.catalog.CatalogSnapshot;
 import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.migrations.Migrations;
 import org.queueservice.schema.migrations.QueueSchemaMigrations;

@@ -12,7 +12,7 @@ import org.jooq.DataType;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
 import org.jooq.impl.QOM;
-import org.queueservice.schema.migrations.SchemaCatalog;
+import org.queueservice.schema.migrations.catalog.SchemaCatalog;
 import org.queueservice.schema.migrations.generate.ModelChange.Statement;
 
 /**

@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.jooq.Name;
 import org.jooq.impl.DSL;
-import org.queueservice.schema.migrations.SchemaCatalog;
+import org.queueservice.schema.migrations.catalog.SchemaCatalog;
 import org.queueservice.schema.migrations.generate.ModelChange.Statement;
 import org.queueservice.schema.model.TableConstraint;
 

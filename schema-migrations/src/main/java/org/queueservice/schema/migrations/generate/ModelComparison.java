@@ -6,9 +6,9 @@ import java.util.List;
 
 import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.MigrationSettings;
-import org.queueservice.schema.migrations.ModelBuild;
+import org.queueservice.schema.migrations.internal.ModelBuild;
 import org.queueservice.schema.migrations.QueueSchemaMigrations;
-import org.queueservice.schema.migrations.SchemaCatalog;
+import org.queueservice.schema.migrations.catalog.SchemaCatalog;
 import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.provision.ScratchDatabase;
 import org.queueservice.schema.model.RateLimiterSeed.Provider;

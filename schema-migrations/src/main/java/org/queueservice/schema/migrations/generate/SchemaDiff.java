@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 
 import org.jooq.Field;
 import org.jooq.impl.DSL;
-import org.queueservice.schema.migrations.SchemaCatalog;
+import org.queueservice.schema.migrations.catalog.SchemaCatalog;
 import org.queueservice.schema.migrations.generate.ModelChange.Statement;
 import org.queueservice.schema.model.RateLimiterSeed.Provider;
 import org.queueservice.schema.model.SchemaModel;

@@ -1,4 +1,4 @@
-package org.queueservice.schema.migrations;
+package org.queueservice.schema.migrations.catalog;
 
 import java.sql.Connection;
 

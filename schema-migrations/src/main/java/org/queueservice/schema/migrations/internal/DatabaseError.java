@@ -1,4 +1,4 @@
-package org.queueservice.schema.migrations;
+package org.queueservice.schema.migrations.internal;
 
 import java.sql.SQLException;
 
@@ -6,12 +6,12 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /** One line that says what PostgreSQL refused, for people reading a terminal or a CI log. */
-final class DatabaseError {
+public final class DatabaseError {
 
     private DatabaseError() {
     }
 
-    static String describe(SQLException e) {
+    public static String describe(SQLException e) {
         StringBuilder line = new StringBuilder();
         ServerErrorMessage server = e instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
         if (server != null) {
@@ -29,7 +29,7 @@ final class DatabaseError {
     }
 
     /** The innermost SQLException of a chain, if any. */
-    static SQLException find(Throwable failure) {
+    public static SQLException find(Throwable failure) {
         SQLException found = null;
         for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof SQLException sql) {

@@ -1,4 +1,4 @@
-package org.queueservice.schema.migrations;
+package org.queueservice.schema.migrations.internal;
 
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +12,7 @@ import org.queueservice.schema.model.SchemaStep;
  * EXISTS, OR REPLACE, ON CONFLICT, a guard, a statement that sets a state rather than adds to it); the
  * audit's MIG17 also re-applies every version to prove it.
  */
-final class Idempotence {
+public final class Idempotence {
 
     private static final List<String> IDEMPOTENT_STARTS = List.of(
             "create table if not exists", "create index if not exists", "create index concurrently if not exists",
@@ -23,7 +23,7 @@ final class Idempotence {
     }
 
     /** The first statement of the step that is not idempotent, if any. */
-    static Optional<String> firstNonIdempotent(SchemaStep step) {
+    public static Optional<String> firstNonIdempotent(SchemaStep step) {
         if (step.onlyIf().isPresent()) {
             return Optional.empty();
         }

@@ -1,4 +1,4 @@
-package org.queueservice.schema.migrations;
+package org.queueservice.schema.migrations.audit;
 
 import java.util.List;
 
@@ -60,17 +60,17 @@ public final class Workload {
     }
 
     /** Whether an EXPLAIN plan scans {@code index}. */
-    static boolean usesIndex(List<String> plan, String index) {
+    public static boolean usesIndex(List<String> plan, String index) {
         return plan.stream().anyMatch(line -> line.matches(".*Scan(?: Backward)? (using|on) " + index + "\\b.*"));
     }
 
     /** Whether a plan has a Seq Scan on {@code table}. */
-    static boolean seqScans(List<String> plan, String table) {
+    public static boolean seqScans(List<String> plan, String table) {
         return plan.stream().anyMatch(line -> line.matches("\\s*(->\\s*)?Seq Scan on " + table + "\\b.*"));
     }
 
     /** Whether the index scan on {@code table} (or the bitmap index scan under it) has tenant_id in its Index Cond. */
-    static boolean tenantIsIndexCondition(List<String> plan, String table) {
+    public static boolean tenantIsIndexCondition(List<String> plan, String table) {
         for (int i = 0; i < plan.size(); i++) {
             String line = plan.get(i);
             boolean scansTable = line.matches(".*(Index Scan|Index Only Scan)( Backward)? using \\w+ on " + table + "\\b.*")

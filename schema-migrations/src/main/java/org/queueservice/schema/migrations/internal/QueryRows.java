@@ -1,4 +1,4 @@
-package org.queueservice.schema.migrations;
+package org.queueservice.schema.migrations.internal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,12 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Runs a catalog query with bind parameters and returns every row as text. */
-final class QueryRows {
+public final class QueryRows {
 
     private QueryRows() {
     }
 
-    static List<List<String>> of(Connection connection, String sql, Object... parameters) throws SQLException {
+    public static List<List<String>> of(Connection connection, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);

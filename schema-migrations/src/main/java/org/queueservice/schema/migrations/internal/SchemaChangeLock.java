@@ -1,4 +1,7 @@
-package org.queueservice.schema.migrations;
+package org.queueservice.schema.migrations.internal;
+
+import org.queueservice.schema.migrations.ConnectionSettings;
+import org.queueservice.schema.migrations.MigrationFailure;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,7 +14,7 @@ import java.util.function.Supplier;
  * idle outside any transaction: {@code CREATE INDEX CONCURRENTLY} waits for every open transaction, and
  * would wait for ever for a lock held in one (which is why Flyway's own transactional lock is off).
  */
-final class SchemaChangeLock {
+public final class SchemaChangeLock {
 
     /** "queuesch" in ASCII: a key no other application is likely to pick. */
     private static final long KEY = 0x7175657565736368L;
@@ -19,7 +22,7 @@ final class SchemaChangeLock {
     private SchemaChangeLock() {
     }
 
-    static <T> T holding(ConnectionSettings database, Supplier<T> work) {
+    public static <T> T holding(ConnectionSettings database, Supplier<T> work) {
         try (Connection lock = database.open()) {
             try (PreparedStatement take = lock.prepareStatement("select pg_advisory_lock(?)")) {
                 take.setLong(1, KEY);

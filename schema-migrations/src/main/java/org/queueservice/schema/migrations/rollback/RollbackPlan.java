@@ -1,4 +1,10 @@
-package org.queueservice.schema.migrations;
+package org.queueservice.schema.migrations.rollback;
+
+import org.queueservice.schema.migrations.MigrationSettings;
+import org.queueservice.schema.migrations.QueueSchemaMigrations;
+import org.queueservice.schema.migrations.SchemaMigration;
+import org.queueservice.schema.migrations.internal.RolledBackTransaction;
+import org.queueservice.schema.migrations.internal.StepRunner;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -42,7 +48,7 @@ public final class RollbackPlan {
         this.settings = settings;
     }
 
-    static RollbackPlan prepare(Connection connection, List<SchemaMigration> migrations, Set<Integer> applied,
+    public static RollbackPlan prepare(Connection connection, List<SchemaMigration> migrations, Set<Integer> applied,
                                 int target, MigrationSettings settings) throws SQLException {
         List<SchemaMigration> undo = new ArrayList<>();
         for (SchemaMigration migration : migrations) {
@@ -74,11 +80,11 @@ public final class RollbackPlan {
         return atRisk.stream().map(TableAtRisk::toString).collect(java.util.stream.Collectors.joining(", "));
     }
 
-    List<SchemaMigration> migrations() {
+    public List<SchemaMigration> migrations() {
         return undo;
     }
 
-    List<SchemaStep> downSteps(SchemaMigration migration) {
+    public List<SchemaStep> downSteps(SchemaMigration migration) {
         return migration.down(settings);
     }
 
@@ -95,7 +101,7 @@ public final class RollbackPlan {
         return script.toString();
     }
 
-    static org.jooq.Query forgetVersion(int version) {
+    public static org.jooq.Query forgetVersion(int version) {
         return DSL.deleteFrom(DSL.table(DSL.name(QueueSchemaMigrations.HISTORY_TABLE)))
                 .where(DSL.field(DSL.name("version"), String.class).eq(DSL.inline(Integer.toString(version))));
     }

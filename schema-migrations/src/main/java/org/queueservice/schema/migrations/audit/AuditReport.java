@@ -1,4 +1,6 @@
-package org.queueservice.schema.migrations;
+package org.queueservice.schema.migrations.audit;
+
+import org.queueservice.schema.migrations.Migrations;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;

@@ -1,4 +1,4 @@
-package org.queueservice.schema.migrations;
+package org.queueservice.schema.migrations.internal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,7 +14,7 @@ import org.queueservice.schema.model.SchemaStep;
 import org.queueservice.schema.model.SqlRenderer;
 
 /** Executes schema steps on the caller's connection and transaction, exactly as rendered. */
-final class StepRunner {
+public final class StepRunner {
 
     private StepRunner() {
     }
@@ -23,7 +23,7 @@ final class StepRunner {
      * Bounds every lock wait of the current transaction: a migration that needs a table the queue is
      * busy with fails fast, instead of queueing behind it while blocking every query that comes after.
      */
-    static void limitLockWait(Connection connection, Duration lockTimeout) throws SQLException {
+    public static void limitLockWait(Connection connection, Duration lockTimeout) throws SQLException {
         setLockTimeout(connection, lockTimeout, true);
     }
 
@@ -40,7 +40,7 @@ final class StepRunner {
      * in its plain form here: the audit re-applies every version inside a transaction it rolls back, and
      * the plain form has the same effect on a database where the object already exists.
      */
-    static void run(Connection connection, List<SchemaStep> steps) {
+    public static void run(Connection connection, List<SchemaStep> steps) {
         for (SchemaStep step : steps) {
             try {
                 runStep(connection, step, step.autocommit() && !connection.getAutoCommit());
@@ -55,7 +55,7 @@ final class StepRunner {
      * timeout, so that no lock taken by one step is held while the next scans a table. Every step of such a
      * version is idempotent: a run stopped half-way leaves committed steps that the next run skips over.
      */
-    static void runEachCommitted(Connection connection, List<SchemaStep> steps, Duration lockTimeout) throws SQLException {
+    public static void runEachCommitted(Connection connection, List<SchemaStep> steps, Duration lockTimeout) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         SchemaStep current = null;
         try {
@@ -100,7 +100,7 @@ final class StepRunner {
     }
 
     /** Whether {@code condition} is true in the database now. */
-    static boolean holds(Connection connection, Condition condition) throws SQLException {
+    public static boolean holds(Connection connection, Condition condition) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery(SqlRenderer.render(DSL.select(DSL.field(condition))))) {
             result.next();
@@ -109,10 +109,10 @@ final class StepRunner {
     }
 
     /** A step that failed, naming the object it was working on. */
-    static final class StepFailedException extends RuntimeException {
+    public static final class StepFailedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        StepFailedException(String step, SQLException cause) {
+        public StepFailedException(String step, SQLException cause) {
             super(step + ": " + DatabaseError.describe(cause), cause);
         }
     }

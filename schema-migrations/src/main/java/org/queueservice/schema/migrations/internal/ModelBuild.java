@@ -1,4 +1,8 @@
-package org.queueservice.schema.migrations;
+package org.queueservice.schema.migrations.internal;
+
+import org.queueservice.schema.migrations.ConnectionSettings;
+import org.queueservice.schema.migrations.MigrationFailure;
+import org.queueservice.schema.migrations.MigrationSettings;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,4 +1,18 @@
-package org.queueservice.schema.migrations;
+package org.queueservice.schema.migrations.audit;
+
+import org.queueservice.schema.migrations.ConnectionSettings;
+import org.queueservice.schema.migrations.MigrationFailure;
+import org.queueservice.schema.migrations.MigrationSettings;
+import org.queueservice.schema.migrations.Migrations;
+import org.queueservice.schema.migrations.QueueSchemaMigrations;
+import org.queueservice.schema.migrations.SchemaMigration;
+import org.queueservice.schema.migrations.catalog.CatalogSnapshot;
+import org.queueservice.schema.migrations.internal.DatabaseError;
+import org.queueservice.schema.migrations.internal.Idempotence;
+import org.queueservice.schema.migrations.internal.QueryRows;
+import org.queueservice.schema.migrations.internal.RolledBackTransaction;
+import org.queueservice.schema.migrations.internal.StepRunner;
+import org.queueservice.schema.migrations.rollback.RollbackPlan;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -12,9 +26,9 @@ import java.util.stream.Collectors;
 
 import org.jooq.Field;
 import org.jooq.impl.DSL;
-import org.queueservice.schema.migrations.AuditReport.Result;
-import org.queueservice.schema.migrations.AuditReport.Severity;
-import org.queueservice.schema.migrations.AuditReport.Status;
+import org.queueservice.schema.migrations.audit.AuditReport.Result;
+import org.queueservice.schema.migrations.audit.AuditReport.Severity;
+import org.queueservice.schema.migrations.audit.AuditReport.Status;
 import org.queueservice.schema.migrations.provision.ScratchDatabase;
 import org.queueservice.schema.model.QueueSchema;
 import org.queueservice.schema.model.RateLimiterSeed;
@@ -44,11 +58,11 @@ public final class MigrationAudit {
     private final List<SchemaMigration> migrations;
 
     public MigrationAudit(ConnectionSettings target, MigrationSettings settings) {
-        this(target, settings, Migrations.ALL);
+        this(target, settings, Migrations.all());
     }
 
     /** With another migration list: how the tests show that a broken migration is caught. */
-    MigrationAudit(ConnectionSettings target, MigrationSettings settings, List<SchemaMigration> migrations) {
+    public MigrationAudit(ConnectionSettings target, MigrationSettings settings, List<SchemaMigration> migrations) {
         this.target = target;
         this.settings = settings;
         this.migrations = List.copyOf(migrations);
@@ -148,7 +162,7 @@ public final class MigrationAudit {
             } else {
                 problems.add("no Flyway history table `" + QueueSchemaMigrations.HISTORY_TABLE + "`: this database was not migrated by queue-schema");
             }
-            evidence.add("registry `Migrations.ALL`: " + migrations.stream()
+            evidence.add("registry `Migrations.all()`: " + migrations.stream()
                     .map(m -> m.getClass().getSimpleName()).collect(Collectors.joining(", ")));
             evidence.add("entry point: `queue-schema migrate` (Flyway Java migrations)");
             return result("MIG1", "Flyway migrations configured", STRUCTURE, Severity.HIGH, problems, evidence,

@@ -1,4 +1,6 @@
-package org.queueservice.schema.migrations;
+package org.queueservice.schema.migrations.catalog;
+
+import org.queueservice.schema.migrations.QueueSchemaMigrations;
 
 import java.sql.Connection;
 import java.util.ArrayList;
