@@ -10,8 +10,6 @@ import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
-import org.queueservice.schema.model.DatabaseRoles;
-import org.queueservice.schema.model.TenantIsolation;
 
 /**
  * Runs the queue service's database work for one tenant at a time. Each call is one transaction in
@@ -27,6 +25,15 @@ import org.queueservice.schema.model.TenantIsolation;
  */
 public final class TenantContext {
 
+    /**
+     * The transaction-local setting that carries the current tenant, the one the tenant policies read
+     * ({@code TenantIsolation.SETTING} in schema-model; a test holds the two equal).
+     */
+    public static final String SETTING = "app.current_tenant";
+
+    /** The maintenance role queue-schema creates unless told another name ({@code --maintenance-role}). */
+    public static final String DEFAULT_MAINTENANCE_ROLE = "queue_maintenance";
+
     /** Work done inside a tenant's (or the maintenance role's) transaction. */
     @FunctionalInterface
     public interface Work<T> {
@@ -41,12 +48,13 @@ public final class TenantContext {
     private final String maintenanceRole;
 
     public TenantContext(DataSource dataSource) {
-        this(dataSource, DatabaseRoles.DEFAULT);
+        this(dataSource, DEFAULT_MAINTENANCE_ROLE);
     }
 
-    public TenantContext(DataSource dataSource, DatabaseRoles roles) {
+    /** With the maintenance role a deployment chose at migrate time. */
+    public TenantContext(DataSource dataSource, String maintenanceRole) {
         this.dsl = DSL.using(Objects.requireNonNull(dataSource, "dataSource"), SQLDialect.POSTGRES);
-        this.maintenanceRole = roles.maintenance();
+        this.maintenanceRole = Objects.requireNonNull(maintenanceRole, "maintenanceRole");
     }
 
     /** Runs {@code work} in one transaction that sees and writes only {@code tenant}'s rows. */
@@ -56,7 +64,7 @@ public final class TenantContext {
         return dsl.transactionResult(configuration -> {
             DSLContext tx = configuration.dsl();
             tx.select(DSL.function("set_config", SQLDataType.VARCHAR,
-                    DSL.val(TenantIsolation.SETTING), DSL.val(tenant.toString()), DSL.val(true))).fetch();
+                    DSL.val(SETTING), DSL.val(tenant.toString()), DSL.val(true))).fetch();
             return work.run(tx);
         });
     }

@@ -14,6 +14,13 @@ import org.junit.jupiter.api.Test;
 
 class TenantContextTest {
 
+    @Test
+    void writesTheSettingThePoliciesReadAndNamesTheDefaultMaintenanceRole() {
+        // The service's dependency carries no model, so the two names are written twice; this holds them equal.
+        assertThat(TenantContext.SETTING).isEqualTo(org.queueservice.schema.model.TenantIsolation.SETTING);
+        assertThat(TenantContext.DEFAULT_MAINTENANCE_ROLE).isEqualTo(org.queueservice.schema.model.DatabaseRoles.DEFAULT.maintenance());
+    }
+
     /** Fails the test if anything asks it for a connection. */
     private static final DataSource UNTOUCHABLE = new DataSource() {
         @Override
