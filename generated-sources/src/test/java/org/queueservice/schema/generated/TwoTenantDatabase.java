@@ -10,19 +10,20 @@ import org.queueservice.schema.migrations.ConnectionSettings;
 import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.migrations.QueueSchemaMigrations;
 import org.queueservice.schema.migrations.provision.ScratchDatabase;
+import org.queueservice.schema.migrations.provision.TwoTenants;
 
-/** A scratch database migrated by schema-migrations with two tenants, Acme and Globex, for one test class. */
+/** A scratch database migrated by schema-migrations with the two tenants of {@link TwoTenants}, for one test class. */
 final class TwoTenantDatabase implements AutoCloseable {
 
-    static final UUID ACME = UUID.fromString("a0000000-0000-0000-0000-00000000000a");
-    static final UUID GLOBEX = UUID.fromString("b0000000-0000-0000-0000-00000000000b");
+    static final UUID ACME = TwoTenants.ACME;
+    static final UUID GLOBEX = TwoTenants.GLOBEX;
 
     private final ScratchDatabase database;
 
     TwoTenantDatabase(String purpose) throws SQLException {
         database = ScratchDatabase.create(purpose);
         new QueueSchemaMigrations(database.settings(), MigrationSettings.DEFAULT).migrate();
-        execute("insert into tenants (id, name) values ('" + ACME + "', 'acme'), ('" + GLOBEX + "', 'globex')");
+        execute(TwoTenants.tenants());
     }
 
     /** Runs SQL as the superuser that created the database (row-level security does not apply to it). */

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.queueservice.schema.migrations.provision.ScratchDatabase;
+import org.queueservice.schema.migrations.provision.TwoTenants;
 
 /** Gives each integration test class its own fresh database, dropped when the class is done. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -37,7 +38,7 @@ abstract class DatabaseIT {
     protected ConnectionSettings migrateAsOwnerWithTwoTenants() throws SQLException {
         ConnectionSettings owner = database.ownerLogin();
         new QueueSchemaMigrations(owner, MigrationSettings.DEFAULT).migrate();
-        execute(SampleRows.twoTenantsEverywhere().toArray(String[]::new));
+        execute(TwoTenants.rowsEverywhere().toArray(String[]::new));
         return owner;
     }
 

@@ -2,6 +2,7 @@ package org.queueservice.schema.migrations;
 
 import org.queueservice.schema.migrations.audit.AuditReport;
 import org.queueservice.schema.migrations.audit.MigrationAudit;
+import org.queueservice.schema.migrations.provision.TwoTenants;
 import org.queueservice.schema.migrations.rollback.RollbackPlan;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -163,8 +164,8 @@ class MigrationGeneratorIT extends DatabaseIT {
                 name("dead_letter_jobs_tenant_id_queue_name_key"), List.of(name("tenant_id"), name("queue_name"))))), false);
         QueueSchemaMigrations next = withNext(generated);
         migrations().migrate();
-        execute(SampleRows.twoTenantsEverywhere().toArray(String[]::new));
-        execute("insert into dead_letter_jobs (tenant_id, queue_name, job_type) values ('" + SampleRows.ACME + "', 'queue-1', 'again')");
+        execute(TwoTenants.rowsEverywhere().toArray(String[]::new));
+        execute("insert into dead_letter_jobs (tenant_id, queue_name, job_type) values ('" + TwoTenants.ACME + "', 'queue-1', 'again')");
 
         assertThatThrownBy(next::migrate).isInstanceOf(MigrationFailure.class)
                 .hasMessageContaining("create unique index dead_letter_jobs_tenant_id_queue_name_key concurrently")
@@ -188,9 +189,9 @@ class MigrationGeneratorIT extends DatabaseIT {
         QueueSchemaMigrations next = withNext(generate(TODAY.withTable("jobs", t -> t.withColumn(field(name("note"), CLOB))
                 .withColumn(field(name("priority"), INTEGER.notNull().defaultValue(inline(0))))), false));
         next.migrate();
-        execute(SampleRows.twoTenantsEverywhere().toArray(String[]::new));
-        execute("update jobs set note = 'keep me' where tenant_id = '" + SampleRows.ACME + "'",
-                "update jobs set priority = 5 where tenant_id = '" + SampleRows.GLOBEX + "' and queue = 'queue-1'");
+        execute(TwoTenants.rowsEverywhere().toArray(String[]::new));
+        execute("update jobs set note = 'keep me' where tenant_id = '" + TwoTenants.ACME + "'",
+                "update jobs set priority = 5 where tenant_id = '" + TwoTenants.GLOBEX + "' and queue = 'queue-1'");
 
         RollbackPlan plan = next.planRollback(3);
         assertThat(plan.tablesAtRisk()).extracting(Object::toString).containsExactly("jobs.priority (1 row)", "jobs.note (2 rows)");

@@ -32,6 +32,7 @@ import org.queueservice.schema.migrations.generate.MigrationCompiler;
 import org.queueservice.schema.migrations.generate.MigrationGenerator;
 import org.queueservice.schema.migrations.generate.MigrationGenerator.GeneratedMigration;
 import org.queueservice.schema.migrations.generate.ModelComparison;
+import org.queueservice.schema.migrations.provision.TwoTenants;
 import org.queueservice.schema.model.QueueSchema;
 import org.queueservice.schema.model.RateLimiterSeed.Provider;
 import org.queueservice.schema.model.SchemaModel;
@@ -113,7 +114,7 @@ class SchemaEvolutionIT extends DatabaseIT {
     void upgradesADatabaseWithRowsKeepsThemAndRollsBackExactly(Kind kind) throws SQLException {
         SchemaModel changed = kind.change().apply(TODAY);
         migrations().migrate();
-        execute(SampleRows.twoTenantsEverywhere().toArray(String[]::new));
+        execute(TwoTenants.rowsEverywhere().toArray(String[]::new));
         Map<String, String> before = objects();
         Map<String, Map<String, String>> rowsBefore = rowValues();
 
@@ -158,9 +159,9 @@ class SchemaEvolutionIT extends DatabaseIT {
     /** Every row of the two tenants in every table by id, as column -> value text (seed rows are the schema's). */
     private Map<String, Map<String, String>> rowValues() throws SQLException {
         Map<String, Map<String, String>> values = new TreeMap<>();
-        for (String table : SampleRows.tables()) {
+        for (String table : TwoTenants.tables()) {
             for (List<String> row : rows("select id::text, r.key, r.value from " + table + " t, jsonb_each_text(to_jsonb(t)) r "
-                    + "where tenant_id in (?, ?)", SampleRows.ACME, SampleRows.GLOBEX)) {
+                    + "where tenant_id in (?, ?)", TwoTenants.ACME, TwoTenants.GLOBEX)) {
                 values.computeIfAbsent(table + " " + row.get(0), k -> new TreeMap<>()).put(row.get(1), row.get(2));
             }
         }

@@ -2,8 +2,8 @@ package org.queueservice.schema.migrations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.queueservice.schema.migrations.SampleRows.ACME;
-import static org.queueservice.schema.migrations.SampleRows.GLOBEX;
+import static org.queueservice.schema.migrations.provision.TwoTenants.ACME;
+import static org.queueservice.schema.migrations.provision.TwoTenants.GLOBEX;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.postgresql.util.PSQLException;
+import org.queueservice.schema.migrations.provision.TwoTenants;
 
 /**
  * Attacks on tenant isolation, run as a login that is only a member of queue_app, against two tenants'
@@ -37,7 +38,7 @@ class TenantIsolationAttackIT extends DatabaseIT {
     }
 
     static List<String> tables() {
-        return SampleRows.tables();
+        return TwoTenants.tables();
     }
 
     /** Work in one transaction as {@code who}, with the tenant setting given as text (null: not set), then rolled back. */
@@ -99,7 +100,7 @@ class TenantIsolationAttackIT extends DatabaseIT {
         assertThat(attack(app, null, s -> count(s, "select count(*) from " + table))).isZero();
         assertThat(attack(app, null, s -> s.executeUpdate("update " + table + " set updated_at = now()"))).isZero();
         assertThat(attack(app, null, s -> s.executeUpdate("delete from " + table))).isZero();
-        assertSqlState(() -> attack(app, null, s -> s.executeUpdate(SampleRows.insert(table, ACME, 9))),
+        assertSqlState(() -> attack(app, null, s -> s.executeUpdate(TwoTenants.insert(table, ACME, 9))),
                 "42501", "new row violates row-level security policy for table \"" + table + "\"");
     }
 
@@ -117,7 +118,7 @@ class TenantIsolationAttackIT extends DatabaseIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("tables")
     void insertingWithAnotherTenantsIdIsRejected(String table) {
-        assertSqlState(() -> attack(app, ACME.toString(), s -> s.executeUpdate(SampleRows.insert(table, GLOBEX, 9))),
+        assertSqlState(() -> attack(app, ACME.toString(), s -> s.executeUpdate(TwoTenants.insert(table, GLOBEX, 9))),
                 "42501", "new row violates row-level security policy for table \"" + table + "\"");
     }
 

@@ -3,7 +3,7 @@ package org.queueservice.schema.migrations;
 import org.queueservice.schema.migrations.internal.StepRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.queueservice.schema.migrations.SampleRows.ACME;
+import static org.queueservice.schema.migrations.provision.TwoTenants.ACME;
 import static org.queueservice.schema.migrations.TenantIsolationAttackIT.attack;
 import static org.queueservice.schema.migrations.TenantIsolationAttackIT.count;
 
@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.queueservice.schema.migrations.provision.TwoTenants;
 
 /**
  * Proof that the attack suite and the plan checks can fail: each test removes one defence the way the
@@ -82,7 +83,7 @@ class WeakenedDefencesIT extends DatabaseIT {
     @Test
     void theOriginalTextCastPolicyKeepsTheTenantOutOfTheIndexCondition() throws SQLException {
         execute("insert into jobs (tenant_id, queue, type, status) select case when i % 2 = 0 then '" + ACME + "'::uuid"
-                        + " else '" + SampleRows.GLOBEX + "'::uuid end, 'queue-' || i % 50, 'bulk', 'pending' from generate_series(1, 20000) i",
+                        + " else '" + TwoTenants.GLOBEX + "'::uuid end, 'queue-' || i % 50, 'bulk', 'pending' from generate_series(1, 20000) i",
                 "analyze jobs");
         String claim = "select id from jobs where queue = 'queue-3' and status = 'pending' order by scheduled_for, created_at limit 10";
         List<String> guarded = IndexUsageIT.plan(app, ACME.toString(), claim);

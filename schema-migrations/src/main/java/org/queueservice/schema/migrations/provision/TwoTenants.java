@@ -1,15 +1,18 @@
-package org.queueservice.schema.migrations;
+package org.queueservice.schema.migrations.provision;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A valid INSERT for every tenant table, for tests that need rows of two tenants everywhere. */
-final class SampleRows {
+/**
+ * The one two-tenant fixture: Acme and Globex, and a valid INSERT for every tenant table, for tests (of
+ * either module) that need rows of two tenants everywhere.
+ */
+public final class TwoTenants {
 
-    static final UUID ACME = UUID.fromString("aaaaaaaa-0000-0000-0000-000000000001");
-    static final UUID GLOBEX = UUID.fromString("bbbbbbbb-0000-0000-0000-000000000002");
+    public static final UUID ACME = UUID.fromString("aaaaaaaa-0000-0000-0000-000000000001");
+    public static final UUID GLOBEX = UUID.fromString("bbbbbbbb-0000-0000-0000-000000000002");
 
     /** table -> column list and values, with %1$s the tenant id and %2$s a distinguishing number. */
     private static final Map<String, String> INSERTS = new LinkedHashMap<>();
@@ -27,21 +30,26 @@ final class SampleRows {
         INSERTS.put("dead_letter_jobs", "(tenant_id, queue_name, job_type) values ('%1$s', 'queue-%2$s', 'send')");
     }
 
-    private SampleRows() {
+    private TwoTenants() {
     }
 
-    static List<String> tables() {
+    public static List<String> tables() {
         return List.copyOf(INSERTS.keySet());
     }
 
-    static String insert(String table, UUID tenant, int n) {
+    public static String insert(String table, UUID tenant, int n) {
         return "insert into " + table + " " + INSERTS.get(table).formatted(tenant, n);
     }
 
+    /** Acme and Globex in the tenants table, which belongs to the tenants service. */
+    public static String tenants() {
+        return "insert into tenants (id, name) values ('" + ACME + "', 'acme'), ('" + GLOBEX + "', 'globex')";
+    }
+
     /** Two rows of each tenant in every table, written by a superuser or maintenance login. */
-    static List<String> twoTenantsEverywhere() {
+    public static List<String> rowsEverywhere() {
         List<String> statements = new java.util.ArrayList<>();
-        statements.add("insert into tenants (id, name) values ('" + ACME + "', 'acme'), ('" + GLOBEX + "', 'globex')");
+        statements.add(tenants());
         for (String table : tables()) {
             for (int n = 1; n <= 2; n++) {
                 statements.add(insert(table, ACME, n));
