@@ -1,11 +1,5 @@
 package org.queueservice.schema.migrations;
 
-import org.queueservice.schema.migrations.internal.DatabaseError;
-import org.queueservice.schema.migrations.internal.QueryRows;
-import org.queueservice.schema.migrations.internal.SchemaChangeLock;
-import org.queueservice.schema.migrations.internal.StepRunner;
-import org.queueservice.schema.migrations.rollback.RollbackPlan;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -22,6 +16,11 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.jooq.impl.DSL;
+import org.queueservice.schema.migrations.internal.DatabaseError;
+import org.queueservice.schema.migrations.internal.QueryRows;
+import org.queueservice.schema.migrations.internal.SchemaChangeLock;
+import org.queueservice.schema.migrations.internal.StepRunner;
+import org.queueservice.schema.migrations.rollback.RollbackPlan;
 import org.queueservice.schema.model.SqlRenderer;
 
 /** The operations of the queue-schema command line, for programs and tests. */

@@ -1,7 +1,5 @@
 package org.queueservice.schema.migrations;
 
-import org.queueservice.schema.migrations.internal.StepRunner;
-
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.util.List;
@@ -9,6 +7,7 @@ import java.util.zip.CRC32;
 
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
+import org.queueservice.schema.migrations.internal.StepRunner;
 import org.queueservice.schema.model.SchemaStep;
 
 /**

@@ -2,8 +2,8 @@ package org.queueservice.schema.migrations;
 
 import java.util.List;
 
-import org.queueservice.schema.model.RateLimiterSeed;
 import org.queueservice.schema.model.RateLimiterSeed.Provider;
+import org.queueservice.schema.model.RateLimiterSeed;
 import org.queueservice.schema.model.SchemaStep;
 
 /**

@@ -1,7 +1,5 @@
 package org.queueservice.schema.migrations;
 
-import org.queueservice.schema.migrations.internal.StepRunner;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.postgresql.util.PSQLException;
+import org.queueservice.schema.migrations.internal.StepRunner;
 
 /** What spec sections 1 to 4 promise, read back from pg_catalog after migrate. */
 class CatalogIT extends DatabaseIT {

@@ -1,8 +1,5 @@
 package org.queueservice.schema.migrations;
 
-import org.queueservice.schema.migrations.catalog.CatalogSnapshot;
-import org.queueservice.schema.migrations.internal.QueryRows;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -10,6 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.queueservice.schema.migrations.catalog.CatalogSnapshot;
+import org.queueservice.schema.migrations.internal.QueryRows;
 import org.queueservice.schema.migrations.provision.ScratchDatabase;
 import org.queueservice.schema.migrations.provision.TwoTenants;
 

@@ -1,10 +1,5 @@
 package org.queueservice.schema.migrations;
 
-import org.queueservice.schema.migrations.audit.AuditReport;
-import org.queueservice.schema.migrations.audit.MigrationAudit;
-import org.queueservice.schema.migrations.provision.TwoTenants;
-import org.queueservice.schema.migrations.rollback.RollbackPlan;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.jooq.impl.DSL.field;
@@ -23,10 +18,14 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.queueservice.schema.migrations.audit.AuditReport;
+import org.queueservice.schema.migrations.audit.MigrationAudit;
 import org.queueservice.schema.migrations.generate.MigrationCompiler;
-import org.queueservice.schema.migrations.generate.MigrationGenerator;
 import org.queueservice.schema.migrations.generate.MigrationGenerator.GeneratedMigration;
+import org.queueservice.schema.migrations.generate.MigrationGenerator;
 import org.queueservice.schema.migrations.generate.RefusedChange;
+import org.queueservice.schema.migrations.provision.TwoTenants;
+import org.queueservice.schema.migrations.rollback.RollbackPlan;
 import org.queueservice.schema.model.QueueSchema;
 import org.queueservice.schema.model.SchemaModel;
 import org.queueservice.schema.model.SchemaStep;

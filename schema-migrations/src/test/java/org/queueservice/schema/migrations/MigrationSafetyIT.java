@@ -1,7 +1,5 @@
 package org.queueservice.schema.migrations;
 
-import org.queueservice.schema.migrations.internal.StepRunner;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +11,7 @@ import java.util.List;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.queueservice.schema.migrations.internal.StepRunner;
 import org.queueservice.schema.model.SchemaStep;
 
 /** Transactions, idempotency and checksums of the migrations, each test on a database it resets. */

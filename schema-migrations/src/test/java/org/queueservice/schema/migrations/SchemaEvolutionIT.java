@@ -1,7 +1,5 @@
 package org.queueservice.schema.migrations;
 
-import org.queueservice.schema.migrations.catalog.SchemaCatalog;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.inline;
@@ -28,9 +26,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.queueservice.schema.migrations.catalog.SchemaCatalog;
 import org.queueservice.schema.migrations.generate.MigrationCompiler;
-import org.queueservice.schema.migrations.generate.MigrationGenerator;
 import org.queueservice.schema.migrations.generate.MigrationGenerator.GeneratedMigration;
+import org.queueservice.schema.migrations.generate.MigrationGenerator;
 import org.queueservice.schema.migrations.generate.ModelComparison;
 import org.queueservice.schema.migrations.provision.TwoTenants;
 import org.queueservice.schema.model.QueueSchema;

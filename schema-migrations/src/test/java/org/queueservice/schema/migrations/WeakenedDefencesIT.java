@@ -1,11 +1,9 @@
 package org.queueservice.schema.migrations;
 
-import org.queueservice.schema.migrations.internal.StepRunner;
-
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.queueservice.schema.migrations.provision.TwoTenants.ACME;
 import static org.queueservice.schema.migrations.TenantIsolationAttackIT.attack;
 import static org.queueservice.schema.migrations.TenantIsolationAttackIT.count;
+import static org.queueservice.schema.migrations.provision.TwoTenants.ACME;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.queueservice.schema.migrations.internal.StepRunner;
 import org.queueservice.schema.migrations.provision.TwoTenants;
 
 /**

@@ -1,7 +1,5 @@
 package org.queueservice.schema.migrations.catalog;
 
-import org.queueservice.schema.migrations.QueueSchemaMigrations;
-
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +11,7 @@ import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
+import org.queueservice.schema.migrations.QueueSchemaMigrations;
 
 /**
  * The current schema as PostgreSQL itself reports it (format_type, pg_get_expr, pg_get_constraintdef,

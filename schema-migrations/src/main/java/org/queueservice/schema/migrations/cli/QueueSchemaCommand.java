@@ -15,12 +15,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
-import org.queueservice.schema.migrations.audit.AuditReport;
 import org.queueservice.schema.migrations.ConnectionSettings;
 import org.queueservice.schema.migrations.MigrationFailure;
-import org.queueservice.schema.migrations.audit.MigrationAudit;
 import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.migrations.QueueSchemaMigrations;
+import org.queueservice.schema.migrations.audit.AuditReport;
+import org.queueservice.schema.migrations.audit.MigrationAudit;
 import org.queueservice.schema.migrations.rollback.RollbackPlan;
 import org.queueservice.schema.model.DatabaseRoles;
 

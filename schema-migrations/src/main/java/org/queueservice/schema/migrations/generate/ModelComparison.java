@@ -6,10 +6,10 @@ import java.util.List;
 
 import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.MigrationSettings;
-import org.queueservice.schema.migrations.internal.ModelBuild;
 import org.queueservice.schema.migrations.QueueSchemaMigrations;
-import org.queueservice.schema.migrations.catalog.SchemaCatalog;
 import org.queueservice.schema.migrations.SchemaMigration;
+import org.queueservice.schema.migrations.catalog.SchemaCatalog;
+import org.queueservice.schema.migrations.internal.ModelBuild;
 import org.queueservice.schema.migrations.provision.ScratchDatabase;
 import org.queueservice.schema.model.RateLimiterSeed.Provider;
 import org.queueservice.schema.model.SchemaModel;

@@ -1,12 +1,11 @@
 package org.queueservice.schema.migrations.internal;
 
-import org.queueservice.schema.migrations.ConnectionSettings;
-import org.queueservice.schema.migrations.MigrationFailure;
-import org.queueservice.schema.migrations.MigrationSettings;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 
+import org.queueservice.schema.migrations.ConnectionSettings;
+import org.queueservice.schema.migrations.MigrationFailure;
+import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.model.SchemaModel;
 
 /**

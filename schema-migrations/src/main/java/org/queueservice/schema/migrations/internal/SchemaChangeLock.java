@@ -1,12 +1,12 @@
 package org.queueservice.schema.migrations.internal;
 
-import org.queueservice.schema.migrations.ConnectionSettings;
-import org.queueservice.schema.migrations.MigrationFailure;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.function.Supplier;
+
+import org.queueservice.schema.migrations.ConnectionSettings;
+import org.queueservice.schema.migrations.MigrationFailure;
 
 /**
  * One session-level advisory lock per database that every run of migrate and rollback holds while it

@@ -1,11 +1,5 @@
 package org.queueservice.schema.migrations.rollback;
 
-import org.queueservice.schema.migrations.MigrationSettings;
-import org.queueservice.schema.migrations.QueueSchemaMigrations;
-import org.queueservice.schema.migrations.SchemaMigration;
-import org.queueservice.schema.migrations.internal.RolledBackTransaction;
-import org.queueservice.schema.migrations.internal.StepRunner;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,6 +11,11 @@ import java.util.Set;
 
 import org.jooq.Name;
 import org.jooq.impl.DSL;
+import org.queueservice.schema.migrations.MigrationSettings;
+import org.queueservice.schema.migrations.QueueSchemaMigrations;
+import org.queueservice.schema.migrations.SchemaMigration;
+import org.queueservice.schema.migrations.internal.RolledBackTransaction;
+import org.queueservice.schema.migrations.internal.StepRunner;
 import org.queueservice.schema.model.DataAtRisk;
 import org.queueservice.schema.model.SchemaStep;
 import org.queueservice.schema.model.SqlRenderer;
