@@ -17,7 +17,6 @@ import org.flywaydb.core.api.output.ValidateResult;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.internal.DatabaseError;
-import org.queueservice.schema.migrations.internal.QueryRows;
 import org.queueservice.schema.migrations.internal.SchemaChangeLock;
 import org.queueservice.schema.migrations.internal.StepRunner;
 import org.queueservice.schema.migrations.rollback.RollbackPlan;
@@ -127,16 +126,16 @@ public final class QueueSchemaMigrations {
      */
     private void preflight() {
         try (Connection c = connection.open()) {
-            List<String> state = QueryRows.of(c, "select current_user, current_schema(), "
+            org.jooq.Record state = DSL.using(c).fetchSingle("select current_user, current_schema(), "
                     + "has_schema_privilege(current_schema(), 'CREATE'), to_regclass(?) is not null, "
-                    + "to_regclass('knex_migrations_queue') is not null", HISTORY_TABLE).get(0);
-            boolean migrated = state.get(3).equals("t");
-            if (!migrated && state.get(2).equals("f")) {
-                throw new MigrationFailure("migrate refused: " + state.get(0) + " may not create objects in schema "
-                        + state.get(1) + " of " + connection.database() + "; run as the schema's owner or grant it CREATE. "
+                    + "to_regclass('knex_migrations_queue') is not null", HISTORY_TABLE);
+            boolean migrated = state.get(3, Boolean.class);
+            if (!migrated && !state.get(2, Boolean.class)) {
+                throw new MigrationFailure("migrate refused: " + state.get(0, String.class) + " may not create objects in schema "
+                        + state.get(1, String.class) + " of " + connection.database() + "; run as the schema's owner or grant it CREATE. "
                         + "Nothing was changed.");
             }
-            if (!migrated && state.get(4).equals("t")) {
+            if (!migrated && state.get(4, Boolean.class)) {
                 throw new MigrationFailure("migrate refused: " + connection.database() + " was created by the original Knex "
                         + "migration (knex_migrations_queue exists, " + HISTORY_TABLE + " does not); converting its global unique "
                         + "constraints, service_name-keyed rate_limiters and ::text policies needs a conversion migration that "
@@ -161,7 +160,7 @@ public final class QueueSchemaMigrations {
             return;
         }
         try (Connection c = connection.open()) {
-            if (QueryRows.of(c, "select 1 where to_regclass(?) is not null", HISTORY_TABLE).isEmpty()) {
+            if (DSL.using(c).fetchValue("select to_regclass(?)", HISTORY_TABLE) == null) {
                 return;
             }
             try (java.sql.PreparedStatement forget = c.prepareStatement(SqlRenderer.render(
