@@ -46,8 +46,24 @@ abstract class DatabaseIT {
         return database.loginAs(groupRole);
     }
 
+    /**
+     * Empties the test database's schema between tests, leaving it as PostgreSQL 15 creates it: every role
+     * may look up names in it (the service role must find the tables). Roles are the cluster's and stay.
+     */
+    protected void resetSchema() throws SQLException {
+        execute("drop schema public cascade", "create schema public", "grant usage on schema public to public");
+    }
+
     protected QueueSchemaMigrations migrations() {
         return new QueueSchemaMigrations(database.settings(), MigrationSettings.DEFAULT);
+    }
+
+    /** Today's versions and a generated next one, compiled below {@code workDir}, on the test database. */
+    protected QueueSchemaMigrations withNext(org.queueservice.schema.migrations.generate.MigrationGenerator.GeneratedMigration generated,
+                                             java.nio.file.Path workDir) {
+        List<SchemaMigration> chain = new java.util.ArrayList<>(Migrations.all());
+        chain.add(org.queueservice.schema.migrations.generate.MigrationCompiler.load(generated.className(), generated.source(), workDir));
+        return new QueueSchemaMigrations(database.settings(), MigrationSettings.DEFAULT, chain);
     }
 
     protected String snapshot() throws SQLException {

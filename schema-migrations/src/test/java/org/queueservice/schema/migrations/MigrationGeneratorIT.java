@@ -42,8 +42,7 @@ class MigrationGeneratorIT extends DatabaseIT {
 
     @AfterEach
     void reset() throws SQLException {
-        // As PostgreSQL 15 makes it: every role may look up names in it (the service role must find the tables).
-        execute("drop schema public cascade", "create schema public", "grant usage on schema public to public");
+        resetSchema();
     }
 
     private static GeneratedMigration generate(SchemaModel model, boolean allowDestructive) {
@@ -51,9 +50,7 @@ class MigrationGeneratorIT extends DatabaseIT {
     }
 
     private QueueSchemaMigrations withNext(GeneratedMigration generated) {
-        List<SchemaMigration> chain = new ArrayList<>(Migrations.all());
-        chain.add(MigrationCompiler.load(generated.className(), generated.source(), workDir));
-        return new QueueSchemaMigrations(database.settings(), MigrationSettings.DEFAULT, chain);
+        return withNext(generated, workDir);
     }
 
     @Test

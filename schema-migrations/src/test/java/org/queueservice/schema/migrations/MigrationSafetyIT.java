@@ -19,7 +19,7 @@ class MigrationSafetyIT extends DatabaseIT {
 
     @AfterEach
     void reset() throws SQLException {
-        execute("drop schema public cascade", "create schema public");
+        resetSchema();
     }
 
     /** V1 with a statement that fails after every table has been created. */

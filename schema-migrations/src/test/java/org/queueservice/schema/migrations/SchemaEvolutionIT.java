@@ -55,8 +55,7 @@ class SchemaEvolutionIT extends DatabaseIT {
 
     @AfterEach
     void reset() throws SQLException {
-        // As PostgreSQL 15 makes it: every role may look up names in it (the service role must find the tables).
-        execute("drop schema public cascade", "create schema public", "grant usage on schema public to public");
+        resetSchema();
     }
 
     /** One change kind: the changed model, whether it is destructive, and what its rows must show after. */
@@ -119,9 +118,7 @@ class SchemaEvolutionIT extends DatabaseIT {
 
         GeneratedMigration generated = MigrationGenerator.generate(changed, Migrations.all(), "Test_change", kind.destructive())
                 .orElseThrow();
-        List<SchemaMigration> chain = new ArrayList<>(Migrations.all());
-        chain.add(MigrationCompiler.load(generated.className(), generated.source(), workDir));
-        QueueSchemaMigrations next = new QueueSchemaMigrations(database.settings(), MigrationSettings.DEFAULT, chain);
+        QueueSchemaMigrations next = withNext(generated, workDir);
 
         assertThat(next.migrate().applied()).as(generated.source()).containsExactly("V4 Test change");
         next.validate();

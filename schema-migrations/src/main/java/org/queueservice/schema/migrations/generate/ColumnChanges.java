@@ -44,10 +44,10 @@ final class ColumnChanges {
                 + (comment == null ? "" : ",\n                        " + TableSource.columnComment(DSL.name(table), column.getName(), comment));
         String lost = type.defaulted() ? JavaDsl.expression(type.default_()) : "null";
         return ModelChange.of("add column " + where,
-                List.of(new Statement(SchemaDiff.brief(table) + (type.defaulted()
+                List.of(new Statement(LockNote.BRIEF.on(table) + (type.defaulted()
                         ? " (PostgreSQL 11 and later keep a non-volatile default in the catalog)" : ""),
                         "SchemaStep.of(\"add column " + where + "\", " + add + ")")),
-                List.of(new Statement(SchemaDiff.brief(table) + ": the column is only marked dropped",
+                List.of(new Statement(LockNote.BRIEF.on(table) + ": the column is only marked dropped",
                         "SchemaStep.of(\"drop column " + where + "\", alterTable(" + t + ").dropColumnIfExists("
                                 + name(DSL.name(column.getName())) + ").restrict())"
                                 + ".losing(DataAtRisk.valuesOf(" + t + ", " + name(DSL.name(column.getName())) + ", " + lost + "))")));
@@ -60,10 +60,10 @@ final class ColumnChanges {
                 + (column.comment() == null ? ""
                 : ",\n                        " + TableSource.columnComment(DSL.name(table), column.name(), column.comment()));
         return new ModelChange("drop column " + where + " and its values",
-                List.of(new Statement(SchemaDiff.brief(table) + ": the column is only marked dropped",
+                List.of(new Statement(LockNote.BRIEF.on(table) + ": the column is only marked dropped",
                         "SchemaStep.of(\"drop column " + where + "\", alterTable(" + t + ").dropColumnIfExists("
                                 + name(DSL.name(column.name())) + ").restrict())")),
-                List.of(new Statement(SchemaDiff.brief(table) + "; the values are gone"
+                List.of(new Statement(LockNote.BRIEF.on(table) + "; the values are gone"
                         + (column.notNull() && column.defaultExpression() == null ? ", so it comes back nullable" : ""),
                         "SchemaStep.of(\"add column " + where + "\", " + restore + ")")),
                 true, false, null);
@@ -98,13 +98,13 @@ final class ColumnChanges {
             String back = before.defaultExpression() == null ? c + ".dropDefault()"
                     : c + ".setDefault(" + JavaDsl.catalogDefault(before.defaultExpression(), before.type()) + ")";
             changes.add(ModelChange.of("default of " + where,
-                    List.of(new Statement(SchemaDiff.catalogOnly(table) + "; existing rows keep their values",
+                    List.of(new Statement(LockNote.CATALOG_ONLY.on(table) + "; existing rows keep their values",
                             "SchemaStep.of(\"default of " + where + "\", " + set + ")")),
-                    List.of(new Statement(SchemaDiff.catalogOnly(table), "SchemaStep.of(\"default of " + where + "\", " + back + ")"))));
+                    List.of(new Statement(LockNote.CATALOG_ONLY.on(table), "SchemaStep.of(\"default of " + where + "\", " + back + ")"))));
         }
         if (before.notNull() != after.notNull()) {
             List<Statement> setNotNull = setNotNull(table, column.getName());
-            Statement dropNotNull = new Statement(SchemaDiff.catalogOnly(table),
+            Statement dropNotNull = new Statement(LockNote.CATALOG_ONLY.on(table),
                     "SchemaStep.of(\"drop not null " + where + "\", " + c + ".dropNotNull())");
             changes.add(after.notNull()
                     ? ModelChange.of("set not null " + where, setNotNull, List.of(dropNotNull)).asOnline()
@@ -130,25 +130,25 @@ final class ColumnChanges {
         String col = name(DSL.name(column));
         String check = "OnlineDdl.notNullCheck(" + t + ", " + col + ")";
         return List.of(
-                new Statement(SchemaDiff.notValid(table), "OnlineDdl.addCheckNotValid(" + t + ", " + check + ", OnlineDdl.isNotNull(" + col + "))"),
-                new Statement(SchemaDiff.validate(table), "OnlineDdl.validate(" + t + ", " + check + ")"),
-                new Statement(SchemaDiff.brief(table) + ": the validated CHECK spares SET NOT NULL its scan",
+                new Statement(LockNote.NOT_VALID.on(table), "OnlineDdl.addCheckNotValid(" + t + ", " + check + ", OnlineDdl.isNotNull(" + col + "))"),
+                new Statement(LockNote.VALIDATE.on(table), "OnlineDdl.validate(" + t + ", " + check + ")"),
+                new Statement(LockNote.BRIEF.on(table) + ": the validated CHECK spares SET NOT NULL its scan",
                         "SchemaStep.of(\"set not null " + table + "." + column + "\", alterTable(" + t + ").alterColumn(" + col + ").setNotNull())"),
-                new Statement(SchemaDiff.brief(table), "SchemaStep.of(\"drop the helper check\", alterTable(" + t
+                new Statement(LockNote.BRIEF.on(table), "SchemaStep.of(\"drop the helper check\", alterTable(" + t
                         + ").dropConstraintIfExists(" + check + "))"));
     }
 
     private static ModelChange retype(String table, String where, String alter, DataType<?> type, String from, String to) {
         String up = "SchemaStep.of(\"type of " + where + " to " + to + "\", " + alter + ".set(" + JavaDsl.baseType(type) + "))";
         String down = "SchemaStep.of(\"type of " + where + " back to " + from + "\", " + alter + ".set(" + JavaDsl.catalogType(from) + "))";
-        String rewrite = "ACCESS EXCLUSIVE on " + table + " while it REWRITES the table and its indexes: reads and writes wait";
+        String rewrite = LockNote.REWRITE.on(table);
         return switch (compare(from, to)) {
             case WIDER -> ModelChange.of("widen " + where + " from " + from + " to " + to,
-                    List.of(new Statement(SchemaDiff.brief(table) + " (a binary-compatible widening)", up)),
+                    List.of(new Statement(LockNote.BRIEF.on(table) + " (a binary-compatible widening)", up)),
                     List.of(new Statement(rewrite + "; fails, changing nothing, if a value no longer fits", down)));
             case NARROWER -> new ModelChange("narrow " + where + " from " + from + " to " + to,
                     List.of(new Statement(rewrite + "; fails, changing nothing, if a value does not fit", up)),
-                    List.of(new Statement(SchemaDiff.brief(table) + " (a binary-compatible widening)", down)),
+                    List.of(new Statement(LockNote.BRIEF.on(table) + " (a binary-compatible widening)", down)),
                     true, false, "rewrites " + table + " to narrow " + where);
             case OTHER -> ModelChange.of("type of " + where + " from " + from + " to " + to,
                     List.of(new Statement(rewrite, up)), List.of(new Statement(rewrite, down)))

@@ -25,19 +25,19 @@ final class ConstraintChanges {
         String what = "add constraint " + table + "." + constraint.name().last();
         String drop = dropStep(table, constraint.name());
         if (constraint instanceof TableConstraint.Unique unique) {
-            return ModelChange.of(what, addUnique(table, unique.name(), SchemaDiff.names(unique.columns().stream().map(Name::last).toList())),
-                    List.of(new Statement(SchemaDiff.brief(table) + "; drops the constraint's index with it", drop))).asOnline();
+            return ModelChange.of(what, addUnique(table, unique.name(), JavaDsl.names(unique.columns())),
+                    List.of(new Statement(LockNote.BRIEF.on(table) + "; drops the constraint's index with it", drop))).asOnline();
         }
         TableConstraint.Check check = (TableConstraint.Check) constraint;
-        return ModelChange.of(what, addCheck(table, check.name().last(), SchemaDiff.checkOf(check)),
-                List.of(new Statement(SchemaDiff.brief(table), drop))).asOnline();
+        return ModelChange.of(what, addCheck(table, check.name().last(), JavaDsl.condition(check.condition())),
+                List.of(new Statement(LockNote.BRIEF.on(table), drop))).asOnline();
     }
 
     static ModelChange drop(String table, SchemaCatalog.Constraint constraint, ReleasedSql released) {
         String what = "drop constraint " + table + "." + constraint.name();
-        List<Statement> up = List.of(new Statement(SchemaDiff.brief(table), dropStep(table, DSL.name(constraint.name()))));
+        List<Statement> up = List.of(new Statement(LockNote.BRIEF.on(table), dropStep(table, DSL.name(constraint.name()))));
         return switch (constraint.type()) {
-            case "u" -> ModelChange.of(what, up, addUnique(table, DSL.name(constraint.name()), SchemaDiff.names(constraint.columns()))).asOnline();
+            case "u" -> ModelChange.of(what, up, addUnique(table, DSL.name(constraint.name()), JavaDsl.columnNames(constraint.columns()))).asOnline();
             case "c" -> ModelChange.of(what, up, addCheck(table, constraint.name(), checkCondition(constraint, released))).asOnline();
             default -> throw new UnsupportedChange(what + " (" + constraint.definition() + ")");
         };
@@ -61,8 +61,8 @@ final class ConstraintChanges {
         String t = name(DSL.name(table));
         String c = name(DSL.name(constraint));
         return List.of(
-                new Statement(SchemaDiff.notValid(table), "OnlineDdl.addCheckNotValid(" + t + ", " + c + ", " + condition + ")"),
-                new Statement(SchemaDiff.validate(table), "OnlineDdl.validate(" + t + ", " + c + ")"));
+                new Statement(LockNote.NOT_VALID.on(table), "OnlineDdl.addCheckNotValid(" + t + ", " + c + ", " + condition + ")"),
+                new Statement(LockNote.VALIDATE.on(table), "OnlineDdl.validate(" + t + ", " + c + ")"));
     }
 
     private static List<Statement> addUnique(String table, Name constraint, String columns) {
@@ -71,9 +71,9 @@ final class ConstraintChanges {
         return List.of(
                 new Statement("ACCESS EXCLUSIVE on the index alone, if an interrupted build left it INVALID",
                         "OnlineDdl.dropIfInvalid(" + c + ")"),
-                new Statement(SchemaDiff.concurrentBuild(table) + "; fails on duplicate rows",
+                new Statement(LockNote.CONCURRENT_BUILD.on(table) + "; fails on duplicate rows",
                         "OnlineDdl.createUniqueIndex(" + c + ", " + t + ", List.of(" + columns + "))"),
-                new Statement(SchemaDiff.brief(table) + ": the index is already built and checked",
+                new Statement(LockNote.BRIEF.on(table) + ": the index is already built and checked",
                         "OnlineDdl.addUniqueUsingIndex(" + t + ", " + c + ")"));
     }
 }

@@ -21,8 +21,8 @@ final class IndexChanges {
         String t = table.tableName();
         String where = index.where().map(JavaDsl::condition).orElse("null");
         return ModelChange.of("add index " + index.name().last(),
-                build(t, name(index.name()), SchemaDiff.indexKeys(index), where),
-                List.of(new Statement(SchemaDiff.concurrentDrop(t), "OnlineDdl.dropIndex(" + name(index.name()) + ")"))).asOnline();
+                build(t, name(index.name()), JavaDsl.orderFields(index.columns()), where),
+                List.of(new Statement(LockNote.CONCURRENT_DROP.on(t), "OnlineDdl.dropIndex(" + name(index.name()) + ")"))).asOnline();
     }
 
     static ModelChange drop(String table, SchemaCatalog.Index index) {
@@ -32,7 +32,7 @@ final class IndexChanges {
         String n = name(DSL.name(index.name()));
         String where = index.predicate() == null ? "null" : JavaDsl.catalogCondition(index.predicate());
         return ModelChange.of("drop index " + index.name(),
-                List.of(new Statement(SchemaDiff.concurrentDrop(table), "OnlineDdl.dropIndex(" + n + ")")),
+                List.of(new Statement(LockNote.CONCURRENT_DROP.on(table), "OnlineDdl.dropIndex(" + n + ")")),
                 build(table, n, keys(index), where)).asOnline();
     }
 
@@ -53,7 +53,7 @@ final class IndexChanges {
         return List.of(
                 new Statement("ACCESS EXCLUSIVE on the index alone, if an interrupted build left it INVALID",
                         "OnlineDdl.dropIfInvalid(" + index + ")"),
-                new Statement(SchemaDiff.concurrentBuild(table),
+                new Statement(LockNote.CONCURRENT_BUILD.on(table),
                         "OnlineDdl.createIndex(" + index + ", " + name(DSL.name(table)) + ", List.of(" + keys + "), " + where + ")"));
     }
 }

@@ -93,6 +93,15 @@ final class JavaDsl {
         return "name(" + Stream.of(name.getName()).map(JavaDsl::string).collect(Collectors.joining(", ")) + ")";
     }
 
+    static String names(List<Name> names) {
+        return names.stream().map(JavaDsl::name).collect(Collectors.joining(", "));
+    }
+
+    /** Column names as PostgreSQL reports them, as jOOQ names. */
+    static String columnNames(List<String> columns) {
+        return names(columns.stream().map(DSL::name).toList());
+    }
+
     static String string(String text) {
         StringBuilder out = new StringBuilder("\"");
         for (char c : text.toCharArray()) {

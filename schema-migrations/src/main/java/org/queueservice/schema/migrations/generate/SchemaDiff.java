@@ -17,9 +17,7 @@ import org.queueservice.schema.migrations.catalog.SchemaCatalog;
 import org.queueservice.schema.migrations.generate.ModelChange.Statement;
 import org.queueservice.schema.model.RateLimiterSeed.Provider;
 import org.queueservice.schema.model.SchemaModel;
-import org.queueservice.schema.model.TableConstraint;
 import org.queueservice.schema.model.TableDefinition;
-import org.queueservice.schema.model.TableIndex;
 import org.queueservice.schema.model.Tenants;
 
 /**
@@ -32,14 +30,6 @@ import org.queueservice.schema.model.Tenants;
  */
 final class SchemaDiff {
 
-    private static final String BRIEF = "ACCESS EXCLUSIVE on %s, brief: no scan, no rewrite";
-    private static final String CATALOG_ONLY = "catalog only: ACCESS EXCLUSIVE on %s for an instant, rows untouched";
-    private static final String CONCURRENT_BUILD = "SHARE UPDATE EXCLUSIVE on %s: reads and writes go on during the two scans "
-            + "of CONCURRENTLY; an interrupted build leaves an INVALID index that the step before removes";
-    private static final String CONCURRENT_DROP = "SHARE UPDATE EXCLUSIVE on %s: waits for running queries, blocks neither reads nor writes";
-    private static final String NOT_VALID = "ACCESS EXCLUSIVE on %s, brief: NOT VALID checks new rows only, no scan";
-    private static final String VALIDATE = "SHARE UPDATE EXCLUSIVE on %s: scans every row while reads and writes go on; "
-            + "fails, changing nothing, if a row breaks it";
     private static final String SEED = "ROW EXCLUSIVE on rate_limiters: the one seeded row, and only while it is exactly as seeded";
 
     private final SchemaModel model;
@@ -139,8 +129,8 @@ final class SchemaDiff {
         });
         if (!Objects.equals(before.comment(), after.comment())) {
             changes.add(ModelChange.of("comment on table " + t,
-                    List.of(new Statement(CATALOG_ONLY.formatted(t), commentOnTable(t, after.comment()))),
-                    List.of(new Statement(CATALOG_ONLY.formatted(t), commentOnTable(t, before.comment())))));
+                    List.of(new Statement(LockNote.CATALOG_ONLY.on(t), commentOnTable(t, after.comment()))),
+                    List.of(new Statement(LockNote.CATALOG_ONLY.on(t), commentOnTable(t, before.comment())))));
         }
         return changes;
     }
@@ -204,41 +194,5 @@ final class SchemaDiff {
     private static String provider(Provider provider) {
         return "new RateLimiterSeed.Provider(" + string(provider.serviceName()) + ", " + provider.tokensPerSecond() + ", "
                 + provider.maxConcurrent() + ")";
-    }
-
-    static String brief(String table) {
-        return BRIEF.formatted(table);
-    }
-
-    static String catalogOnly(String table) {
-        return CATALOG_ONLY.formatted(table);
-    }
-
-    static String concurrentBuild(String table) {
-        return CONCURRENT_BUILD.formatted(table);
-    }
-
-    static String concurrentDrop(String table) {
-        return CONCURRENT_DROP.formatted(table);
-    }
-
-    static String notValid(String table) {
-        return NOT_VALID.formatted(table);
-    }
-
-    static String validate(String table) {
-        return VALIDATE.formatted(table);
-    }
-
-    static String names(List<String> names) {
-        return names.stream().map(n -> name(DSL.name(n))).collect(Collectors.joining(", "));
-    }
-
-    static String indexKeys(TableIndex index) {
-        return JavaDsl.orderFields(index.columns());
-    }
-
-    static String checkOf(TableConstraint.Check check) {
-        return JavaDsl.condition(check.condition());
     }
 }

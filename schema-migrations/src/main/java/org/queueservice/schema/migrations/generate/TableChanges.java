@@ -95,8 +95,8 @@ final class TableChanges {
     private static String constraint(String table, SchemaCatalog.Constraint constraint, ReleasedSql released) {
         String start = "constraint(" + name(DSL.name(constraint.name())) + ")";
         return switch (constraint.type()) {
-            case "p" -> start + ".primaryKey(" + SchemaDiff.names(constraint.columns()) + ")";
-            case "u" -> start + ".unique(" + SchemaDiff.names(constraint.columns()) + ")";
+            case "p" -> start + ".primaryKey(" + JavaDsl.columnNames(constraint.columns()) + ")";
+            case "u" -> start + ".unique(" + JavaDsl.columnNames(constraint.columns()) + ")";
             case "c" -> start + ".check(" + ConstraintChanges.checkCondition(constraint, released) + ")";
             case "f" -> {
                 if (!constraint.definition().equals("FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE RESTRICT")) {

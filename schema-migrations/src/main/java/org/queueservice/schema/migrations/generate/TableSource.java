@@ -45,14 +45,10 @@ final class TableSource {
     /** The constraint as a jOOQ {@code Constraint}, for CREATE TABLE or ALTER TABLE ... ADD. */
     static String constraint(TableConstraint constraint) {
         if (constraint instanceof TableConstraint.Unique unique) {
-            return "constraint(" + name(unique.name()) + ").unique(" + names(unique.columns()) + ")";
+            return "constraint(" + name(unique.name()) + ").unique(" + JavaDsl.names(unique.columns()) + ")";
         }
         TableConstraint.Check check = (TableConstraint.Check) constraint;
         return "constraint(" + name(check.name()) + ").check(" + condition(check.condition()) + ")";
-    }
-
-    static String names(List<Name> names) {
-        return names.stream().map(JavaDsl::name).collect(Collectors.joining(", "));
     }
 
     /** CREATE INDEX IF NOT EXISTS, for a table created in the same version (empty, so no need for CONCURRENTLY). */

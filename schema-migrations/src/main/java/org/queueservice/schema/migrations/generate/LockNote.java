@@ -1,0 +1,25 @@
+package org.queueservice.schema.migrations.generate;
+
+/** What a generated statement does to a live table, written above it in the generated file. */
+enum LockNote {
+
+    BRIEF("ACCESS EXCLUSIVE on %s, brief: no scan, no rewrite"),
+    CATALOG_ONLY("catalog only: ACCESS EXCLUSIVE on %s for an instant, rows untouched"),
+    CONCURRENT_BUILD("SHARE UPDATE EXCLUSIVE on %s: reads and writes go on during the two scans of CONCURRENTLY; "
+            + "an interrupted build leaves an INVALID index that the step before removes"),
+    CONCURRENT_DROP("SHARE UPDATE EXCLUSIVE on %s: waits for running queries, blocks neither reads nor writes"),
+    NOT_VALID("ACCESS EXCLUSIVE on %s, brief: NOT VALID checks new rows only, no scan"),
+    VALIDATE("SHARE UPDATE EXCLUSIVE on %s: scans every row while reads and writes go on; fails, changing nothing, "
+            + "if a row breaks it"),
+    REWRITE("ACCESS EXCLUSIVE on %s while it REWRITES the table and its indexes: reads and writes wait");
+
+    private final String text;
+
+    LockNote(String text) {
+        this.text = text;
+    }
+
+    String on(String table) {
+        return text.formatted(table);
+    }
+}
