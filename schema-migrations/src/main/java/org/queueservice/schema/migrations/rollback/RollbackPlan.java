@@ -91,11 +91,16 @@ public final class RollbackPlan {
     public String script() {
         StringBuilder script = new StringBuilder();
         for (SchemaMigration migration : undo) {
-            script.append("-- undo V").append(migration.versionNumber()).append(' ').append(migration.getDescription())
-                    .append(" (one transaction)\nbegin;\nselect set_config('lock_timeout', '")
-                    .append(settings.lockTimeout().toMillis()).append("ms', true);\n")
-                    .append(SchemaMigration.script(migration.down(settings)))
-                    .append(SqlRenderer.render(forgetVersion(migration.versionNumber()))).append(";\ncommit;\n");
+            String lockTimeout = "select set_config('lock_timeout', '" + settings.lockTimeout().toMillis() + "ms', true);\n";
+            script.append("-- undo V").append(migration.versionNumber()).append(' ').append(migration.getDescription());
+            if (migration.canExecuteInTransaction()) {
+                script.append(" (one transaction)\nbegin;\n").append(lockTimeout)
+                        .append(SchemaMigration.script(migration.down(settings)));
+            } else {
+                script.append(" (an online version: each step commits on its own, under the same lock timeout)\n")
+                        .append(SchemaMigration.script(migration.down(settings))).append("begin;\n");
+            }
+            script.append(SqlRenderer.render(forgetVersion(migration.versionNumber()))).append(";\ncommit;\n");
         }
         return script.toString();
     }
