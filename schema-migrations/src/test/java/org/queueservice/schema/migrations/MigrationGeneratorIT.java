@@ -178,6 +178,8 @@ class MigrationGeneratorIT extends DatabaseIT {
         assertThat(rows("select contype from pg_constraint where conname = 'dead_letter_jobs_tenant_id_queue_name_key'"))
                 .containsExactly(List.of("u"));
         next.validate();
+        assertThat(next.planRollback(3).script()).startsWith("-- undo V4 Next (an online version: each step commits on its own, "
+                + "under the same lock timeout)\n-- drop constraint dead_letter_jobs_tenant_id_queue_name_key\n");
     }
 
     @Test
