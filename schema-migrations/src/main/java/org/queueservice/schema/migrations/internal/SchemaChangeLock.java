@@ -11,22 +11,27 @@ import org.queueservice.schema.migrations.MigrationFailure;
 /**
  * One session-level advisory lock per database that every run of migrate and rollback holds while it
  * changes the schema, so that two runs never interleave. It is held on a connection of its own that is
- * idle outside any transaction: {@code CREATE INDEX CONCURRENTLY} waits for every open transaction, and
- * would wait for ever for a lock held in one (which is why Flyway's own transactional lock is off).
+ * idle outside any transaction: {@code CREATE INDEX CONCURRENTLY} waits for every transaction and every
+ * running statement that holds a snapshot, and would wait for ever for a lock held in one (which is why
+ * Flyway's own transactional lock is off). For the same reason a run that finds the lock taken does not
+ * block in {@code pg_advisory_lock} (a running statement, with a snapshot, that the holder's concurrent
+ * index build would wait for until its lock timeout): it tries again every {@link #RETRY}, idle between.
  */
 public final class SchemaChangeLock {
 
     /** "queuesch" in ASCII: a key no other application is likely to pick. */
     private static final long KEY = 0x7175657565736368L;
 
+    static final java.time.Duration RETRY = java.time.Duration.ofMillis(200);
+
     private SchemaChangeLock() {
     }
 
     public static <T> T holding(ConnectionSettings database, Supplier<T> work) {
         try (Connection lock = database.open()) {
-            try (PreparedStatement take = lock.prepareStatement("select pg_advisory_lock(?)")) {
-                take.setLong(1, KEY);
-                take.execute();
+            lock.setAutoCommit(true);
+            while (!tryTake(lock)) {
+                Thread.sleep(RETRY.toMillis());
             }
             try {
                 return work.get();
@@ -38,6 +43,19 @@ public final class SchemaChangeLock {
             }
         } catch (SQLException e) {
             throw MigrationFailure.of("taking the schema change lock", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MigrationFailure("interrupted while waiting for another migrate or rollback to finish", e);
+        }
+    }
+
+    private static boolean tryTake(Connection lock) throws SQLException {
+        try (PreparedStatement take = lock.prepareStatement("select pg_try_advisory_lock(?)")) {
+            take.setLong(1, KEY);
+            try (java.sql.ResultSet taken = take.executeQuery()) {
+                taken.next();
+                return taken.getBoolean(1);
+            }
         }
     }
 }
