@@ -1,5 +1,6 @@
 package org.queueservice.schema.migrations;
 
+import org.queueservice.schema.migrations.audit.QueryPlan;
 import org.queueservice.schema.migrations.audit.Workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,11 +16,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.queueservice.schema.model.TenantIsolation;
 
 /**
  * Every hot query of spec section 5, planned for a non-owner member of queue_app under row-level
  * security with a tenant set, on enough rows (100 tenants, 100k jobs) that the planner prefers an index
  * only when one fits: no Seq Scan on the queried table, and tenant_id is an index condition, not a filter.
+ * Plans are read as JSON ({@link QueryPlan}).
  */
 class IndexUsageIT extends DatabaseIT {
 
@@ -96,33 +99,35 @@ class IndexUsageIT extends DatabaseIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("tenantQueries")
     void tenantQueryUsesItsIndexWithTheTenantAsIndexCondition(Workload.HotQuery query) throws SQLException {
-        List<String> plan = plan(app, TENANT, query.sql());
-        String shown = String.join("\n", plan);
+        QueryPlan plan = plan(app, TENANT, query);
 
-        assertThat(Workload.usesIndex(plan, query.index())).as("%s uses %s in%n%s", query.sql(), query.index(), shown).isTrue();
-        assertThat(Workload.seqScans(plan, query.table())).as("seq scan in%n%s", shown).isFalse();
-        assertThat(Workload.tenantIsIndexCondition(plan, query.table())).as("tenant_id as index condition in%n%s", shown).isTrue();
-        assertThat(plan).as("the tenant is compared once per query, in an InitPlan").anyMatch(line -> line.contains("InitPlan"));
+        assertThat(plan.usesIndex(query.index())).as("%s uses %s in%n%s", query.sql(), query.index(), plan.json()).isTrue();
+        assertThat(plan.seqScan()).as("seq scan in%n%s", plan.json()).isFalse();
+        assertThat(plan.tenantIsIndexCondition()).as("tenant_id as index condition in%n%s", plan.json()).isTrue();
+        assertThat(plan.initPlan()).as("the tenant is compared once per query, in an InitPlan:%n%s", plan.json()).isTrue();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("systemWideQueries")
     void systemWideSweepUsesItsOwnIndexAsTheMaintenanceRole(Workload.HotQuery query) throws SQLException {
-        List<String> plan = plan(maintenance, null, query.sql());
+        QueryPlan plan = plan(maintenance, null, query);
 
-        assertThat(Workload.seqScans(plan, query.table())).isFalse();
-        assertThat(Workload.usesIndex(plan, query.index())).as(String.join("\n", plan)).isTrue();
+        assertThat(plan.seqScan()).as(plan.json()).isFalse();
+        assertThat(plan.usesIndex(query.index())).as(plan.json()).isTrue();
     }
 
+    /** The plan as {@code who} gets it, with {@code tenant} as the current tenant (none when null). */
+    static QueryPlan plan(ConnectionSettings who, String tenant, Workload.HotQuery query) throws SQLException {
+        try (Connection c = asTenant(who, tenant)) {
+            QueryPlan plan = Workload.explain(c, query);
+            c.rollback();
+            return plan;
+        }
+    }
+
+    /** The text plan, line by line, for WeakenedDefencesIT, which shows a Filter where an Index Cond should be. */
     static List<String> plan(ConnectionSettings who, String tenant, String query) throws SQLException {
-        try (Connection c = who.open()) {
-            c.setAutoCommit(false);
-            if (tenant != null) {
-                try (PreparedStatement set = c.prepareStatement("select set_config('app.current_tenant', ?, true)")) {
-                    set.setString(1, tenant);
-                    set.execute();
-                }
-            }
+        try (Connection c = asTenant(who, tenant)) {
             List<String> lines = new ArrayList<>();
             try (PreparedStatement explain = c.prepareStatement("explain " + query); ResultSet rs = explain.executeQuery()) {
                 while (rs.next()) {
@@ -131,6 +136,25 @@ class IndexUsageIT extends DatabaseIT {
             }
             c.rollback();
             return lines;
+        }
+    }
+
+    /** A connection as {@code who} in a transaction whose current tenant is {@code tenant} (none when null). */
+    private static Connection asTenant(ConnectionSettings who, String tenant) throws SQLException {
+        Connection c = who.open();
+        try {
+            c.setAutoCommit(false);
+            if (tenant != null) {
+                try (PreparedStatement set = c.prepareStatement("select set_config(?, ?, true)")) {
+                    set.setString(1, TenantIsolation.SETTING);
+                    set.setString(2, tenant);
+                    set.execute();
+                }
+            }
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
         }
     }
 }

@@ -80,6 +80,18 @@ public record SchemaCatalog(Map<String, Table> tables, List<String> functions) {
     }
 
     public static SchemaCatalog read(Connection connection) {
+        return read(connection, true);
+    }
+
+    /**
+     * The structure only, every table's {@code rows} left empty: for reading a live database (the audit)
+     * without scanning its data.
+     */
+    public static SchemaCatalog readStructure(Connection connection) {
+        return read(connection, false);
+    }
+
+    private static SchemaCatalog read(Connection connection, boolean withRows) {
         DSLContext db = DSL.using(connection, SQLDialect.POSTGRES);
         Map<String, Table> tables = new TreeMap<>();
         for (Record table : db.fetch("""
@@ -93,7 +105,7 @@ public record SchemaCatalog(Map<String, Table> tables, List<String> functions) {
             tables.put(name, new Table(name, table.get(2, String.class), table.get(3, String.class),
                     columns(db, oid), comments(db, oid), constraints(db, oid), indexes(db, oid), triggers(db, oid),
                     table.get(4, Boolean.class), table.get(5, Boolean.class), policies(db, oid), grants(db, oid),
-                    rows(db, oid, table.get(2, String.class))));
+                    withRows ? rows(db, oid, table.get(2, String.class)) : List.of()));
         }
         List<String> functions = db.fetch("""
                 select pg_get_functiondef(p.oid) || ';' from pg_proc p

@@ -1,0 +1,74 @@
+package org.queueservice.schema.migrations.audit;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+import org.jooq.Record;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.queueservice.schema.model.TableDefinition;
+
+/**
+ * What PostgreSQL plans for a query on one table, read from {@code EXPLAIN (FORMAT JSON)} by PostgreSQL's
+ * own jsonb path functions (no text plan is parsed): the indexes the plan scans, in plan order, whether it
+ * scans the table sequentially, the Index Cond of every index scan on the table (for a bitmap scan: of
+ * the Bitmap Index Scans under the Bitmap Heap Scan on it), and whether the plan has an InitPlan.
+ *
+ * @param json the plan as PostgreSQL printed it, for messages
+ */
+public record QueryPlan(String table, List<String> indexes, boolean seqScan, List<String> indexConditions,
+                        boolean initPlan, String json) {
+
+    private static final String ANALYSIS = """
+            select array(select i #>> '{}' from jsonb_path_query(p, 'strict $.** ? (exists (@."Index Name"))."Index Name"')
+                         with ordinality q(i, n) order by n),
+                   jsonb_path_exists(p, 'strict $.** ? (@."Node Type" == "Seq Scan" && @."Relation Name" == $table)', v),
+                   array(select c #>> '{}' from jsonb_path_query(p, 'strict $.** ? ((@."Node Type" == "Index Scan"
+                             || @."Node Type" == "Index Only Scan") && @."Relation Name" == $table)."Index Cond"', v)
+                         with ordinality q(c, n) order by n)
+                   || array(select c #>> '{}' from jsonb_path_query(p, 'strict $.** ? (@."Node Type" == "Bitmap Heap Scan"
+                             && @."Relation Name" == $table)."Plans"[*] ? (@."Parent Relationship" == "Outer").**
+                             ? (@."Node Type" == "Bitmap Index Scan")."Index Cond"', v)
+                         with ordinality q(c, n) order by n),
+                   jsonb_path_exists(p, 'strict $.** ? (@."Parent Relationship" == "InitPlan")')
+            from (select ?::jsonb p, jsonb_build_object('table', ?::text) v) plan""";
+
+    public QueryPlan {
+        indexes = List.copyOf(indexes);
+        indexConditions = List.copyOf(indexConditions);
+    }
+
+    /**
+     * EXPLAINs {@code sql} on {@code connection} as it stands (its user, role and settings decide the plan),
+     * then reads the plan's JSON with a second query.
+     */
+    public static QueryPlan explain(Connection connection, String sql, String table) throws SQLException {
+        String json;
+        try (PreparedStatement explain = connection.prepareStatement("explain (format json) " + sql);
+             ResultSet plan = explain.executeQuery()) {
+            plan.next();
+            json = plan.getString(1);
+        }
+        Record facts = DSL.using(connection, SQLDialect.POSTGRES).fetchSingle(ANALYSIS, json, table);
+        return new QueryPlan(table, List.of(facts.get(0, String[].class)), facts.get(1, Boolean.class),
+                List.of(facts.get(2, String[].class)), facts.get(3, Boolean.class), json);
+    }
+
+    public boolean usesIndex(String index) {
+        return indexes.contains(index);
+    }
+
+    /** The first index the plan scans, in plan order, if any. */
+    public java.util.Optional<String> firstIndex() {
+        return indexes.stream().findFirst();
+    }
+
+    /** Whether tenant_id is compared to a parameter (the policy's InitPlan) in an Index Cond on the table. */
+    public boolean tenantIsIndexCondition() {
+        String tenantIsParameter = TableDefinition.TENANT_ID.getName() + " = $";
+        return indexConditions.stream().anyMatch(condition -> condition.contains(tenantIsParameter));
+    }
+}

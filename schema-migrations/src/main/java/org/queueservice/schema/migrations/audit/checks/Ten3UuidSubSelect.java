@@ -1,0 +1,40 @@
+package org.queueservice.schema.migrations.audit.checks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.jooq.impl.DSL;
+import org.queueservice.schema.migrations.audit.AuditReport.Severity;
+import org.queueservice.schema.model.TableDefinition;
+import org.queueservice.schema.model.TenantIsolation;
+
+/** Both clauses of every tenant policy are exactly the model's condition, as PostgreSQL prints it back. */
+@Check(id = "TEN3", title = "Policy compares uuid to uuid through a sub-select", section = Section.TENANCY,
+        severity = Severity.HIGH, remediation = "Compare tenant_id to `(SELECT NULLIF(current_setting('"
+        + TenantIsolation.SETTING + "', true), '')::uuid)`, never `tenant_id::text`.")
+final class Ten3UuidSubSelect implements AuditCheck {
+
+    /** {@link TenantIsolation#tenantCondition()} as pg_get_expr renders it. */
+    static final String EXPECTED = "(" + TableDefinition.TENANT_ID.getName() + " = ( SELECT (NULLIF(current_setting('"
+            + TenantIsolation.SETTING + "'::text, true), ''::text))::uuid AS \"nullif\"))";
+
+    @Override
+    public Outcome evaluate(AuditContext context) {
+        AuditCatalog catalog = context.catalog();
+        List<String> problems = new ArrayList<>(catalog.missingTables());
+        for (String table : catalog.presentTables()) {
+            Optional<AuditCatalog.Policy> policy = catalog.policy(table, TenantIsolation.tenantPolicy(DSL.name(table)).last());
+            if (policy.isEmpty()) {
+                problems.add(table + ": no tenant policy");
+                continue;
+            }
+            for (String expression : List.of(policy.get().using(), policy.get().withCheck())) {
+                if (!expression.isEmpty() && !expression.equals(EXPECTED)) {
+                    problems.add(table + ": tenant policy is `" + expression + "`");
+                }
+            }
+        }
+        return Outcome.of(problems, "every tenant policy is `" + EXPECTED + "`: index-friendly, evaluated once per query");
+    }
+}

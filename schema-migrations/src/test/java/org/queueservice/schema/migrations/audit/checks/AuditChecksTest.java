@@ -1,0 +1,69 @@
+package org.queueservice.schema.migrations.audit.checks;
+
+import org.queueservice.schema.migrations.MigrationSettings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.queueservice.schema.model.DatabaseRoles;
+
+class AuditChecksTest {
+
+    private static List<String> ids() {
+        return AuditChecks.ALL.stream().map(check -> check.definition().id()).toList();
+    }
+
+    @Test
+    void everyCheckIdIsRegisteredOnceInReportOrder() {
+        List<String> expected = Stream.concat(IntStream.rangeClosed(1, 20).mapToObj(i -> "MIG" + i),
+                IntStream.rangeClosed(1, 7).mapToObj(i -> "TEN" + i)).toList();
+
+        assertThat(ids()).doesNotHaveDuplicates().containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void everyCheckIsRegisteredOnceAndDeclaresWhatTheReportShows() {
+        assertThat(AuditChecks.ALL).extracting(check -> check.getClass()).doesNotHaveDuplicates();
+        assertThat(AuditChecks.ALL).allSatisfy(check -> {
+            Check definition = check.definition();
+            assertThat(definition.title()).as(definition.id()).isNotBlank();
+            assertThat(definition.remediation()).as(definition.id()).isNotBlank();
+            assertThat(definition.id()).matches("(MIG|TEN)[1-9][0-9]*");
+        });
+    }
+
+    @Test
+    void sectionsFollowTheOriginalAuditsOrder() {
+        assertThat(AuditChecks.ALL.stream().map(check -> check.definition().section()).distinct())
+                .containsExactly(Section.STRUCTURE, Section.DESIGN, Section.SECURITY, Section.SEEDING, Section.SAFETY,
+                        Section.TENANCY);
+    }
+
+    @Test
+    void aClassWithoutCheckIsRefused() {
+        AuditCheck undeclared = context -> Outcome.of(List.of(), "nothing");
+
+        assertThatThrownBy(undeclared::definition).isInstanceOf(IllegalStateException.class).hasMessageContaining("declares no @Check");
+    }
+
+    @Test
+    void theServiceRoleRemediationNamesTheConfiguredRole() {
+        MigrationSettings settings = MigrationSettings.DEFAULT.withRoles(new DatabaseRoles("svc", "ops"));
+
+        assertThat(new Ten5PowerlessServiceRole().remediation(MigrationSettings.DEFAULT))
+                .isEqualTo("Run the service as a member of queue_app only; revoke ownership and powers.");
+        assertThat(new Ten5PowerlessServiceRole().remediation(settings))
+                .isEqualTo("Run the service as a member of svc only; revoke ownership and powers.");
+    }
+
+    @Test
+    void aCheckThatNeedsTheDatabaseSaysSoOnAContextWithoutOne() {
+        assertThatThrownBy(() -> new Mig6PrimaryKeys().evaluate(BrokenMigrations.good()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("needs the catalog");
+    }
+}
