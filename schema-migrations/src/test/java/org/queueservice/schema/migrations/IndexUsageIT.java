@@ -1,8 +1,5 @@
 package org.queueservice.schema.migrations;
 
-import org.queueservice.schema.migrations.audit.QueryPlan;
-import org.queueservice.schema.migrations.audit.Workload;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
@@ -16,6 +13,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.queueservice.schema.migrations.audit.QueryPlan;
+import org.queueservice.schema.migrations.audit.Workload;
 import org.queueservice.schema.model.TenantIsolation;
 
 /**

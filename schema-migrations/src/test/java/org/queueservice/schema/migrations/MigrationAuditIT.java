@@ -1,8 +1,5 @@
 package org.queueservice.schema.migrations;
 
-import org.queueservice.schema.migrations.audit.AuditReport;
-import org.queueservice.schema.migrations.audit.MigrationAudit;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.SQLException;
@@ -12,11 +9,13 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.queueservice.schema.migrations.audit.AuditReport;
+import org.queueservice.schema.migrations.audit.MigrationAudit;
 import org.queueservice.schema.migrations.provision.ScratchDatabase;
-import org.jooq.impl.SQLDataType;
 import org.queueservice.schema.model.SchemaStep;
 import org.queueservice.schema.model.SqlRenderer;
 

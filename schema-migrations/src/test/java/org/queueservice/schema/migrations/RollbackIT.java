@@ -1,8 +1,5 @@
 package org.queueservice.schema.migrations;
 
-import org.queueservice.schema.migrations.audit.RollbackRehearsal;
-import org.queueservice.schema.migrations.rollback.RollbackPlan;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,6 +16,8 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.queueservice.schema.migrations.audit.RollbackRehearsal;
+import org.queueservice.schema.migrations.rollback.RollbackPlan;
 
 /** Down paths, the data-loss guard and the safety settings, each test from an empty schema. */
 class RollbackIT extends DatabaseIT {

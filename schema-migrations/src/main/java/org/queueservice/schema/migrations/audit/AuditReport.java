@@ -1,13 +1,13 @@
 package org.queueservice.schema.migrations.audit;
 
-import org.queueservice.schema.migrations.Migrations;
-
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import org.queueservice.schema.migrations.Migrations;
 
 /** The outcome of {@link MigrationAudit}, rendered as Markdown in the shape of the original audit. */
 public record AuditReport(String database, LocalDate date, List<Result> results) {

@@ -1,17 +1,16 @@
 package org.queueservice.schema.migrations.audit;
 
-import org.queueservice.schema.migrations.ConnectionSettings;
-import org.queueservice.schema.migrations.MigrationFailure;
-import org.queueservice.schema.migrations.MigrationSettings;
-import org.queueservice.schema.migrations.Migrations;
-import org.queueservice.schema.migrations.SchemaMigration;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.List;
 
 import org.jooq.exception.DataAccessException;
+import org.queueservice.schema.migrations.ConnectionSettings;
+import org.queueservice.schema.migrations.MigrationFailure;
+import org.queueservice.schema.migrations.MigrationSettings;
+import org.queueservice.schema.migrations.Migrations;
+import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.audit.checks.AuditChecks;
 import org.queueservice.schema.migrations.audit.checks.AuditContext;
 

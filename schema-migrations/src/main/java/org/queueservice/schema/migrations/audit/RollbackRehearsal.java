@@ -1,15 +1,5 @@
 package org.queueservice.schema.migrations.audit;
 
-import org.queueservice.schema.migrations.ConnectionSettings;
-import org.queueservice.schema.migrations.MigrationFailure;
-import org.queueservice.schema.migrations.MigrationSettings;
-import org.queueservice.schema.migrations.QueueSchemaMigrations;
-import org.queueservice.schema.migrations.SchemaMigration;
-import org.queueservice.schema.migrations.catalog.CatalogSnapshot;
-import org.queueservice.schema.migrations.internal.RolledBackTransaction;
-import org.queueservice.schema.migrations.provision.ScratchDatabase;
-import org.queueservice.schema.migrations.rollback.RollbackPlan;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -19,6 +9,15 @@ import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
+import org.queueservice.schema.migrations.ConnectionSettings;
+import org.queueservice.schema.migrations.MigrationFailure;
+import org.queueservice.schema.migrations.MigrationSettings;
+import org.queueservice.schema.migrations.QueueSchemaMigrations;
+import org.queueservice.schema.migrations.SchemaMigration;
+import org.queueservice.schema.migrations.catalog.CatalogSnapshot;
+import org.queueservice.schema.migrations.internal.RolledBackTransaction;
+import org.queueservice.schema.migrations.provision.ScratchDatabase;
+import org.queueservice.schema.migrations.rollback.RollbackPlan;
 import org.queueservice.schema.model.QueueSchema;
 import org.queueservice.schema.model.TenantIsolation;
 import org.queueservice.schema.model.Tenants;

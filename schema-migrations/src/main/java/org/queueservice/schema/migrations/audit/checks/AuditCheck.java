@@ -1,9 +1,8 @@
 package org.queueservice.schema.migrations.audit.checks;
 
-import org.queueservice.schema.migrations.MigrationSettings;
-
 import java.sql.SQLException;
 
+import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.migrations.audit.AuditReport.Result;
 
 /**

@@ -1,9 +1,5 @@
 package org.queueservice.schema.migrations.audit.checks;
 
-import org.queueservice.schema.migrations.MigrationSettings;
-import org.queueservice.schema.migrations.SchemaMigration;
-import org.queueservice.schema.migrations.audit.RollbackRehearsal;
-
 import java.sql.Connection;
 import java.util.List;
 import java.util.function.Function;
@@ -12,6 +8,9 @@ import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
+import org.queueservice.schema.migrations.MigrationSettings;
+import org.queueservice.schema.migrations.SchemaMigration;
+import org.queueservice.schema.migrations.audit.RollbackRehearsal;
 import org.queueservice.schema.model.SchemaStep;
 
 /**

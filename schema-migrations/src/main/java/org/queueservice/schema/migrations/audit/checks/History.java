@@ -1,11 +1,10 @@
 package org.queueservice.schema.migrations.audit.checks;
 
-import org.queueservice.schema.migrations.QueueSchemaMigrations;
-
 import java.util.List;
 
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
+import org.queueservice.schema.migrations.QueueSchemaMigrations;
 
 /**
  * Flyway's history table as the audited database holds it, in installed order.

@@ -1,7 +1,5 @@
 package org.queueservice.schema.migrations.audit.checks;
 
-import org.queueservice.schema.migrations.internal.RolledBackTransaction;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -13,6 +11,7 @@ import org.jooq.Record2;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.audit.AuditReport.Severity;
+import org.queueservice.schema.migrations.internal.RolledBackTransaction;
 import org.queueservice.schema.model.QueueSchema;
 import org.queueservice.schema.model.RateLimiterSeed;
 import org.queueservice.schema.model.RateLimiters;

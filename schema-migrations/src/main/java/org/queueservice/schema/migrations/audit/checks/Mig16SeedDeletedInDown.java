@@ -1,10 +1,9 @@
 package org.queueservice.schema.migrations.audit.checks;
 
-import org.queueservice.schema.migrations.SchemaMigration;
-
 import java.util.ArrayList;
 import java.util.List;
 
+import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.audit.AuditReport.Severity;
 import org.queueservice.schema.model.QueueSchema;
 import org.queueservice.schema.model.SqlRenderer;

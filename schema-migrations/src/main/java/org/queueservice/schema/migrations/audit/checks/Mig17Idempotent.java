@@ -1,16 +1,15 @@
 package org.queueservice.schema.migrations.audit.checks;
 
-import org.queueservice.schema.migrations.SchemaMigration;
-import org.queueservice.schema.migrations.internal.RolledBackTransaction;
-import org.queueservice.schema.migrations.internal.StepRunner;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.audit.AuditReport.Severity;
+import org.queueservice.schema.migrations.internal.RolledBackTransaction;
+import org.queueservice.schema.migrations.internal.StepRunner;
 
 /** Every migration's up steps re-applied over the audited schema, in a transaction that is rolled back. */
 @Check(id = "MIG17", title = "Idempotent operations", section = Section.SAFETY, severity = Severity.HIGH,

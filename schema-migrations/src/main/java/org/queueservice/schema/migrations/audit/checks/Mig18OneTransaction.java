@@ -1,14 +1,13 @@
 package org.queueservice.schema.migrations.audit.checks;
 
-import org.queueservice.schema.migrations.SchemaMigration;
-import org.queueservice.schema.migrations.internal.Idempotence;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.audit.AuditReport.Severity;
+import org.queueservice.schema.migrations.internal.Idempotence;
 import org.queueservice.schema.model.SchemaStep;
 
 /**

@@ -1,11 +1,10 @@
 package org.queueservice.schema.migrations.audit.checks;
 
-import org.queueservice.schema.migrations.QueueSchemaMigrations;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.queueservice.schema.migrations.QueueSchemaMigrations;
 import org.queueservice.schema.migrations.audit.AuditReport.Severity;
 
 @Check(id = "MIG1", title = "Flyway migrations configured", section = Section.STRUCTURE, severity = Severity.HIGH,

@@ -1,13 +1,12 @@
 package org.queueservice.schema.migrations.audit.checks;
 
-import org.queueservice.schema.migrations.Migrations;
-import org.queueservice.schema.migrations.SchemaMigration;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.queueservice.schema.migrations.Migrations;
+import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.audit.AuditReport.Severity;
 
 /** The registry's versions and class names, and the history's order and descriptions against them. */

@@ -1,13 +1,12 @@
 package org.queueservice.schema.migrations.audit.checks;
 
-import org.queueservice.schema.migrations.SchemaMigration;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.audit.AuditReport.Severity;
 
 @Check(id = "MIG3", title = "Up path defined and applied", section = Section.STRUCTURE, severity = Severity.HIGH,

@@ -1,9 +1,5 @@
 package org.queueservice.schema.migrations.audit.checks;
 
-import org.queueservice.schema.migrations.MigrationSettings;
-import org.queueservice.schema.migrations.internal.DatabaseError;
-import org.queueservice.schema.migrations.internal.RolledBackTransaction;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -13,11 +9,14 @@ import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
+import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.migrations.audit.AuditReport.Severity;
 import org.queueservice.schema.migrations.audit.AuditReport.Status;
 import org.queueservice.schema.migrations.audit.QueryPlan;
 import org.queueservice.schema.migrations.audit.Workload;
 import org.queueservice.schema.migrations.catalog.SchemaCatalog;
+import org.queueservice.schema.migrations.internal.DatabaseError;
+import org.queueservice.schema.migrations.internal.RolledBackTransaction;
 import org.queueservice.schema.model.QueueSchema;
 import org.queueservice.schema.model.SqlRenderer;
 import org.queueservice.schema.model.TableIndex;

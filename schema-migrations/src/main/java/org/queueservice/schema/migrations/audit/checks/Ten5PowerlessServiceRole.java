@@ -1,10 +1,9 @@
 package org.queueservice.schema.migrations.audit.checks;
 
-import org.queueservice.schema.migrations.MigrationSettings;
-
 import java.util.ArrayList;
 import java.util.List;
 
+import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.migrations.audit.AuditReport.Severity;
 
 /** The application role can neither bypass row-level security nor become a role or owner that does. */

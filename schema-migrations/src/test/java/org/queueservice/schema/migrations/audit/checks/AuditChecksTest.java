@@ -1,7 +1,5 @@
 package org.queueservice.schema.migrations.audit.checks;
 
-import org.queueservice.schema.migrations.MigrationSettings;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +8,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.model.DatabaseRoles;
 
 class AuditChecksTest {

@@ -1,17 +1,16 @@
 package org.queueservice.schema.migrations.audit.checks;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jooq.Query;
+import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.migrations.Migrations;
 import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.V1__Create_queue_tables;
 import org.queueservice.schema.migrations.V2__Enforce_tenant_isolation;
 import org.queueservice.schema.migrations.V3__Seed_rate_limiters;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import org.jooq.Query;
-import org.jooq.impl.DSL;
 import org.queueservice.schema.model.SchemaStep;
 import org.queueservice.schema.model.SqlRenderer;
 
