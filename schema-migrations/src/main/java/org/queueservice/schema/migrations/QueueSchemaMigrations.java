@@ -105,6 +105,15 @@ public final class QueueSchemaMigrations {
             throw MigrationFailure.of("validate", e);
         }
         if (!result.validationSuccessful) {
+            MigrationInfo failed = java.util.Arrays.stream(flyway().info().all())
+                    .filter(info -> info.getVersion() != null && info.getState().isFailed()).findFirst().orElse(null);
+            if (failed != null) {
+                int version = Integer.parseInt(failed.getVersion().getVersion());
+                throw new MigrationFailure("validate failed: V" + version + " " + failed.getDescription() + " stopped half-way "
+                        + "(its steps commit one by one and one failed; migrate says why). Fix what it names, such as rows "
+                        + "that break a new constraint, then run migrate to finish it, or rollback --to " + (version - 1)
+                        + " to undo it.");
+            }
             String problems = result.invalidMigrations.stream()
                     .map(m -> "V" + m.version + ": " + m.errorDetails.errorMessage.replace('\n', ' '))
                     .reduce((a, b) -> a + "; " + b)
@@ -202,7 +211,8 @@ public final class QueueSchemaMigrations {
         }
         try {
             Flyway flyway = Flyway.configure().configuration(flyway().getConfiguration())
-                    .ignoreMigrationPatterns("*:pending").load();
+                    // A failed record is an online version stopped half-way: rollback undoes what it did.
+                    .ignoreMigrationPatterns("*:pending", "*:failed").load();
             ValidateResult validation = flyway.validateWithResult();
             if (!validation.validationSuccessful) {
                 throw new MigrationFailure("rollback refused: applied migrations do not match the code; "
@@ -210,7 +220,8 @@ public final class QueueSchemaMigrations {
             }
             Set<Integer> applied = new TreeSet<>();
             for (MigrationInfo info : flyway.info().applied()) {
-                if (info.getVersion() != null && info.getState().isApplied() && !info.getVersion().getVersion().equals("0")) {
+                if (info.getVersion() != null && (info.getState().isApplied() || info.getState().isFailed())
+                        && !info.getVersion().getVersion().equals("0")) {
                     applied.add(Integer.parseInt(info.getVersion().getVersion()));
                 }
             }
@@ -223,18 +234,20 @@ public final class QueueSchemaMigrations {
     }
 
     /**
-     * Runs a plan: each migration's down steps and the removal of its history row in one transaction,
-     * newest first, so a later migrate applies it again. Refuses, before changing anything, when tables
-     * to drop hold rows other than seed rows, unless {@code force}.
+     * Runs a rollback to the plan's target: each migration's down steps and the removal of its history row
+     * in one transaction, newest first, so a later migrate applies it again. Refuses, before changing
+     * anything, when tables or columns to drop hold data other than seed rows, unless {@code force}. The
+     * plan is worked out again once the schema change lock is held: a rollback that waited behind a long
+     * migrate must count the rows written meanwhile, not those of its dry run.
      */
     public void rollback(RollbackPlan plan, boolean force) {
-        if (!plan.tablesAtRisk().isEmpty() && !force) {
-            throw new MigrationFailure("rollback refused: these tables would be dropped with rows that are not seed rows: "
-                    + plan.describeTablesAtRisk()
-                    + ". Nothing was changed; use --force to drop them.");
-        }
         SchemaChangeLock.holding(connection, () -> {
-            undo(plan);
+            RollbackPlan current = planRollback(plan.target());
+            if (!current.tablesAtRisk().isEmpty() && !force) {
+                throw new MigrationFailure("rollback refused: these tables or columns would be dropped with data that is not "
+                        + "seed data: " + current.describeTablesAtRisk() + ". Nothing was changed; use --force to drop them.");
+            }
+            undo(current);
             return null;
         });
     }

@@ -16,6 +16,10 @@ import org.queueservice.schema.migrations.provision.TwoTenants;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class DatabaseIT {
 
+    /** The latest released version, and the one a test generates next: tests must not assume there are three. */
+    protected static final int LATEST = Migrations.all().size();
+    protected static final int NEXT = LATEST + 1;
+
     protected ScratchDatabase database;
 
     @BeforeAll

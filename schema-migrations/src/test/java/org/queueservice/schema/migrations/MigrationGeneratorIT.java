@@ -60,10 +60,10 @@ class MigrationGeneratorIT extends DatabaseIT {
 
     @Test
     void refusesAChangeWithoutADescriptionNamingTheChange() {
-        SchemaModel changed = TODAY.withTable("jobs", t -> t.withColumn(field(name("note"), CLOB)));
+        SchemaModel changed = TODAY.withTable("jobs", t -> t.withColumn(field(name("example_note"), CLOB)));
         assertThatThrownBy(() -> MigrationGenerator.generate(changed, Migrations.all(), "", false))
                 .isInstanceOf(RefusedChange.class)
-                .hasMessage("the model differs from the migrations (add column jobs.note): name the new version, "
+                .hasMessage("the model differs from the migrations (add column jobs.example_note): name the new version, "
                         + "e.g. mvn generate-sources -Dmigration=Add_job_priority");
         assertThatThrownBy(() -> MigrationGenerator.generate(changed, Migrations.all(), "add note", false))
                 .hasMessageStartingWith("-Dmigration=add note is not a version description");
@@ -95,9 +95,9 @@ class MigrationGeneratorIT extends DatabaseIT {
 
     @Test
     void refusesANotNullColumnWithoutADefaultAndAVolatileDefault() {
-        assertThatThrownBy(() -> generate(TODAY.withTable("jobs", t -> t.withColumn(field(name("owner"), VARCHAR(50).notNull()))), false))
+        assertThatThrownBy(() -> generate(TODAY.withTable("jobs", t -> t.withColumn(field(name("example_owner"), VARCHAR(50).notNull()))), false))
                 .isInstanceOf(RefusedChange.class)
-                .hasMessageStartingWith("jobs.owner is NOT NULL without a default: every existing row would break it.");
+                .hasMessageStartingWith("jobs.example_owner is NOT NULL without a default: every existing row would break it.");
         assertThatThrownBy(() -> generate(TODAY.withTable("jobs", t -> t.withColumn(field(name("trace_id"),
                 UUID.notNull().defaultValue(org.jooq.impl.DSL.uuid())))), false))
                 .hasMessageStartingWith("jobs.trace_id defaults to gen_random_uuid(), a volatile function: adding it would rewrite jobs");
@@ -105,24 +105,24 @@ class MigrationGeneratorIT extends DatabaseIT {
 
     @Test
     void aNewTableAlwaysComesWithItsTenantKeyRowLevelSecurityPoliciesGrantsAndTrigger() throws SQLException {
-        GeneratedMigration generated = generate(TODAY.withTable(TableDefinition.tenantTable("widgets", "Widgets.")), false);
+        GeneratedMigration generated = generate(TODAY.withTable(TableDefinition.tenantTable("example_widgets", "Widgets.")), false);
         assertThat(generated.source()).contains(
                 ".foreignKey(name(\"tenant_id\")).references(name(\"tenants\"), name(\"id\")).onDeleteRestrict()",
-                "UpdatedAtTrigger.createTrigger(name(\"widgets\"))",
-                "TenantIsolation.enable(name(\"widgets\"), settings.roles())",
-                "TenantIsolation.disable(name(\"widgets\"), settings.roles())");
+                "UpdatedAtTrigger.createTrigger(name(\"example_widgets\"))",
+                "TenantIsolation.enable(name(\"example_widgets\"), settings.roles())",
+                "TenantIsolation.disable(name(\"example_widgets\"), settings.roles())");
 
         withNext(generated).migrate();
 
-        assertThat(rows("select relrowsecurity, relforcerowsecurity from pg_class where oid = 'widgets'::regclass"))
+        assertThat(rows("select relrowsecurity, relforcerowsecurity from pg_class where oid = 'example_widgets'::regclass"))
                 .containsExactly(List.of("t", "t"));
-        assertThat(rows("select polname from pg_policy where polrelid = 'widgets'::regclass order by 1"))
-                .containsExactly(List.of("widgets_maintenance"), List.of("widgets_tenant_isolation"));
+        assertThat(rows("select polname from pg_policy where polrelid = 'example_widgets'::regclass order by 1"))
+                .containsExactly(List.of("example_widgets_maintenance"), List.of("example_widgets_tenant_isolation"));
         assertThat(rows("select grantee, string_agg(privilege_type, ',' order by privilege_type) from information_schema.role_table_grants "
-                + "where table_name = 'widgets' and grantee like 'queue_%' group by grantee order by 1"))
+                + "where table_name = 'example_widgets' and grantee like 'queue_%' group by grantee order by 1"))
                 .containsExactly(List.of("queue_app", "DELETE,INSERT,SELECT,UPDATE"), List.of("queue_maintenance", "DELETE,INSERT,SELECT,UPDATE"));
-        assertThat(rows("select tgname from pg_trigger where tgrelid = 'widgets'::regclass and not tgisinternal"))
-                .containsExactly(List.of("widgets_set_updated_at"));
+        assertThat(rows("select tgname from pg_trigger where tgrelid = 'example_widgets'::regclass and not tgisinternal"))
+                .containsExactly(List.of("example_widgets_set_updated_at"));
     }
 
     @Test
@@ -151,7 +151,7 @@ class MigrationGeneratorIT extends DatabaseIT {
 
         assertThat(report.notPassed()).as(report.markdown()).isEmpty();
         assertThat(report.result("MIG18").evidence())
-                .contains("V4__Next commit step by step by design (online DDL), every statement idempotent");
+                .contains("V" + NEXT + "__Next commit step by step by design (online DDL), every statement idempotent");
     }
 
     @Test
@@ -171,35 +171,35 @@ class MigrationGeneratorIT extends DatabaseIT {
                 .containsExactly(List.of("f"));
 
         execute("delete from dead_letter_jobs where job_type = 'again'");
-        assertThat(next.migrate().applied()).containsExactly("V4 Next");
+        assertThat(next.migrate().applied()).containsExactly("V" + NEXT + " Next");
 
         assertThat(rows("select indisvalid from pg_index where indexrelid = 'dead_letter_jobs_tenant_id_queue_name_key'::regclass"))
                 .containsExactly(List.of("t"));
         assertThat(rows("select contype from pg_constraint where conname = 'dead_letter_jobs_tenant_id_queue_name_key'"))
                 .containsExactly(List.of("u"));
         next.validate();
-        assertThat(next.planRollback(3).script()).startsWith("-- undo V4 Next (an online version: each step commits on its own, "
+        assertThat(next.planRollback(LATEST).script()).startsWith("-- undo V" + NEXT + " Next (an online version: each step commits on its own, "
                 + "under the same lock timeout)\n-- drop constraint dead_letter_jobs_tenant_id_queue_name_key\n");
     }
 
     @Test
     void rollbackRefusesToDropAnAddedColumnThatHoldsValuesUnlessForced() throws SQLException {
-        QueueSchemaMigrations next = withNext(generate(TODAY.withTable("jobs", t -> t.withColumn(field(name("note"), CLOB))
-                .withColumn(field(name("priority"), INTEGER.notNull().defaultValue(inline(0))))), false));
+        QueueSchemaMigrations next = withNext(generate(TODAY.withTable("jobs", t -> t.withColumn(field(name("example_note"), CLOB))
+                .withColumn(field(name("example_priority"), INTEGER.notNull().defaultValue(inline(0))))), false));
         next.migrate();
         execute(TwoTenants.rowsEverywhere().toArray(String[]::new));
-        execute("update jobs set note = 'keep me' where tenant_id = '" + TwoTenants.ACME + "'",
-                "update jobs set priority = 5 where tenant_id = '" + TwoTenants.GLOBEX + "' and queue = 'queue-1'");
+        execute("update jobs set example_note = 'keep me' where tenant_id = '" + TwoTenants.ACME + "'",
+                "update jobs set example_priority = 5 where tenant_id = '" + TwoTenants.GLOBEX + "' and queue = 'queue-1'");
 
-        RollbackPlan plan = next.planRollback(3);
-        assertThat(plan.tablesAtRisk()).extracting(Object::toString).containsExactly("jobs.priority (1 row)", "jobs.note (2 rows)");
+        RollbackPlan plan = next.planRollback(LATEST);
+        assertThat(plan.tablesAtRisk()).extracting(Object::toString).containsExactly("jobs.example_priority (1 row)", "jobs.example_note (2 rows)");
         assertThatThrownBy(() -> next.rollback(plan, false)).isInstanceOf(MigrationFailure.class)
-                .hasMessageStartingWith("rollback refused: these tables would be dropped with rows that are not seed rows: "
-                        + "jobs.priority (1 row), jobs.note (2 rows).");
-        assertThat(rows("select count(*) from jobs where note = 'keep me'")).containsExactly(List.of("2"));
+                .hasMessageStartingWith("rollback refused: these tables or columns would be dropped with data that is not seed data: "
+                        + "jobs.example_priority (1 row), jobs.example_note (2 rows).");
+        assertThat(rows("select count(*) from jobs where example_note = 'keep me'")).containsExactly(List.of("2"));
 
-        next.rollback(next.planRollback(3), true);
-        assertThat(rows("select count(*) from information_schema.columns where table_name = 'jobs' and column_name in ('note', 'priority')"))
+        next.rollback(next.planRollback(LATEST), true);
+        assertThat(rows("select count(*) from information_schema.columns where table_name = 'jobs' and column_name in ('example_note', 'example_priority')"))
                 .containsExactly(List.of("0"));
     }
 
@@ -209,14 +209,20 @@ class MigrationGeneratorIT extends DatabaseIT {
         chain.add(new HandWritten.V4__Backfill_job_errors());
 
         assertThat(org.queueservice.schema.migrations.generate.ModelComparison.of(TODAY, chain).differences()).isEmpty();
-        GeneratedMigration next = MigrationGenerator.generate(TODAY.withTable("jobs", t -> t.withColumn(field(name("note"), CLOB))),
+        GeneratedMigration next = MigrationGenerator.generate(TODAY.withTable("jobs", t -> t.withColumn(field(name("example_note"), CLOB))),
                 chain, "Add_job_note", false).orElseThrow();
-        assertThat(next.className()).isEqualTo("V5__Add_job_note");
+        assertThat(next.className()).isEqualTo("V" + (NEXT + 1) + "__Add_job_note");
     }
 
     /** A data migration written by hand, as the README shows: every tenant's rows, with its own down steps. */
     static final class HandWritten {
         static final class V4__Backfill_job_errors extends SchemaMigration {
+            /** Named V4 as the README shows it; numbered after whatever is released when the test runs. */
+            @Override
+            public org.flywaydb.core.api.MigrationVersion getVersion() {
+                return org.flywaydb.core.api.MigrationVersion.fromVersion(Integer.toString(NEXT));
+            }
+
             @Override
             public List<SchemaStep> up(MigrationSettings settings) {
                 return List.of(SchemaStep.of("give failed jobs without an error a placeholder",

@@ -28,13 +28,13 @@ class ModelMatchesMigrationsIT {
     @Test
     void aModelEditWithoutItsMigrationIsReportedObjectByObjectWithTheCommandToRun() {
         SchemaModel edited = QueueSchema.MODEL
-                .withTable("jobs", t -> t.withColumn(field(name("priority"), INTEGER.notNull().defaultValue(inline(0))))
+                .withTable("jobs", t -> t.withColumn(field(name("example_priority"), INTEGER.notNull().defaultValue(inline(0))))
                         .withoutIndex("jobs_stuck_idx"));
 
         ModelComparison comparison = ModelComparison.of(edited, Migrations.all());
 
         assertThat(comparison.differences()).containsExactly(
-                "column jobs.priority: only in the model (integer NOT NULL DEFAULT 0)",
+                "column jobs.example_priority: only in the model (integer NOT NULL DEFAULT 0)",
                 "index jobs.jobs_stuck_idx: only in the migrations (CREATE INDEX jobs_stuck_idx ON public.jobs USING btree "
                         + "(tenant_id, started_at) WHERE ((status)::text = 'processing'::text))");
         assertThat(comparison.driftReport()).startsWith("The migrations do not build the model; 2 object(s) differ:")

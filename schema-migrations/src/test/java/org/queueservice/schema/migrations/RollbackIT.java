@@ -88,7 +88,7 @@ class RollbackIT extends DatabaseIT {
                 .containsExactly("rate_limiters (1 row)", "jobs (3 rows)", "tenants (1 row)");
         assertThatThrownBy(() -> migrations.rollback(plan, false))
                 .isInstanceOf(MigrationFailure.class)
-                .hasMessage("rollback refused: these tables would be dropped with rows that are not seed rows: "
+                .hasMessage("rollback refused: these tables or columns would be dropped with data that is not seed data: "
                         + "rate_limiters (1 row), jobs (3 rows), tenants (1 row). Nothing was changed; use --force to drop them.");
         assertThat(snapshot()).isEqualTo(before);
         assertThat(rows("select count(*) from flyway_schema_history where success")).containsExactly(List.of("3"));

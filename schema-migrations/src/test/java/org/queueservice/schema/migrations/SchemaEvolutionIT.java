@@ -68,15 +68,15 @@ class SchemaEvolutionIT extends DatabaseIT {
 
     static Stream<Kind> kinds() {
         return Stream.of(
-                new Kind("add a table", m -> m.withTable(TableDefinition.tenantTable("widgets", "Widgets of a tenant.")
+                new Kind("add a table", m -> m.withTable(TableDefinition.tenantTable("example_widgets", "Widgets of a tenant.")
                         .withColumn(field(name("label"), VARCHAR(100).notNull()))
-                        .withConstraint(new TableConstraint.Unique(name("widgets_tenant_id_label_key"), List.of(name("tenant_id"), name("label"))))
-                        .withIndex(new TableIndex(name("widgets_created_at_idx"), List.of(TableDefinition.TENANT_ID, TableDefinition.CREATED_AT),
+                        .withConstraint(new TableConstraint.Unique(name("example_widgets_tenant_id_label_key"), List.of(name("tenant_id"), name("label"))))
+                        .withIndex(new TableIndex(name("example_widgets_created_at_idx"), List.of(TableDefinition.TENANT_ID, TableDefinition.CREATED_AT),
                                 Optional.empty(), "newest widgets"))), false),
-                new Kind("add a nullable column", m -> m.withTable("jobs", t -> t.withColumn(field(name("note"), CLOB))
-                        .withColumnComment("note", "Free text for operators.")), false),
+                new Kind("add a nullable column", m -> m.withTable("jobs", t -> t.withColumn(field(name("example_note"), CLOB))
+                        .withColumnComment("example_note", "Free text for operators.")), false),
                 new Kind("add a NOT NULL column with a constant default", m -> m.withTable("jobs",
-                        t -> t.withColumn(field(name("priority"), INTEGER.notNull().defaultValue(inline(0))))), false),
+                        t -> t.withColumn(field(name("example_priority"), INTEGER.notNull().defaultValue(inline(0))))), false),
                 new Kind("drop a column", m -> m.withTable("dead_letter_jobs", t -> t.withoutColumn("original_job_id")), true),
                 new Kind("drop a column with a default", m -> m.withTable("queues", t -> t.withoutColumn("config")), true),
                 new Kind("widen a varchar", m -> m.withTable("queues", t -> t.withColumn("type", type -> VARCHAR(200).notNull())), false),
@@ -120,12 +120,12 @@ class SchemaEvolutionIT extends DatabaseIT {
                 .orElseThrow();
         QueueSchemaMigrations next = withNext(generated, workDir);
 
-        assertThat(next.migrate().applied()).as(generated.source()).containsExactly("V4 Test change");
+        assertThat(next.migrate().applied()).as(generated.source()).containsExactly("V" + NEXT + " Test change");
         next.validate();
         assertThat(withoutRows(objects())).as(generated.source()).isEqualTo(withoutRows(modelObjects(changed)));
         assertRowsKept(rowsBefore, kind.destructive());
 
-        next.rollback(next.planRollback(3), kind.destructive());
+        next.rollback(next.planRollback(LATEST), kind.destructive());
         assertThat(kind.destructive() ? withoutRows(objects()) : objects()).as(generated.source())
                 .isEqualTo(kind.destructive() ? withoutRows(before) : before);
 

@@ -35,13 +35,13 @@ class TableDefinitionTest {
 
     @Test
     void withersReturnANewValueAndLeaveTheModelAlone() {
-        TableDefinition changed = JOBS.withColumn(field(name("priority"), INTEGER.notNull().defaultValue(inline(0))))
+        TableDefinition changed = JOBS.withColumn(field(name("example_priority"), INTEGER.notNull().defaultValue(inline(0))))
                 .withoutIndex("jobs_stuck_idx")
-                .withConstraint(new TableConstraint.Check(name("jobs_priority_check"), field(name("priority"), INTEGER).ge(inline(0))));
-        assertThat(changed.column("priority")).isPresent();
+                .withConstraint(new TableConstraint.Check(name("jobs_example_priority_check"), field(name("example_priority"), INTEGER).ge(inline(0))));
+        assertThat(changed.column("example_priority")).isPresent();
         assertThat(changed.index("jobs_stuck_idx")).isEmpty();
-        assertThat(changed.constraint("jobs_priority_check")).isPresent();
-        assertThat(JOBS.column("priority")).isEmpty();
+        assertThat(changed.constraint("jobs_example_priority_check")).isPresent();
+        assertThat(JOBS.column("example_priority")).isEmpty();
         assertThat(QueueSchema.MODEL.table("jobs").orElseThrow().index("jobs_stuck_idx")).isPresent();
     }
 

@@ -86,6 +86,8 @@ public final class CodeGeneration {
                 chain.add(compiled);
                 System.out.println("[queue-schema] generated " + migrations.resolve("src/main/java/org/queueservice/schema/migrations")
                         .resolve(generated.className() + ".java") + ":\n  " + String.join("\n  ", generated.changes()));
+            } else if (!description.isBlank()) {
+                System.out.println("[queue-schema] the migrations already build the model: no version " + description + " generated");
             }
         } catch (RefusedChange | UnsupportedChange e) {
             System.err.println("[queue-schema] no migration generated: " + e.getMessage());

@@ -9,8 +9,8 @@ enum LockNote {
             + "an interrupted build leaves an INVALID index that the step before removes"),
     CONCURRENT_DROP("SHARE UPDATE EXCLUSIVE on %s: waits for running queries, blocks neither reads nor writes"),
     NOT_VALID("ACCESS EXCLUSIVE on %s, brief: NOT VALID checks new rows only, no scan"),
-    VALIDATE("SHARE UPDATE EXCLUSIVE on %s: scans every row while reads and writes go on; fails, changing nothing, "
-            + "if a row breaks it"),
+    VALIDATE("SHARE UPDATE EXCLUSIVE on %s: scans every row while reads and writes go on. If a row breaks it, the "
+            + "version stops here, the constraint still NOT VALID (binding new rows): fix the rows and migrate again, or roll back"),
     REWRITE("ACCESS EXCLUSIVE on %s while it REWRITES the table and its indexes: reads and writes wait");
 
     private final String text;

@@ -20,7 +20,7 @@ import org.queueservice.schema.migrations.MigrationFailure;
 public final class SchemaChangeLock {
 
     /** "queuesch" in ASCII: a key no other application is likely to pick. */
-    private static final long KEY = 0x7175657565736368L;
+    public static final long KEY = 0x7175657565736368L;
 
     static final java.time.Duration RETRY = java.time.Duration.ofMillis(200);
 

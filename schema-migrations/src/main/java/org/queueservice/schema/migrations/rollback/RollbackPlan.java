@@ -113,8 +113,9 @@ public final class RollbackPlan {
     /**
      * Counts, across every tenant, what the down steps would destroy: each step that declares
      * {@link DataAtRisk} (a dropped table's rows, a dropped column's values) and whose guard holds. Under
-     * FORCE ROW LEVEL SECURITY even the owner sees no rows without a tenant, so the count runs in a
-     * transaction that lifts FORCE and is then rolled back; a superuser sees every row anyway.
+     * FORCE ROW LEVEL SECURITY even the owner sees no rows without a tenant, so for an owner the count runs
+     * in a transaction that lifts FORCE (an ACCESS EXCLUSIVE lock, under the lock timeout) and is then
+     * rolled back; a superuser or a BYPASSRLS role sees every row anyway and takes no such lock.
      */
     private static List<TableAtRisk> countDataAtRisk(Connection connection, List<SchemaStep> downSteps,
                                                      MigrationSettings settings) throws SQLException {
@@ -122,13 +123,17 @@ public final class RollbackPlan {
             List<TableAtRisk> atRisk = new ArrayList<>();
             try (Statement statement = connection.createStatement()) {
                 StepRunner.limitLockWait(connection, settings.lockTimeout());
+                boolean seesEveryRow = StepRunner.holds(connection, DSL.condition(
+                        "(select rolsuper or rolbypassrls from pg_catalog.pg_roles where rolname = current_user)"));
                 for (SchemaStep step : downSteps) {
                     if (step.dataAtRisk().isEmpty() || !exists(connection, step.dataAtRisk().get().table())
                             || step.onlyIf().isPresent() && !StepRunner.holds(connection, step.onlyIf().get())) {
                         continue;
                     }
                     DataAtRisk data = step.dataAtRisk().get();
-                    statement.execute(SqlRenderer.render(DSL.query("alter table {0} no force row level security", data.table())));
+                    if (!seesEveryRow) {
+                        statement.execute(SqlRenderer.render(DSL.query("alter table {0} no force row level security", data.table())));
+                    }
                     long rows = count(statement, DSL.selectCount().from(DSL.table(data.table())).where(data.lostRows()));
                     if (rows > 0) {
                         atRisk.add(new TableAtRisk(data.what(), rows));
