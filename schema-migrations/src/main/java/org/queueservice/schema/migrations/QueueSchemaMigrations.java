@@ -211,15 +211,24 @@ public final class QueueSchemaMigrations {
         }
         try {
             Flyway flyway = Flyway.configure().configuration(flyway().getConfiguration())
-                    // A failed record is an online version stopped half-way: rollback undoes what it did.
-                    .ignoreMigrationPatterns("*:pending", "*:failed").load();
+                    .ignoreMigrationPatterns("*:pending").load();
+            // A version that commits step by step and failed is recorded as failed: it stopped half-way,
+            // and rollback is one way out (its down steps are idempotent). Only that is forgiven here.
+            Set<String> stopped = new TreeSet<>();
+            for (MigrationInfo info : flyway.info().all()) {
+                if (info.getVersion() != null && info.getState().isFailed()) {
+                    stopped.add(info.getVersion().getVersion());
+                }
+            }
             ValidateResult validation = flyway.validateWithResult();
-            if (!validation.validationSuccessful) {
+            boolean valid = validation.validationSuccessful || !validation.invalidMigrations.isEmpty()
+                    && validation.invalidMigrations.stream().allMatch(m -> stopped.contains(m.version));
+            if (!valid) {
                 throw new MigrationFailure("rollback refused: applied migrations do not match the code; "
                         + "run validate for details. Nothing was changed.");
             }
             Set<Integer> applied = new TreeSet<>();
-            for (MigrationInfo info : flyway.info().applied()) {
+            for (MigrationInfo info : flyway.info().all()) {
                 if (info.getVersion() != null && (info.getState().isApplied() || info.getState().isFailed())
                         && !info.getVersion().getVersion().equals("0")) {
                     applied.add(Integer.parseInt(info.getVersion().getVersion()));

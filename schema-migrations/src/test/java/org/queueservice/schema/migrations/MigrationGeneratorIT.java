@@ -183,6 +183,84 @@ class MigrationGeneratorIT extends DatabaseIT {
     }
 
     @Test
+    void anOnlineVersionStoppedHalfWayIsNamedByValidateAndUndoneByRollback() throws SQLException {
+        QueueSchemaMigrations next = withNext(generate(TODAY.withTable("dead_letter_jobs", t -> t.withConstraint(new TableConstraint.Unique(
+                name("dead_letter_jobs_tenant_id_queue_name_key"), List.of(name("tenant_id"), name("queue_name"))))), false));
+        migrations().migrate();
+        execute(TwoTenants.rowsEverywhere().toArray(String[]::new));
+        execute("insert into dead_letter_jobs (tenant_id, queue_name, job_type) values ('" + TwoTenants.ACME + "', 'queue-1', 'again')");
+        assertThatThrownBy(next::migrate).isInstanceOf(MigrationFailure.class);
+
+        assertThatThrownBy(next::validate).isInstanceOf(MigrationFailure.class)
+                .hasMessage("validate failed: V" + NEXT + " Next stopped half-way (its steps commit one by one and one failed; "
+                        + "migrate says why). Fix what it names, such as rows that break a new constraint, then run migrate "
+                        + "to finish it, or rollback --to " + LATEST + " to undo it.");
+
+        next.rollback(next.planRollback(LATEST), false);
+
+        assertThat(rows("select to_regclass('dead_letter_jobs_tenant_id_queue_name_key') is null")).containsExactly(List.of("t"));
+        assertThat(rows("select count(*) from flyway_schema_history where version = ?", Integer.toString(NEXT)))
+                .containsExactly(List.of("0"));
+        assertThat(rows("select count(*) from dead_letter_jobs")).containsExactly(List.of("5"));
+    }
+
+    @Test
+    void migrateRunsStartedTogetherBothSucceedWhenAnOnlineVersionIsPending() throws Exception {
+        GeneratedMigration generated = generate(TODAY.withTable("jobs", t -> t.withIndex(new org.queueservice.schema.model.TableIndex(
+                name("jobs_type_idx"), List.of(TableDefinition.TENANT_ID, field(name("type"))), java.util.Optional.empty(), "jobs by type"))), false);
+        List<SchemaMigration> chain = new ArrayList<>(Migrations.all());
+        chain.add(MigrationCompiler.load(generated.className(), generated.source(), workDir));
+        migrations().migrate();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (java.sql.Connection holder = database.open()) {
+            // Both runs queue behind a held lock, so that one builds the index while the other waits.
+            holder.createStatement().execute("select pg_advisory_lock(" + org.queueservice.schema.migrations.internal.SchemaChangeLock.KEY + ")");
+            List<java.util.concurrent.Future<QueueSchemaMigrations.MigrationReport>> runs = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                runs.add(pool.submit(() -> new QueueSchemaMigrations(database.settings(),
+                        MigrationSettings.DEFAULT.withLockTimeout(java.time.Duration.ofSeconds(2)), chain).migrate()));
+            }
+            Thread.sleep(1000);
+            holder.createStatement().execute("select pg_advisory_unlock(" + org.queueservice.schema.migrations.internal.SchemaChangeLock.KEY + ")");
+            List<List<String>> applied = new ArrayList<>();
+            for (var run : runs) {
+                applied.add(run.get(60, java.util.concurrent.TimeUnit.SECONDS).applied());
+            }
+            assertThat(applied).containsExactlyInAnyOrder(List.of("V" + NEXT + " Next"), List.of());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(rows("select indisvalid from pg_index where indexrelid = 'jobs_type_idx'::regclass")).containsExactly(List.of("t"));
+    }
+
+    @Test
+    void rollbackCountsAgainOnceItHoldsTheLockAndRefusesDataWrittenWhileItWaited() throws Exception {
+        QueueSchemaMigrations next = withNext(generate(TODAY.withTable("jobs", t -> t.withColumn(field(name("example_note"), CLOB))), false));
+        next.migrate();
+        execute(TwoTenants.rowsEverywhere().toArray(String[]::new));
+        RollbackPlan plan = next.planRollback(LATEST);
+        assertThat(plan.tablesAtRisk()).isEmpty();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (java.sql.Connection holder = database.open()) {
+            holder.createStatement().execute("select pg_advisory_lock(" + org.queueservice.schema.migrations.internal.SchemaChangeLock.KEY + ")");
+            var rollback = pool.submit(() -> {
+                next.rollback(plan, false);
+                return null;
+            });
+            Thread.sleep(500);
+            execute("update jobs set example_note = 'written while the rollback waited' where tenant_id = '" + TwoTenants.ACME + "'");
+            holder.createStatement().execute("select pg_advisory_unlock(" + org.queueservice.schema.migrations.internal.SchemaChangeLock.KEY + ")");
+
+            assertThatThrownBy(() -> rollback.get(60, java.util.concurrent.TimeUnit.SECONDS)).hasCauseInstanceOf(MigrationFailure.class)
+                    .hasMessageContaining("rollback refused: these tables or columns would be dropped with data that is not seed data: "
+                            + "jobs.example_note (2 rows).");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(rows("select count(*) from jobs where example_note is not null")).containsExactly(List.of("2"));
+    }
+
+    @Test
     void rollbackRefusesToDropAnAddedColumnThatHoldsValuesUnlessForced() throws SQLException {
         QueueSchemaMigrations next = withNext(generate(TODAY.withTable("jobs", t -> t.withColumn(field(name("example_note"), CLOB))
                 .withColumn(field(name("example_priority"), INTEGER.notNull().defaultValue(inline(0))))), false));

@@ -26,7 +26,9 @@ final class ConstraintChanges {
         String drop = dropStep(table, constraint.name());
         if (constraint instanceof TableConstraint.Unique unique) {
             return ModelChange.of(what, addUnique(table, unique.name(), JavaDsl.names(unique.columns())),
-                    List.of(new Statement(LockNote.BRIEF.on(table) + "; drops the constraint's index with it", drop))).asOnline();
+                    List.of(new Statement(LockNote.BRIEF.on(table) + "; drops the constraint's index with it", drop),
+                            new Statement(LockNote.CONCURRENT_DROP.on(table) + "; the index alone, if a build stopped before "
+                                    + "it became the constraint", "OnlineDdl.dropIndex(" + name(unique.name()) + ")"))).asOnline();
         }
         TableConstraint.Check check = (TableConstraint.Check) constraint;
         return ModelChange.of(what, addCheck(table, check.name().last(), JavaDsl.condition(check.condition())),
