@@ -19,13 +19,13 @@ class MigrateIT extends DatabaseIT {
     void migrateOnAnEmptyDatabaseAppliesEveryVersionAndCreatesEverything() throws Exception {
         QueueSchemaMigrations.MigrationReport report = migrations().migrate();
 
-        assertThat(report.applied()).containsExactly(
-                "V1 Create queue tables", "V2 Enforce tenant isolation", "V3 Seed rate limiters");
-        assertThat(report.version()).isEqualTo("3");
+        assertThat(report.applied()).startsWith(
+                "V1 Create queue tables", "V2 Enforce tenant isolation", "V3 Seed rate limiters").hasSize(LATEST);
+        assertThat(report.version()).isEqualTo(Integer.toString(LATEST));
         // 10 queue tables + tenants; 10 primary keys + 6 per-tenant uniques + 16 secondary indexes + tenants_pkey.
         assertThat(report.schema()).isEqualTo(new SchemaSummary(11, 33, 20, 10, 10));
         assertThat(rows("select version, success::text from flyway_schema_history order by installed_rank"))
-                .containsExactly(List.of("1", "true"), List.of("2", "true"), List.of("3", "true"));
+                .startsWith(List.of("1", "true"), List.of("2", "true"), List.of("3", "true")).hasSize(LATEST);
     }
 
     @Test
@@ -36,7 +36,7 @@ class MigrateIT extends DatabaseIT {
         QueueSchemaMigrations.MigrationReport report = migrations().migrate();
 
         assertThat(report.applied()).isEmpty();
-        assertThat(report.version()).isEqualTo("3");
+        assertThat(report.version()).isEqualTo(Integer.toString(LATEST));
         assertThat(snapshot()).isEqualTo(before);
     }
 
@@ -45,7 +45,7 @@ class MigrateIT extends DatabaseIT {
     void validatePassesAndInfoListsEveryVersionAsApplied() {
         migrations().validate();
 
-        assertThat(migrations().info()).hasSize(3).allSatisfy(line -> assertThat(line).contains("Success"));
+        assertThat(migrations().info()).hasSize(LATEST).allSatisfy(line -> assertThat(line).contains("Success"));
     }
 
     @Test

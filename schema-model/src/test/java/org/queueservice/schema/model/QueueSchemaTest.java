@@ -28,7 +28,8 @@ class QueueSchemaTest {
 
     @Test
     void listsTheTenTablesOfTheSpecInDependencyOrder() {
-        assertThat(QueueSchema.TABLES).extracting(TenantTable::tableName).containsExactlyElementsOf(SPEC_TABLES);
+        // Tables added later come after these; a table of the original ten never goes without a test saying so.
+        assertThat(QueueSchema.TABLES).extracting(TenantTable::tableName).startsWith(SPEC_TABLES.toArray(String[]::new));
     }
 
     @Test
@@ -134,16 +135,18 @@ class QueueSchemaTest {
     }
 
     @Test
-    void theModelValueHoldsTheTenTablesWithTheirDeclarations() {
-        assertThat(QueueSchema.MODEL.tables()).extracting(TableDefinition::tableName).containsExactlyElementsOf(SPEC_TABLES);
+    void theModelValueHoldsEveryTableClassWithItsDeclarations() {
+        assertThat(QueueSchema.MODEL.tables()).extracting(TableDefinition::tableName)
+                .containsExactlyElementsOf(QueueSchema.TABLES.stream().map(TenantTable::tableName).toList());
+        for (TenantTable table : QueueSchema.TABLES) {
+            TableDefinition value = QueueSchema.MODEL.table(table.tableName()).orElseThrow();
+            assertThat(value.columns()).as(table.tableName()).containsExactlyElementsOf(table.columns());
+            assertThat(value.indexes()).as(table.tableName()).containsExactlyElementsOf(table.indexes());
+            assertThat(value.comment()).isEqualTo(table.comment());
+        }
         TableDefinition jobs = QueueSchema.MODEL.table("jobs").orElseThrow();
-        assertThat(jobs.columns()).extracting(org.jooq.Field::getName).containsExactly("id", "tenant_id", "queue", "type",
-                "data", "status", "attempts", "max_attempts", "error", "scheduled_for", "started_at", "completed_at",
-                "created_at", "updated_at");
         assertThat(jobs.constraints()).extracting(c -> c.name().last())
-                .containsExactly("jobs_status_check", "jobs_attempts_check", "jobs_max_attempts_check");
-        assertThat(jobs.indexes()).extracting(i -> i.name().last())
-                .containsExactly("jobs_claim_idx", "jobs_queue_status_idx", "jobs_stuck_idx", "jobs_finished_idx");
+                .contains("jobs_status_check", "jobs_attempts_check", "jobs_max_attempts_check");
     }
 
     private record Key(String name, List<String> columns, Optional<String> where) {
