@@ -8,16 +8,12 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
-import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.queueservice.schema.migrations.audit.AuditReport;
 import org.queueservice.schema.migrations.audit.MigrationAudit;
 import org.queueservice.schema.migrations.provision.ScratchDatabase;
-import org.queueservice.schema.model.SchemaStep;
-import org.queueservice.schema.model.SqlRenderer;
 
 /**
  * The audit passes a freshly migrated database, and each seeded fault, in a fresh database of its own,
@@ -111,22 +107,22 @@ class MigrationAuditIT extends DatabaseIT {
                 database("no tenant-leading index", "rate_limiters: no index leads with tenant_id", List.of("MIG9", "MIG17", "TEN7"),
                         "alter table rate_limiters drop constraint rate_limiters_tenant_id_service_name_key"),
                 code("seed migration without down steps", "V3__Seed_rate_limiters_without_down has no down steps",
-                        List.of("MIG4", "MIG5", "MIG16"), new Faulty.V3__Seed_rate_limiters_without_down()),
+                        List.of("MIG4", "MIG5", "MIG16"), new FaultyMigrations.V3__Seed_rate_limiters_without_down()),
                 code("down leaves RLS enabled", "no down step disables row-level security on jobs", List.of("MIG5", "MIG13"),
-                        new Faulty.V2__Enforce_tenant_isolation_leaving_rls_on_jobs()),
+                        new FaultyMigrations.V2__Enforce_tenant_isolation_leaving_rls_on_jobs()),
                 code("down leaves a policy", "no down step: drop policy if exists \"jobs_tenant_isolation\" on \"jobs\"",
-                        List.of("MIG5", "MIG14"), new Faulty.V2__Enforce_tenant_isolation_leaving_a_policy()),
+                        List.of("MIG5", "MIG14"), new FaultyMigrations.V2__Enforce_tenant_isolation_leaving_a_policy()),
                 code("non-idempotent create", "re-applying V1 failed: create table jobs", List.of("MIG17"),
-                        new Faulty.V1__Create_queue_tables_with_a_plain_create()),
+                        new FaultyMigrations.V1__Create_queue_tables_with_a_plain_create()),
                 code("non-idempotent migration outside a transaction", "V3__Seed_rate_limiters_outside_a_transaction does not "
                                 + "run in a transaction, and `create index \"rate_limiters_scratch_idx\"", List.of("MIG18"),
-                        new Faulty.V3__Seed_rate_limiters_outside_a_transaction()),
+                        new FaultyMigrations.V3__Seed_rate_limiters_outside_a_transaction()),
                 code("down changes what up does not restore", "DEFAULT 7", List.of("MIG5"),
-                        new Faulty.V2__Enforce_tenant_isolation_changing_a_default()),
+                        new FaultyMigrations.V2__Enforce_tenant_isolation_changing_a_default()),
                 code("up gives a different result each time", "up, down to 0, up again: the catalog differs", List.of("MIG19"),
-                        new Faulty.V3__Seed_rate_limiters_at_random()),
+                        new FaultyMigrations.V3__Seed_rate_limiters_at_random()),
                 code("down deletes tenants' rows", "rollback to V2 lost tenant rows without refusing", List.of("MIG20"),
-                        new Faulty.V3__Seed_rate_limiters_deleting_every_row()));
+                        new FaultyMigrations.V3__Seed_rate_limiters_deleting_every_row()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -148,151 +144,6 @@ class MigrationAuditIT extends DatabaseIT {
             assertThat(report.results().stream().filter(r -> !r.passed()).flatMap(r -> r.evidence().stream()))
                     .as(report.markdown()).anyMatch(e -> e.contains(fault.evidence()));
             assertThat(report.markdown()).contains("### " + fault.failing().get(0) + ": ", "## Remediation Priority\n\n### ");
-        }
-    }
-
-    /**
-     * The real migrations, each with one seeded defect that its class name says. The version in the name is
-     * the one it replaces; Flyway takes the description from the rest of the name, for the history and the
-     * registry alike.
-     */
-    static final class Faulty {
-
-        /** Creates a table without IF NOT EXISTS: applying it again fails. */
-        static final class V1__Create_queue_tables_with_a_plain_create extends SchemaMigration {
-            @Override
-            public List<SchemaStep> up(MigrationSettings settings) {
-                List<SchemaStep> steps = new ArrayList<>(new V1__Create_queue_tables().up(settings));
-                steps.add(SchemaStep.of("create table jobs_archive", DSL.createTable("jobs_archive").column("id", SQLDataType.UUID)));
-                return steps;
-            }
-
-            @Override
-            public List<SchemaStep> down(MigrationSettings settings) {
-                List<SchemaStep> steps = new ArrayList<>(List.of(SchemaStep.of("drop table jobs_archive", DSL.dropTableIfExists("jobs_archive"))));
-                steps.addAll(new V1__Create_queue_tables().down(settings));
-                return steps;
-            }
-        }
-
-        /** Its down steps leave row-level security enabled on jobs. */
-        static final class V2__Enforce_tenant_isolation_leaving_rls_on_jobs extends SchemaMigration {
-            @Override
-            public List<SchemaStep> up(MigrationSettings settings) {
-                return new V2__Enforce_tenant_isolation().up(settings);
-            }
-
-            @Override
-            public List<SchemaStep> down(MigrationSettings settings) {
-                return realDownWithout(settings, "alter table \"jobs\" disable row level security");
-            }
-        }
-
-        /** Its down steps leave the tenant policy on jobs. */
-        static final class V2__Enforce_tenant_isolation_leaving_a_policy extends SchemaMigration {
-            @Override
-            public List<SchemaStep> up(MigrationSettings settings) {
-                return new V2__Enforce_tenant_isolation().up(settings);
-            }
-
-            @Override
-            public List<SchemaStep> down(MigrationSettings settings) {
-                return realDownWithout(settings, "drop policy if exists \"jobs_tenant_isolation\" on \"jobs\"");
-            }
-        }
-
-        /** Its down steps also change a default that its up steps never set. */
-        static final class V2__Enforce_tenant_isolation_changing_a_default extends SchemaMigration {
-            @Override
-            public List<SchemaStep> up(MigrationSettings settings) {
-                return new V2__Enforce_tenant_isolation().up(settings);
-            }
-
-            @Override
-            public List<SchemaStep> down(MigrationSettings settings) {
-                List<SchemaStep> steps = new ArrayList<>(new V2__Enforce_tenant_isolation().down(settings));
-                steps.add(SchemaStep.of("change a default", DSL.alterTable("jobs").alter("max_attempts").defaultValue(7)));
-                return steps;
-            }
-        }
-
-        /** The real V2's down steps without the statement that renders as {@code sql}. */
-        private static List<SchemaStep> realDownWithout(MigrationSettings settings, String sql) {
-            List<SchemaStep> steps = new ArrayList<>();
-            for (SchemaStep step : new V2__Enforce_tenant_isolation().down(settings)) {
-                List<org.jooq.Query> kept = step.statements().stream().filter(q -> !SqlRenderer.render(q).equals(sql)).toList();
-                steps.add(new SchemaStep(step.description(), kept, step.onlyIf(), step.autocommit(), step.dataAtRisk()));
-            }
-            return steps;
-        }
-
-        /** Seeds, and has no down steps at all. */
-        static final class V3__Seed_rate_limiters_without_down extends SchemaMigration {
-            @Override
-            public List<SchemaStep> up(MigrationSettings settings) {
-                return new V3__Seed_rate_limiters().up(settings);
-            }
-
-            @Override
-            public List<SchemaStep> down(MigrationSettings settings) {
-                return List.of();
-            }
-        }
-
-        /**
-         * Committed step by step, with a down step that fails when run twice: a first run stopped after it
-         * could not be finished by a second.
-         */
-        static final class V3__Seed_rate_limiters_outside_a_transaction extends SchemaMigration {
-            @Override
-            public List<SchemaStep> up(MigrationSettings settings) {
-                return new V3__Seed_rate_limiters().up(settings);
-            }
-
-            @Override
-            public List<SchemaStep> down(MigrationSettings settings) {
-                List<SchemaStep> steps = new ArrayList<>(new V3__Seed_rate_limiters().down(settings));
-                steps.add(SchemaStep.of("a scratch index", DSL.createIndex("rate_limiters_scratch_idx").on("rate_limiters", "bucket_size"),
-                        DSL.dropIndex("rate_limiters_scratch_idx")));
-                return steps;
-            }
-
-            @Override
-            public boolean canExecuteInTransaction() {
-                return false;
-            }
-        }
-
-        /** Its down steps delete every tenant's rate limiters, not just the seed rows. */
-        static final class V3__Seed_rate_limiters_deleting_every_row extends SchemaMigration {
-            @Override
-            public List<SchemaStep> up(MigrationSettings settings) {
-                return new V3__Seed_rate_limiters().up(settings);
-            }
-
-            @Override
-            public List<SchemaStep> down(MigrationSettings settings) {
-                List<SchemaStep> steps = new ArrayList<>(new V3__Seed_rate_limiters().down(settings));
-                steps.add(SchemaStep.of("delete every tenant's rate limiters", DSL.deleteFrom(DSL.table(DSL.name("rate_limiters")))
-                        .where(DSL.field(DSL.name("tenant_id")).isNotNull())));
-                return steps;
-            }
-        }
-
-        /** Seeds a random value: every run gives another catalog. */
-        static final class V3__Seed_rate_limiters_at_random extends SchemaMigration {
-            @Override
-            public List<SchemaStep> up(MigrationSettings settings) {
-                List<SchemaStep> steps = new ArrayList<>(new V3__Seed_rate_limiters().up(settings));
-                steps.add(SchemaStep.of("randomise the seed", DSL.update(DSL.table(DSL.name("rate_limiters")))
-                        .set(DSL.field(DSL.name("max_concurrent"), Integer.class), DSL.field("1 + floor(random() * 100000)::int", Integer.class))));
-                return steps;
-            }
-
-            @Override
-            public List<SchemaStep> down(MigrationSettings settings) {
-                return new V3__Seed_rate_limiters().down(settings);
-            }
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.queueservice.schema.migrations.FaultyMigrations;
 import org.queueservice.schema.migrations.audit.AuditReport.Status;
 
 class Mig2VersionedNamesTest {
@@ -40,7 +41,7 @@ class Mig2VersionedNamesTest {
 
     @Test
     void aClassNotNamedVersionAndDescriptionFails() {
-        Outcome outcome = evaluate(BrokenMigrations.with(new BrokenMigrations.V2__enforce_tenant_isolation()), History.ABSENT);
+        Outcome outcome = evaluate(BrokenMigrations.with(new FaultyMigrations.V2__enforce_tenant_isolation()), History.ABSENT);
 
         assertThat(outcome.status()).isEqualTo(Status.FAIL);
         assertThat(outcome.evidence()).startsWith("class V2__enforce_tenant_isolation is not named V<version>__<Description>",

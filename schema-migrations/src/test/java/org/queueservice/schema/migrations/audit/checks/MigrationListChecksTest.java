@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.queueservice.schema.migrations.FaultyMigrations;
 import org.queueservice.schema.migrations.audit.AuditReport.Status;
 
 /** The checks decided from the migration list alone (MIG4, MIG13, MIG14, MIG16, MIG18), without a database. */
@@ -21,7 +22,7 @@ class MigrationListChecksTest {
 
         @Test
         void failsNamingTheVersionWithoutDownSteps() {
-            Outcome outcome = new Mig4DownPathDefined().evaluate(BrokenMigrations.with(new BrokenMigrations.V3__Seed_rate_limiters_without_down()));
+            Outcome outcome = new Mig4DownPathDefined().evaluate(BrokenMigrations.with(new FaultyMigrations.V3__Seed_rate_limiters_without_down()));
 
             assertThat(outcome.status()).isEqualTo(Status.FAIL);
             assertThat(outcome.evidence()).first().isEqualTo("V3__Seed_rate_limiters_without_down has no down steps");
@@ -42,7 +43,7 @@ class MigrationListChecksTest {
         @Test
         void failsNamingTheTableLeftSecured() {
             Outcome outcome = new Mig13RlsDisabledInDown()
-                    .evaluate(BrokenMigrations.with(new BrokenMigrations.V2__Enforce_tenant_isolation_leaving_rls_on_jobs()));
+                    .evaluate(BrokenMigrations.with(new FaultyMigrations.V2__Enforce_tenant_isolation_leaving_rls_on_jobs()));
 
             assertThat(outcome.status()).isEqualTo(Status.FAIL);
             assertThat(outcome.evidence()).first().isEqualTo("no down step disables row-level security on jobs");
@@ -62,7 +63,7 @@ class MigrationListChecksTest {
         @Test
         void failsNamingThePolicyLeft() {
             Outcome outcome = new Mig14PoliciesDroppedInDown()
-                    .evaluate(BrokenMigrations.with(new BrokenMigrations.V2__Enforce_tenant_isolation_leaving_the_jobs_policy()));
+                    .evaluate(BrokenMigrations.with(new FaultyMigrations.V2__Enforce_tenant_isolation_leaving_a_policy()));
 
             assertThat(outcome.status()).isEqualTo(Status.FAIL);
             assertThat(outcome.evidence()).first()
@@ -84,7 +85,7 @@ class MigrationListChecksTest {
         @Test
         void failsWhenTheSeedingVersionKeepsItsRows() {
             Outcome outcome = new Mig16SeedDeletedInDown()
-                    .evaluate(BrokenMigrations.with(new BrokenMigrations.V3__Seed_rate_limiters_keeping_the_seed()));
+                    .evaluate(BrokenMigrations.with(new FaultyMigrations.V3__Seed_rate_limiters_keeping_the_seed()));
 
             assertThat(outcome.status()).isEqualTo(Status.FAIL);
             assertThat(outcome.evidence()).containsExactly(
@@ -112,7 +113,7 @@ class MigrationListChecksTest {
 
         @Test
         void acceptsAnOnlineVersionWhoseStatementsAreAllIdempotent() {
-            Outcome outcome = new Mig18OneTransaction().evaluate(BrokenMigrations.with(new BrokenMigrations.V3__Seed_rate_limiters_online()));
+            Outcome outcome = new Mig18OneTransaction().evaluate(BrokenMigrations.with(new FaultyMigrations.V3__Seed_rate_limiters_online()));
 
             assertThat(outcome.status()).isEqualTo(Status.PASS);
             assertThat(outcome.evidence()).containsExactly(
@@ -123,7 +124,7 @@ class MigrationListChecksTest {
         @Test
         void failsAVersionOutsideATransactionWithANonIdempotentStatement() {
             Outcome outcome = new Mig18OneTransaction()
-                    .evaluate(BrokenMigrations.with(new BrokenMigrations.V3__Seed_rate_limiters_outside_a_transaction()));
+                    .evaluate(BrokenMigrations.with(new FaultyMigrations.V3__Seed_rate_limiters_outside_a_transaction()));
 
             assertThat(outcome.status()).isEqualTo(Status.FAIL);
             assertThat(outcome.evidence()).first().asString().startsWith("V3__Seed_rate_limiters_outside_a_transaction does not run "
@@ -133,7 +134,7 @@ class MigrationListChecksTest {
         @Test
         void failsAStatementThatCannotRunInTheVersionsTransaction() {
             Outcome outcome = new Mig18OneTransaction()
-                    .evaluate(BrokenMigrations.with(new BrokenMigrations.V3__Seed_rate_limiters_concurrently_in_a_transaction()));
+                    .evaluate(BrokenMigrations.with(new FaultyMigrations.V3__Seed_rate_limiters_concurrently_in_a_transaction()));
 
             assertThat(outcome.status()).isEqualTo(Status.FAIL);
             assertThat(outcome.evidence()).first().isEqualTo("V3__Seed_rate_limiters_concurrently_in_a_transaction uses "
