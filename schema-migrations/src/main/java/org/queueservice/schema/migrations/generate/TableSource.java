@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import org.jooq.Field;
 import org.jooq.Name;
 import org.jooq.impl.DSL;
 import org.queueservice.schema.model.TableConstraint;
@@ -68,9 +67,5 @@ final class TableSource {
     static String columnComment(Name table, String column, String text) {
         // An empty comment removes it: PostgreSQL treats COMMENT ... IS '' as IS NULL.
         return "commentOnColumn(" + name(DSL.name(table.last(), column)) + ").is(" + string(text == null ? "" : text) + ")";
-    }
-
-    static String column(Field<?> column) {
-        return JavaDsl.column(column);
     }
 }
