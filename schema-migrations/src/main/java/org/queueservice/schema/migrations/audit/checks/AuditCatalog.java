@@ -7,9 +7,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.catalog.SchemaCatalog;
 import org.queueservice.schema.model.DatabaseRoles;
 import org.queueservice.schema.model.QueueSchema;
+import org.queueservice.schema.model.TenantIsolation;
 import org.queueservice.schema.model.TenantTable;
 
 /**
@@ -111,7 +113,9 @@ public record AuditCatalog(SchemaCatalog schema, List<Policy> policies, List<Tri
         return table;
     }
 
-    public Optional<Policy> policy(String table, String name) {
+    /** The table's tenant policy, by the name the model gives it. */
+    public Optional<Policy> tenantPolicy(String table) {
+        String name = TenantIsolation.tenantPolicy(DSL.name(table)).last();
         return policies.stream().filter(p -> p.table().equals(table) && p.name().equals(name)).findFirst();
     }
 

@@ -18,7 +18,7 @@ final class Mig12TenantPolicy implements AuditCheck {
         List<String> problems = new ArrayList<>(catalog.missingTables());
         for (String table : catalog.presentTables()) {
             String name = TenantIsolation.tenantPolicy(DSL.name(table)).last();
-            Optional<AuditCatalog.Policy> policy = catalog.policy(table, name);
+            Optional<AuditCatalog.Policy> policy = catalog.tenantPolicy(table);
             if (policy.isEmpty()) {
                 problems.add(table + ": policy " + name + " is missing");
             } else if (!policy.get().command().equals("*")

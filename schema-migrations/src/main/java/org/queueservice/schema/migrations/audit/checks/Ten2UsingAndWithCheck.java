@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.audit.AuditReport.Severity;
-import org.queueservice.schema.model.TenantIsolation;
 
 @Check(id = "TEN2", title = "USING and WITH CHECK on every tenant policy", section = Section.TENANCY,
         severity = Severity.CRITICAL, remediation = "Recreate the tenant policies.")
@@ -17,7 +15,7 @@ final class Ten2UsingAndWithCheck implements AuditCheck {
         AuditCatalog catalog = context.catalog();
         List<String> problems = new ArrayList<>(catalog.missingTables());
         for (String table : catalog.presentTables()) {
-            Optional<AuditCatalog.Policy> policy = catalog.policy(table, TenantIsolation.tenantPolicy(DSL.name(table)).last());
+            Optional<AuditCatalog.Policy> policy = catalog.tenantPolicy(table);
             if (policy.isEmpty()) {
                 problems.add(table + ": no tenant policy");
             } else if (policy.get().using().isEmpty() || policy.get().withCheck().isEmpty()) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.audit.AuditReport.Severity;
 import org.queueservice.schema.model.TableDefinition;
 import org.queueservice.schema.model.TenantIsolation;
@@ -24,7 +23,7 @@ final class Ten3UuidSubSelect implements AuditCheck {
         AuditCatalog catalog = context.catalog();
         List<String> problems = new ArrayList<>(catalog.missingTables());
         for (String table : catalog.presentTables()) {
-            Optional<AuditCatalog.Policy> policy = catalog.policy(table, TenantIsolation.tenantPolicy(DSL.name(table)).last());
+            Optional<AuditCatalog.Policy> policy = catalog.tenantPolicy(table);
             if (policy.isEmpty()) {
                 problems.add(table + ": no tenant policy");
                 continue;
