@@ -25,15 +25,13 @@ import org.queueservice.schema.model.SchemaModel;
 public record ModelComparison(SchemaCatalog released, SchemaCatalog desired, List<Provider> seeded) {
 
     public static ModelComparison of(SchemaModel model, List<SchemaMigration> chain) {
-        try (ScratchDatabase migrated = ScratchDatabase.create("released");
-             ScratchDatabase built = ScratchDatabase.create("model")) {
+        try (ScratchDatabase migrated = ScratchDatabase.create("released")) {
             new QueueSchemaMigrations(migrated.settings(), MigrationSettings.DEFAULT, chain).migrate();
-            ModelBuild.build(built.settings(), model, MigrationSettings.DEFAULT);
-            try (Connection a = migrated.open(); Connection b = built.open()) {
-                return new ModelComparison(SchemaCatalog.read(a), SchemaCatalog.read(b), seeded(a));
+            try (Connection c = migrated.open()) {
+                return new ModelComparison(SchemaCatalog.read(c), built(model), seeded(c));
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the scratch databases: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read the scratch database: " + e.getMessage(), e);
         }
     }
 
