@@ -201,6 +201,16 @@ public final class QueueSchemaMigrations {
         }
     }
 
+    /** The latest version applied to the database, 0 when none is. */
+    public int currentVersion() {
+        try {
+            MigrationInfo current = flyway().info().current();
+            return current == null || current.getVersion() == null ? 0 : Integer.parseInt(current.getVersion().getVersion());
+        } catch (RuntimeException e) {
+            throw MigrationFailure.of("reading the current version", e);
+        }
+    }
+
     /**
      * Plans a rollback to {@code target} (0 undoes everything) without changing anything. Refuses when the
      * applied migrations no longer match the code: their down steps would not be the inverse of what ran.
@@ -262,6 +272,7 @@ public final class QueueSchemaMigrations {
     }
 
     private void undo(RollbackPlan plan) {
+        List<String> undone = new ArrayList<>();
         try (Connection c = connection.open()) {
             c.setAutoCommit(false);
             for (SchemaMigration migration : plan.migrations()) {
@@ -278,9 +289,14 @@ public final class QueueSchemaMigrations {
                         s.execute(SqlRenderer.render(RollbackPlan.forgetVersion(migration.versionNumber())));
                     }
                     c.commit();
+                    undone.add("V" + migration.versionNumber());
                 } catch (SQLException | RuntimeException e) {
                     c.rollback();
-                    throw MigrationFailure.of("rollback of V" + migration.versionNumber() + " " + migration.getDescription(), e);
+                    // Each version commits on its own: say what is already undone and where the database stands.
+                    throw new MigrationFailure(MigrationFailure.of("rollback of V" + migration.versionNumber() + " "
+                            + migration.getDescription(), e).getMessage() + "; "
+                            + (undone.isEmpty() ? "nothing was rolled back" : "rolled back " + String.join(", ", undone))
+                            + "; " + connection.database() + " is at version " + migration.versionNumber() + ".", e);
                 }
             }
         } catch (SQLException e) {

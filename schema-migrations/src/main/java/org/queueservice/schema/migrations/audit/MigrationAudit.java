@@ -44,7 +44,7 @@ public final class MigrationAudit {
         try (Connection c = target.open()) {
             RollbackRehearsal.Outcome rehearsal = RollbackRehearsal.onScratchDatabase(target, settings, migrations);
             AuditContext context = AuditContext.read(c, settings, migrations, rehearsal);
-            return new AuditReport(target.url(), LocalDate.now(), AuditChecks.run(context));
+            return new AuditReport(ConnectionSettings.maskPasswords(target.url()), LocalDate.now(), AuditChecks.run(context));
         } catch (SQLException | DataAccessException e) {
             throw MigrationFailure.of("audit", e);
         }

@@ -52,7 +52,8 @@ public final class QueueSchemaCommand {
 
             Connection (each falls back to an environment variable, then to a local default):
               --url JDBC_URL      QUEUE_DB_URL       %s
-                                  (created when missing, if the server allows it)
+                                  (only this default database is created when missing; an
+                                  empty --url or QUEUE_DB_URL is an error, not the default)
               --user USER         QUEUE_DB_USER      %s
               --password PASS     QUEUE_DB_PASSWORD  (none)
 
@@ -106,7 +107,9 @@ public final class QueueSchemaCommand {
                     migrations.validate();
                     out.println("Validated " + invocation.connection() + ": applied migrations match the code.");
                 }
-                case "rollback" -> rollback(invocation, migrations);
+                case "rollback" -> {
+                    return rollback(invocation, migrations);
+                }
                 case "audit" -> {
                     return audit(invocation);
                 }
@@ -114,7 +117,8 @@ public final class QueueSchemaCommand {
             }
             return 0;
         } catch (MigrationFailure e) {
-            err.println("queue-schema: " + e.getMessage());
+            // A message may quote a URL someone wrote with ?password=...: never print that.
+            err.println("queue-schema: " + ConnectionSettings.maskPasswords(e.getMessage()));
             return invocation.command().equals("audit") ? 2 : 1;
         }
     }
@@ -153,11 +157,18 @@ public final class QueueSchemaCommand {
         return report.passed() ? 0 : 1;
     }
 
-    private void rollback(Invocation invocation, QueueSchemaMigrations migrations) {
+    private int rollback(Invocation invocation, QueueSchemaMigrations migrations) {
         RollbackPlan plan = migrations.planRollback(invocation.rollbackTo());
         if (plan.versions().isEmpty()) {
+            int current = migrations.currentVersion();
+            if (plan.target() > current) {
+                // Most likely a typo: a silent "nothing to do" would hide it.
+                err.println("queue-schema: rollback --to " + plan.target() + " is above the version " + invocation.connection()
+                        + " is at, " + current + "; rollback only goes down. Nothing was changed.");
+                return 2;
+            }
             out.println("Nothing to roll back: no applied migration above version " + plan.target() + ".");
-            return;
+            return 0;
         }
         if (invocation.dryRun()) {
             out.print(plan.script());
@@ -166,7 +177,7 @@ public final class QueueSchemaCommand {
                         + plan.describeTablesAtRisk());
             }
             out.println("-- dry run: nothing was changed");
-            return;
+            return 0;
         }
         migrations.rollback(plan, invocation.force());
         out.println("Rolled back " + String.join(", ", plan.versions()) + "; " + invocation.connection()
@@ -174,6 +185,7 @@ public final class QueueSchemaCommand {
         if (!plan.tablesAtRisk().isEmpty()) {
             out.println("Forced: dropped " + plan.describeTablesAtRisk() + " with their rows.");
         }
+        return 0;
     }
 
     record Invocation(String command, ConnectionSettings connection, MigrationSettings settings,
@@ -219,6 +231,14 @@ public final class QueueSchemaCommand {
             if (options.put(option, queue.removeFirst()) != null) {
                 throw new IllegalArgumentException(option + " given twice");
             }
+        }
+        // An empty URL is a mistake (an unset variable in a script, say), never a request for the local default.
+        if ("".equals(options.get("--url"))) {
+            throw new IllegalArgumentException("--url is empty; give a JDBC URL such as " + DEFAULT_URL);
+        }
+        if (!options.containsKey("--url") && "".equals(environment.apply("QUEUE_DB_URL"))) {
+            throw new IllegalArgumentException("QUEUE_DB_URL is set but empty; give a JDBC URL such as " + DEFAULT_URL
+                    + ", or unset it for that default");
         }
         String url = firstOf(options.get("--url"), environment.apply("QUEUE_DB_URL"));
         ConnectionSettings connection = new ConnectionSettings(

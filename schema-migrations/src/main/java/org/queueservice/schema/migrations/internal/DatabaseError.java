@@ -1,5 +1,6 @@
 package org.queueservice.schema.migrations.internal;
 
+import java.net.UnknownHostException;
 import java.sql.SQLException;
 
 import org.postgresql.util.PSQLException;
@@ -21,6 +22,10 @@ public final class DatabaseError {
             }
         } else {
             line.append(e.getMessage());
+            // pgjdbc says only "The connection attempt failed."; the host it could not resolve is in the cause.
+            if (e.getCause() instanceof UnknownHostException unknown) {
+                line.append(" (unknown host ").append(unknown.getMessage()).append(')');
+            }
         }
         if (e.getSQLState() != null) {
             line.append(" [SQLSTATE ").append(e.getSQLState()).append(']');

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.queueservice.schema.migrations.ConnectionSettings;
+import org.queueservice.schema.migrations.catalog.CatalogSnapshot;
+import org.queueservice.schema.migrations.internal.QueryRows;
 import org.queueservice.schema.migrations.provision.ScratchDatabase;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -140,6 +142,12 @@ class QueueSchemaCommandIT {
         }
     }
 
+    private static String snapshot(ScratchDatabase own) throws Exception {
+        try (Connection c = own.open()) {
+            return CatalogSnapshot.of(c);
+        }
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
@@ -172,5 +180,75 @@ class QueueSchemaCommandIT {
                 .startsWith("queue-schema: migrate failed: ")
                 .contains("database \"" + database.name() + "_missing\" does not exist", "3D000")
                 .hasLineCount(1);
+    }
+
+    @Test
+    void aPasswordInTheUrlIsMaskedInEveryLinePrinted() throws Exception {
+        ScratchDatabase own = ScratchDatabase.create("QueueSchemaCommandIT_mask");
+        try (own) {
+            // Trust authentication ignores the password: it is here only to be hidden.
+            String url = own.settings().url() + "?password=hunter2";
+            String[] connection = {"--url", url, "--user", own.settings().user()};
+            String masked = own.settings().url() + "?password=***";
+
+            assertThat(run(concat(new String[] {"migrate"}, connection))).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("Migrated " + masked + " as ");
+            assertThat(run(concat(new String[] {"info"}, connection))).isZero();
+            assertThat(run(concat(new String[] {"validate"}, connection))).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("Validated " + masked + " as ");
+            assertThat(run(concat(new String[] {"audit"}, connection))).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("**Database:** `" + masked + "`")
+                    .doesNotContain("hunter2");
+            assertThat(run(concat(new String[] {"rollback", "--to", "99"}, connection))).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("hunter2");
+            assertThat(run("migrate", "--url", own.settings().withDatabase(own.name() + "_missing").url() + "?password=hunter2"))
+                    .isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("does not exist").doesNotContain("hunter2");
+        }
+    }
+
+    @Test
+    void aRollbackAboveTheCurrentVersionIsAUsageErrorNamingThatVersion() throws Exception {
+        ScratchDatabase own = ScratchDatabase.create("QueueSchemaCommandIT_above");
+        try (own) {
+            String[] connection = {"--url", own.settings().url(), "--user", own.settings().user()};
+            assertThat(run(concat(new String[] {"migrate"}, connection))).isZero();
+            String before = snapshot(own);
+
+            assertThat(run(concat(new String[] {"rollback", "--to", "99"}, connection))).isEqualTo(2);
+
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("queue-schema: rollback --to 99 is above the version "
+                    + own.settings() + " is at, " + LATEST + "; rollback only goes down. Nothing was changed.\n");
+            assertThat(snapshot(own)).isEqualTo(before);
+            assertThat(run(concat(new String[] {"rollback", "--to", Integer.toString(LATEST)}, connection))).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Nothing to roll back");
+        }
+    }
+
+    @Test
+    void aRollbackStoppedHalfWaySaysWhatItUndidAndWhereTheDatabaseIs() throws Exception {
+        ScratchDatabase own = ScratchDatabase.create("QueueSchemaCommandIT_halfway");
+        try (own) {
+            String[] connection = {"--url", own.settings().url(), "--user", own.settings().user(), "--lock-timeout", "300ms"};
+            assertThat(run(concat(new String[] {"migrate"}, connection))).isZero();
+            // A reader of queues lets every version above V2 go, and stops V2's ALTER TABLE queues at the lock timeout.
+            try (Connection reader = own.open(); Statement s = reader.createStatement()) {
+                reader.setAutoCommit(false);
+                s.execute("lock table queues in access share mode");
+
+                assertThat(run(concat(new String[] {"rollback", "--to", "1"}, connection))).isEqualTo(1);
+
+                reader.rollback();
+            }
+            List<String> undone = newestFirst().subList(0, LATEST - 2).stream().map(v -> v.substring(0, v.indexOf(' '))).toList();
+            assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("queue-schema: rollback of V2 Enforce tenant isolation failed: ")
+                    .contains("lock timeout [SQLSTATE 55P03]")
+                    .endsWith("; rolled back " + String.join(", ", undone) + "; " + own.name() + " is at version 2.\n")
+                    .hasLineCount(1);
+            try (Connection c = own.open()) {
+                assertThat(QueryRows.of(c,
+                        "select max(version::int) from flyway_schema_history")).containsExactly(List.of("2"));
+            }
+        }
     }
 }

@@ -110,4 +110,50 @@ class QueueSchemaCommandTest {
         assertThat(err()).startsWith("queue-schema: migrate failed: ").contains("Connection to 127.0.0.1:1 refused")
                 .doesNotContain("\tat ").hasLineCount(1);
     }
+
+    @Test
+    void anEmptyUrlIsAUsageErrorNotTheLocalDefault() {
+        assertThat(command(Map.of()).run("migrate", "--url", "")).isEqualTo(2);
+        assertThat(err()).startsWith("queue-schema: --url is empty; give a JDBC URL such as "
+                + "jdbc:postgresql://localhost:5432/queue_service\nUsage:");
+        err.reset();
+
+        assertThat(command(Map.of("QUEUE_DB_URL", "")).run("migrate")).isEqualTo(2);
+        assertThat(err()).startsWith("queue-schema: QUEUE_DB_URL is set but empty; give a JDBC URL such as "
+                + "jdbc:postgresql://localhost:5432/queue_service, or unset it for that default\nUsage:");
+    }
+
+    @Test
+    void aPortThatIsNotANumberIsOneUsageLineAndNothingLogged() {
+        PrintStream standardError = System.err;
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = command(Map.of()).run("info", "--url", "jdbc:postgresql://localhost:abc/q?password=hunter2");
+        } finally {
+            System.setErr(standardError);
+        }
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err().lines().findFirst()).contains(
+                "queue-schema: the port of localhost:abc in jdbc:postgresql://localhost:abc/q?password=*** is not a number");
+        assertThat(logged.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void anUnknownHostIsNamed() {
+        int exit = command(Map.of()).run("info", "--url", "jdbc:postgresql://no-such-host.invalid:5432/q");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err()).isEqualTo("queue-schema: info failed: The connection attempt failed. "
+                + "(unknown host no-such-host.invalid) [SQLSTATE 08001]\n");
+    }
+
+    @Test
+    void theHelpSaysOnlyTheDefaultDatabaseIsCreated() {
+        assertThat(QueueSchemaCommand.USAGE).doesNotContain("created when missing, if the server allows it")
+                .contains("(only this default database is created when missing; an\n"
+                        + "                      empty --url or QUEUE_DB_URL is an error, not the default)");
+    }
 }

@@ -29,7 +29,7 @@ import org.queueservice.schema.model.TenantTable;
  * an index and no sequential scan, tenant_id in the Index Cond.
  */
 @Check(id = "MIG9", title = "Indexes serve the workload", section = Section.DESIGN, severity = Severity.HIGH,
-        remediation = "Recreate the missing indexes with `queue-schema migrate` (idempotent) and keep tenant_id leading.")
+        remediation = "Recreate the missing indexes with `queue-schema repair` (migrate does nothing on an up-to-date database) and keep tenant_id leading.")
 final class Mig9IndexesServeWorkload implements AuditCheck {
 
     @Override

@@ -7,7 +7,7 @@ import org.queueservice.schema.migrations.audit.AuditReport.Severity;
 import org.queueservice.schema.model.TableDefinition;
 
 @Check(id = "TEN7", title = "Every tenant_id indexed as a leading column", section = Section.TENANCY,
-        severity = Severity.MEDIUM, remediation = "Add an index leading with tenant_id (`queue-schema migrate`).")
+        severity = Severity.MEDIUM, remediation = "Restore the index leading with tenant_id (`queue-schema repair`).")
 final class Ten7TenantIdIndexed implements AuditCheck {
 
     @Override

@@ -61,6 +61,14 @@ class AuditChecksTest {
     }
 
     @Test
+    void aMissingIndexIsRemediatedByACommandThatRecreatesIt() {
+        // migrate does nothing on a database whose history is up to date, however many indexes it lost.
+        assertThat(List.of(new Mig9IndexesServeWorkload(), new Ten7TenantIdIndexed())).allSatisfy(check ->
+                assertThat(check.definition().remediation()).as(check.definition().id())
+                        .contains("`queue-schema repair`").doesNotContain("migrate`"));
+    }
+
+    @Test
     void aCheckThatNeedsTheDatabaseSaysSoOnAContextWithoutOne() {
         assertThatThrownBy(() -> new Mig6PrimaryKeys().evaluate(BrokenMigrations.good()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("needs the catalog");
