@@ -19,6 +19,7 @@ import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.internal.DatabaseError;
 import org.queueservice.schema.migrations.internal.SchemaChangeLock;
 import org.queueservice.schema.migrations.internal.StepRunner;
+import org.queueservice.schema.migrations.preflight.Preflight;
 import org.queueservice.schema.migrations.rollback.RollbackPlan;
 import org.queueservice.schema.model.SqlRenderer;
 
@@ -135,6 +136,7 @@ public final class QueueSchemaMigrations {
      */
     private void preflight() {
         try (Connection c = connection.open()) {
+            Preflight.requirePublicSchema(c, "migrate");
             org.jooq.Record state = DSL.using(c).fetchSingle("select current_user, current_schema(), "
                     + "has_schema_privilege(current_schema(), 'CREATE'), to_regclass(?) is not null, "
                     + "to_regclass('knex_migrations_queue') is not null", HISTORY_TABLE);
@@ -149,6 +151,9 @@ public final class QueueSchemaMigrations {
                         + "migration (knex_migrations_queue exists, " + HISTORY_TABLE + " does not); converting its global unique "
                         + "constraints, service_name-keyed rate_limiters and ::text policies needs a conversion migration that "
                         + "queue-schema does not have yet. Nothing was changed.");
+            }
+            if (flyway().info().pending().length > 0) {
+                Preflight.beforeMigrate(c, settings);
             }
         } catch (SQLException e) {
             throw MigrationFailure.of("migrate", e);
@@ -245,6 +250,7 @@ public final class QueueSchemaMigrations {
                 }
             }
             try (Connection c = connection.open()) {
+                Preflight.requirePublicSchema(c, "rollback");
                 return RollbackPlan.prepare(c, migrations, applied, target, settings);
             }
         } catch (SQLException | RuntimeException e) {

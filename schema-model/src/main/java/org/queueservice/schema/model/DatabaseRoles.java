@@ -2,6 +2,10 @@ package org.queueservice.schema.model;
 
 import static org.jooq.impl.DSL.name;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
+
 import org.jooq.Name;
 
 /**
@@ -13,14 +17,42 @@ import org.jooq.Name;
  */
 public record DatabaseRoles(String application, String maintenance) {
 
+    /** PostgreSQL keeps the first 63 bytes of an identifier (NAMEDATALEN - 1) and silently drops the rest. */
+    static final int IDENTIFIER_BYTES = 63;
+
+    /**
+     * Names that are not a role of this deployment's own: the bootstrap superuser, the pseudo-roles SQL reads
+     * as keywords, and the pg_ prefix PostgreSQL keeps for its predefined roles.
+     */
+    private static final Set<String> RESERVED = Set.of("postgres", "public", "none", "current_user", "current_role",
+            "session_user", "user");
+
+    /** Declared after {@link #RESERVED}, which its construction reads. */
     public static final DatabaseRoles DEFAULT = new DatabaseRoles("queue_app", "queue_maintenance");
 
     public DatabaseRoles {
         requireRoleName("application", application);
         requireRoleName("maintenance", maintenance);
-        if (application.equals(maintenance)) {
-            throw new IllegalArgumentException("the application and maintenance roles must differ, both are " + application);
+        if (stored(application).equals(stored(maintenance))) {
+            throw new IllegalArgumentException("the application and maintenance roles must differ, both are " + stored(application)
+                    + (application.equals(maintenance) ? "" : " once PostgreSQL cuts the names to " + IDENTIFIER_BYTES + " bytes"));
         }
+    }
+
+    /**
+     * The name PostgreSQL stores for {@code role}: its first 63 bytes in UTF-8, cut on a character boundary as
+     * PostgreSQL cuts it, so that two long names that share those bytes are the same role.
+     */
+    public static String stored(String role) {
+        byte[] bytes = role.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= IDENTIFIER_BYTES) {
+            return role;
+        }
+        int end = IDENTIFIER_BYTES;
+        while ((bytes[end] & 0xC0) == 0x80) { // a continuation byte: the character started before the cut
+            end--;
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 
     public Name applicationName() {
@@ -32,8 +64,13 @@ public record DatabaseRoles(String application, String maintenance) {
     }
 
     private static void requireRoleName(String which, String role) {
-        if (role == null || role.isBlank() || role.length() > 63) {
+        if (role == null || role.isBlank() || role.length() > IDENTIFIER_BYTES) {
             throw new IllegalArgumentException("the " + which + " role name must be 1 to 63 characters, got '" + role + "'");
+        }
+        String lower = stored(role).toLowerCase(Locale.ROOT);
+        if (RESERVED.contains(lower) || lower.startsWith("pg_")) {
+            throw new IllegalArgumentException("the " + which + " role name '" + role + "' is reserved (postgres, public, "
+                    + "none, current_user, current_role, session_user, user and names starting with pg_ are not ours to use)");
         }
     }
 }

@@ -13,6 +13,7 @@ import org.queueservice.schema.migrations.Migrations;
 import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.audit.checks.AuditChecks;
 import org.queueservice.schema.migrations.audit.checks.AuditContext;
+import org.queueservice.schema.migrations.preflight.Preflight;
 
 /**
  * The migration audit (spec section 6, MIG1 to MIG20, plus the tenancy checks of section 4), decided
@@ -42,6 +43,7 @@ public final class MigrationAudit {
     /** Runs every check; a MigrationFailure means the audit could not run at all. */
     public AuditReport run() {
         try (Connection c = target.open()) {
+            Preflight.requirePublicSchema(c, "audit");
             RollbackRehearsal.Outcome rehearsal = RollbackRehearsal.onScratchDatabase(target, settings, migrations);
             AuditContext context = AuditContext.read(c, settings, migrations, rehearsal);
             return new AuditReport(ConnectionSettings.maskPasswords(target.url()), LocalDate.now(), AuditChecks.run(context));

@@ -156,4 +156,17 @@ class QueueSchemaCommandTest {
                 .contains("(only this default database is created when missing; an\n"
                         + "                      empty --url or QUEUE_DB_URL is an error, not the default)");
     }
+
+    @Test
+    void aReservedRoleOrTwoNamesThatPostgreSQLCutsToOneAreUsageErrors() {
+        assertThat(command(Map.of()).run("migrate", "--app-role", "postgres")).isEqualTo(2);
+        assertThat(err()).startsWith("queue-schema: the application role name 'postgres' is reserved");
+        err.reset();
+
+        String prefix = "ü".repeat(31); // 62 bytes: the next two-byte character does not fit in 63
+        assertThat(command(Map.of()).run("migrate", "--app-role", prefix + "ü_app", "--maintenance-role", prefix + "ü_ops"))
+                .isEqualTo(2);
+        assertThat(err()).startsWith("queue-schema: the application and maintenance roles must differ, both are " + prefix
+                + " once PostgreSQL cuts the names to 63 bytes\nUsage:");
+    }
 }
