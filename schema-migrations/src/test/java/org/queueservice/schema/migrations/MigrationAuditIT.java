@@ -104,7 +104,7 @@ class MigrationAuditIT extends DatabaseIT {
                         "alter table dead_letter_jobs owner to queue_app"),
                 database("global unique constraint", "queues: `CREATE UNIQUE INDEX queues_name_unique", List.of("MIG9", "TEN6"),
                         "alter table queues add constraint queues_name_unique unique (name)"),
-                database("no tenant-leading index", "rate_limiters: no index leads with tenant_id", List.of("MIG9", "MIG17", "TEN7"),
+                database("no tenant-leading index", "rate_limiters: no index leads with tenant_id", List.of("MIG9", "TEN7"),
                         "alter table rate_limiters drop constraint rate_limiters_tenant_id_service_name_key"),
                 code("seed migration without down steps", "V3__Seed_rate_limiters_without_down has no down steps",
                         List.of("MIG4", "MIG5", "MIG16"), new FaultyMigrations.V3__Seed_rate_limiters_without_down()),

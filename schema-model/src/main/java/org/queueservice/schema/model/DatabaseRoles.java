@@ -30,12 +30,19 @@ public record DatabaseRoles(String application, String maintenance) {
     /** Declared after {@link #RESERVED}, which its construction reads. */
     public static final DatabaseRoles DEFAULT = new DatabaseRoles("queue_app", "queue_maintenance");
 
+    /**
+     * Keeps each name as PostgreSQL stores it, so that every statement and every catalog lookup (which
+     * compares the text, uncut) names the same role.
+     */
     public DatabaseRoles {
         requireRoleName("application", application);
         requireRoleName("maintenance", maintenance);
-        if (stored(application).equals(stored(maintenance))) {
-            throw new IllegalArgumentException("the application and maintenance roles must differ, both are " + stored(application)
-                    + (application.equals(maintenance) ? "" : " once PostgreSQL cuts the names to " + IDENTIFIER_BYTES + " bytes"));
+        boolean cut = !application.equals(maintenance);
+        application = stored(application);
+        maintenance = stored(maintenance);
+        if (application.equals(maintenance)) {
+            throw new IllegalArgumentException("the application and maintenance roles must differ, both are " + application
+                    + (cut ? " once PostgreSQL cuts the names to " + IDENTIFIER_BYTES + " bytes" : ""));
         }
     }
 

@@ -31,6 +31,8 @@ class DatabaseRolesTest {
         assertThatThrownBy(() -> new DatabaseRoles("svc", "svc"))
                 .hasMessage("the application and maintenance roles must differ, both are svc");
         assertThat(new DatabaseRoles(PREFIX + "a", PREFIX + "b").application()).isEqualTo(PREFIX + "a");
+        // Kept as PostgreSQL stores it: the catalog lookups of the migrations compare the text uncut.
+        assertThat(new DatabaseRoles(PREFIX + "éa", "ops").application()).isEqualTo(PREFIX);
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.queueservice.schema.migrations.audit;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -16,6 +17,7 @@ import org.queueservice.schema.migrations.QueueSchemaMigrations;
 import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.catalog.CatalogSnapshot;
 import org.queueservice.schema.migrations.internal.RolledBackTransaction;
+import org.queueservice.schema.migrations.internal.StepRunner;
 import org.queueservice.schema.migrations.provision.ScratchDatabase;
 import org.queueservice.schema.migrations.rollback.RollbackPlan;
 import org.queueservice.schema.model.QueueSchema;
@@ -33,9 +35,13 @@ import org.queueservice.schema.model.Tenants;
  */
 public final class RollbackRehearsal {
 
-    /** What the audit reports of a rehearsal on a scratch database. */
+    /**
+     * What the audit reports of a rehearsal on a scratch database.
+     *
+     * @param reapplyProblems versions whose up steps failed when re-applied over their own objects (MIG17)
+     */
     public record Outcome(String database, List<String> stepDownProblems, List<String> upDownUpProblems,
-                          List<String> dataLossProblems, List<String> dataLossEvidence) {
+                          List<String> dataLossProblems, List<String> dataLossEvidence, List<String> reapplyProblems) {
     }
 
     private static final UUID TENANT = UUID.fromString("00000000-0000-0000-0000-00000000a0d1");
@@ -48,6 +54,7 @@ public final class RollbackRehearsal {
     private final List<String> upAgainDifferences = new ArrayList<>();
     private final List<String> dataLossProblems = new ArrayList<>();
     private final List<String> dataLossEvidence = new ArrayList<>();
+    private final List<String> reapplyProblems = new ArrayList<>();
 
     /** On {@code database}, whose schema holds none of our objects yet. */
     public RollbackRehearsal(ConnectionSettings database, MigrationSettings settings, List<SchemaMigration> migrations) {
@@ -58,13 +65,15 @@ public final class RollbackRehearsal {
     }
 
     /**
-     * The audit's rehearsal, on a scratch database created on {@code target}'s server and dropped after.
-     * A failure on the way is a problem of all three rollback checks.
+     * The audit's rehearsal, on a scratch database created on {@code target}'s server and dropped after: also
+     * where MIG17 re-applies the migrations, so that no DDL lock is ever taken on the audited database. A
+     * failure on the way is a problem of all four checks. The scratch database is held by a session of its
+     * own, so that one a killed audit left behind is recognised and dropped by the next.
      */
     public static Outcome onScratchDatabase(ConnectionSettings target, MigrationSettings settings, List<SchemaMigration> migrations) {
         ScratchDatabase scratch;
         try {
-            scratch = ScratchDatabase.create(target.withDatabase("postgres"), "audit");
+            scratch = ScratchDatabase.createHeldBySession(target.withDatabase("postgres"), "audit");
         } catch (IllegalStateException e) {
             throw new MigrationFailure("audit cannot run: the rollback rehearsal needs a scratch database on the "
                     + "audited server: " + e.getMessage(), e);
@@ -72,6 +81,7 @@ public final class RollbackRehearsal {
         RollbackRehearsal rehearsal = new RollbackRehearsal(scratch.settings(), settings, migrations);
         try (scratch) {
             rehearsal.migrateVersionByVersion();
+            rehearsal.reapplyEveryVersion();
             rehearsal.rollBackOneVersionAtATime(false);
             rehearsal.migrateAgain();
             rehearsal.rollBackWithTenantRows();
@@ -80,9 +90,35 @@ public final class RollbackRehearsal {
             rehearsal.stepDownDifferences.add(failure);
             rehearsal.upAgainDifferences.add(failure);
             rehearsal.dataLossProblems.add(failure);
+            rehearsal.reapplyProblems.add(failure);
         }
         return new Outcome(scratch.name(), List.copyOf(rehearsal.stepDownDifferences), List.copyOf(rehearsal.upAgainDifferences),
-                List.copyOf(rehearsal.dataLossProblems), List.copyOf(rehearsal.dataLossEvidence));
+                List.copyOf(rehearsal.dataLossProblems), List.copyOf(rehearsal.dataLossEvidence),
+                List.copyOf(rehearsal.reapplyProblems));
+    }
+
+    /**
+     * With every version migrated: re-applies each version's up steps over its own objects, in a transaction
+     * that is rolled back, each version behind a savepoint so that one failure does not hide the next.
+     */
+    void reapplyEveryVersion() throws SQLException {
+        try (Connection c = database.open()) {
+            RolledBackTransaction.run(c, () -> {
+                StepRunner.limitLockWait(c, settings.lockTimeout());
+                for (SchemaMigration m : migrations) {
+                    try (Statement savepoint = c.createStatement()) {
+                        savepoint.execute("savepoint reapply");
+                        StepRunner.run(c, m.up(settings));
+                    } catch (StepRunner.StepFailedException e) {
+                        reapplyProblems.add("re-applying V" + m.getVersion() + " failed: " + e.getMessage());
+                        try (Statement back = c.createStatement()) {
+                            back.execute("rollback to savepoint reapply");
+                        }
+                    }
+                }
+                return null;
+            });
+        }
     }
 
     /** Records the catalog of the empty schema, then migrates one version at a time, recording each catalog. */

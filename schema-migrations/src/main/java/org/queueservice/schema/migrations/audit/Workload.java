@@ -18,6 +18,18 @@ public final class Workload {
      * @param systemWide run by the maintenance role over every tenant, so its index need not lead with tenant_id
      */
     public record HotQuery(String table, String index, String sql, boolean systemWide) {
+
+        /**
+         * The same scan as a plain SELECT: the rows a DELETE or UPDATE would touch, without its locking clause.
+         * Even EXPLAIN without ANALYZE locks a DELETE's or UPDATE's table in ROW EXCLUSIVE mode and a FOR UPDATE
+         * query's in ROW SHARE mode; the audit takes nothing stronger than ACCESS SHARE, and the planner picks
+         * the same index for the same WHERE clause.
+         */
+        public String readOnlySql() {
+            return sql.replaceFirst("^delete from (\\S+) where ", "select ctid from $1 where ")
+                    .replaceFirst("^update (\\S+) set .*? where ", "select ctid from $1 where ")
+                    .replace(" for update skip locked", "");
+        }
     }
 
     /** A query of the service, for the current tenant; {@code index} is one of the model's for {@code table}. */
@@ -75,5 +87,10 @@ public final class Workload {
      */
     public static QueryPlan explain(Connection connection, HotQuery query) throws SQLException {
         return QueryPlan.explain(connection, query.sql(), query.table());
+    }
+
+    /** The plan of {@code query}'s {@link HotQuery#readOnlySql() read-only form}: what the audit reads on a live database. */
+    public static QueryPlan explainReadOnly(Connection connection, HotQuery query) throws SQLException {
+        return QueryPlan.explain(connection, query.readOnlySql(), query.table());
     }
 }

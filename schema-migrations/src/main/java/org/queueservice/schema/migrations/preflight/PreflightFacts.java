@@ -26,7 +26,7 @@ record PreflightFacts(String schema, String currentUser, boolean mayCreateRoles,
                       Optional<List<TenantsColumn>> tenants) {
 
     /**
-     * A configured role as PostgreSQL has it, under the name PostgreSQL stores ({@link DatabaseRoles#stored}).
+     * A configured role as PostgreSQL has it (the name is already as PostgreSQL stores it: {@link DatabaseRoles}).
      *
      * @param owns        what it owns, or is a member of the owner of: the schema, the tables, or the migrating
      *                    user (who will own the tables); empty when nothing
@@ -43,8 +43,8 @@ record PreflightFacts(String schema, String currentUser, boolean mayCreateRoles,
         List<String> state = QueryRows.of(c, "select current_schema(), current_user, "
                 + "(select rolsuper or rolcreaterole from pg_roles where rolname = current_user), to_regclass(?) is not null",
                 Tenants.NAME.last()).get(0);
-        String application = DatabaseRoles.stored(roles.application());
-        String maintenance = DatabaseRoles.stored(roles.maintenance());
+        String application = roles.application();
+        String maintenance = roles.maintenance();
         return new PreflightFacts(state.get(0), state.get(1), "t".equals(state.get(2)),
                 List.of(role(c, state.get(0), application, maintenance), role(c, state.get(0), maintenance, application)),
                 "t".equals(state.get(3)) ? Optional.of(tenantsColumns(c)) : Optional.empty());

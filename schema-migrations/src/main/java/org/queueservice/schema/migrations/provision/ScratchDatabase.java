@@ -5,10 +5,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 
 import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.ConnectionSettings;
+import org.queueservice.schema.migrations.internal.QueryRows;
 import org.queueservice.schema.model.SqlRenderer;
 
 /**
@@ -26,10 +28,13 @@ public final class ScratchDatabase implements AutoCloseable {
     private final ConnectionSettings admin;
     private final ConnectionSettings database;
     private final java.util.List<String> loginRoles = new java.util.ArrayList<>();
+    /** The session whose pid and start its name records ({@link #createHeldBySession}); null otherwise. */
+    private final Connection holder;
 
-    private ScratchDatabase(ConnectionSettings admin, ConnectionSettings database) {
+    private ScratchDatabase(ConnectionSettings admin, ConnectionSettings database, Connection holder) {
         this.admin = admin;
         this.database = database;
+        this.holder = holder;
     }
 
     /** A new empty database whose name starts with {@code qs_<purpose>_}, on the test server. */
@@ -47,7 +52,48 @@ public final class ScratchDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException(unreachable(admin, e), e);
         }
-        return new ScratchDatabase(admin, admin.withDatabase(name));
+        return new ScratchDatabase(admin, admin.withDatabase(name), null);
+    }
+
+    /**
+     * A new empty database named {@code qs_<purpose>_<pid>_<start>} after the server session that creates it
+     * (its backend pid and start, in epoch seconds), which stays open until {@link #close()}. First drops every
+     * {@code qs_<purpose>_<pid>_<start>} database of the connecting user whose session is gone: a run killed
+     * before it could drop its own (the owner's sessions are always visible to it in pg_stat_activity).
+     */
+    public static ScratchDatabase createHeldBySession(ConnectionSettings admin, String purpose) {
+        String prefix = "qs_" + purpose.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_") + "_";
+        Connection holder = null;
+        try {
+            holder = admin.open();
+            List<List<String>> stale = QueryRows.of(holder, "select d.datname from pg_database d "
+                    + "where d.datdba = (select oid from pg_roles where rolname = current_user) and d.datname ~ ('^' || ? || '[0-9]+_[0-9]+$') "
+                    + "and not exists (select 1 from pg_stat_activity a where d.datname = ? || a.pid || '_' "
+                    + "|| extract(epoch from date_trunc('second', a.backend_start))::bigint)", prefix, prefix);
+            String name = QueryRows.of(holder, "select ? || pg_backend_pid() || '_' || extract(epoch from date_trunc('second', "
+                    + "backend_start))::bigint from pg_stat_activity where pid = pg_backend_pid()", prefix).get(0).get(0);
+            try (Statement s = holder.createStatement()) {
+                for (List<String> left : stale) {
+                    s.execute(SqlRenderer.render(DSL.query("drop database if exists {0} with (force)", DSL.name(left.get(0)))));
+                }
+                s.execute(SqlRenderer.render(DSL.createDatabase(DSL.name(name))));
+            }
+            return new ScratchDatabase(admin, admin.withDatabase(name), holder);
+        } catch (SQLException e) {
+            closeAfterFailure(holder, e);
+            throw new IllegalStateException(unreachable(admin, e), e);
+        }
+    }
+
+    /** Closes the holder after a failure, keeping that failure as what is reported. */
+    private static void closeAfterFailure(Connection holder, SQLException failure) {
+        if (holder != null) {
+            try {
+                holder.close();
+            } catch (SQLException closing) {
+                failure.addSuppressed(closing);
+            }
+        }
     }
 
     /** The server every scratch database is created on, as the admin user. */
@@ -133,6 +179,18 @@ public final class ScratchDatabase implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not drop scratch database " + name() + ": " + e.getMessage(), e);
+        } finally {
+            if (holder != null) {
+                closeHolder();
+            }
+        }
+    }
+
+    private void closeHolder() {
+        try {
+            holder.close();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not close the session holding " + name() + ": " + e.getMessage(), e);
         }
     }
 

@@ -24,4 +24,15 @@ class WorkloadTest {
             assertThat(indexes).as(query.sql()).contains(query.index());
         });
     }
+
+    @Test
+    void theReadOnlyFormOfEveryHotQueryIsAPlainSelectOverTheSameRows() {
+        assertThat(Workload.HOT_QUERIES).allSatisfy(query -> assertThat(query.readOnlySql()).as(query.sql())
+                .startsWith("select ").doesNotContain("for update", "delete ", "update ", " set "));
+        assertThat(Workload.HOT_QUERIES.stream().map(Workload.HotQuery::readOnlySql)).contains(
+                "select ctid from jobs where status in ('completed', 'failed') and completed_at < now() - interval '30 days'",
+                "select ctid from rate_limits where reset_at < now()",
+                "select id from jobs where queue = 'queue-3' and status = 'pending' and (scheduled_for is null or scheduled_for <= now()) "
+                        + "order by scheduled_for, created_at limit 10");
+    }
 }

@@ -26,7 +26,8 @@ import org.queueservice.schema.model.TenantTable;
 /**
  * The model's indexes exist (PARTIAL when some are missing but every hot query is still served), and
  * every hot query of the workload is planned, under row-level security as the role that runs it, with
- * an index and no sequential scan, tenant_id in the Index Cond.
+ * an index and no sequential scan, tenant_id in the Index Cond. A DELETE, UPDATE or FOR UPDATE query is
+ * planned in its read-only form, so that the audit locks nothing more than ACCESS SHARE.
  */
 @Check(id = "MIG9", title = "Indexes serve the workload", section = Section.DESIGN, severity = Severity.HIGH,
         remediation = "Recreate the missing indexes with `queue-schema repair` (migrate does nothing on an up-to-date database) and keep tenant_id leading.")
@@ -84,7 +85,7 @@ final class Mig9IndexesServeWorkload implements AuditCheck {
             }
             db.fetch("select set_config(?, ?, true)", TenantIsolation.SETTING,
                     query.systemWide() ? "" : settings.systemTenant().toString());
-            return Workload.explain(c, query);
+            return Workload.explainReadOnly(c, query);
         });
     }
 }
