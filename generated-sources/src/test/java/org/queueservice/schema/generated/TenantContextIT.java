@@ -95,4 +95,37 @@ class TenantContextIT {
                 .isInstanceOf(DataAccessException.class)
                 .hasMessageContaining("permission denied to set role \"queue_maintenance\"");
     }
+
+    /**
+     * What the README's security section says of code that sets the tenant for the session inside a unit of
+     * work: PostgreSQL lets it switch tenants at once, and the value outlives the transaction on the pooled
+     * connection (a later inTenant overrides it again for its own transaction), unless the work fails.
+     */
+    @Test
+    void aSessionLevelTenantSetInsideAUnitOfWorkSwitchesTenantsAndOutlivesItsTransaction() throws Exception {
+        try (Connection pooled = app.open()) {
+            TenantContext tenants = new TenantContext(new SingleConnectionDataSource(pooled));
+            String sessionWide = "select set_config('app.current_tenant', ?, false)";
+
+            UUID seen = tenants.inTenant(ACME, dsl -> {
+                dsl.fetch(sessionWide, GLOBEX.toString());
+                return dsl.select(JOBS.TENANT_ID).from(JOBS).fetchSingle().value1();
+            });
+            assertThat(seen).isEqualTo(GLOBEX);
+
+            var after = DSL.using(pooled);
+            assertThat(after.fetchValue("select current_setting('app.current_tenant', true)")).isEqualTo(GLOBEX.toString());
+            assertThat(after.select(JOBS.TENANT_ID).from(JOBS).fetchSingle().value1()).isEqualTo(GLOBEX);
+            UUID next = tenants.inTenant(ACME, dsl -> dsl.select(JOBS.TENANT_ID).from(JOBS).fetchSingle().value1());
+            assertThat(next).isEqualTo(ACME);
+            assertThat(after.fetchValue("select current_setting('app.current_tenant', true)")).isEqualTo(GLOBEX.toString());
+
+            after.fetch("select set_config('app.current_tenant', '', false)");
+            assertThatThrownBy(() -> tenants.inTenant(ACME, dsl -> {
+                dsl.fetch(sessionWide, GLOBEX.toString());
+                throw new IllegalStateException("the work failed");
+            })).hasMessageContaining("the work failed");
+            assertThat(after.fetchValue("select current_setting('app.current_tenant', true)")).isEqualTo("");
+        }
+    }
 }

@@ -37,7 +37,9 @@ public final class QueueSchemaCommand {
             Usage: queue-schema <command> [options]
 
             Commands:
-              migrate       apply pending migrations and print what was applied
+              migrate       apply pending migrations and print what was applied; refuses first,
+                            changing nothing, a powerful or intertwined service or maintenance
+                            role, a tenants table it cannot use, a schema other than public
               info          list applied and pending migration versions
               validate      check applied migrations against the code (checksums, order)
               rollback --to VERSION [--dry-run] [--force]

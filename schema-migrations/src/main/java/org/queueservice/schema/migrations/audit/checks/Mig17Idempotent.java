@@ -19,7 +19,7 @@ final class Mig17Idempotent implements AuditCheck {
         int statements = migrations.stream()
                 .mapToInt(m -> m.up(context.settings()).stream().mapToInt(step -> step.statements().size()).sum()).sum();
         return Outcome.of(context.rehearsal().reapplyProblems(), statements + " statements of " + migrations.size()
-                + " migrations re-applied over the objects they created, on scratch database "
-                + context.rehearsal().database() + ", in a transaction that was rolled back");
+                + " migrations re-applied over the objects they created, on scratch database `"
+                + context.rehearsal().database() + "`, in a transaction that was rolled back");
     }
 }
