@@ -18,10 +18,10 @@ import org.queueservice.schema.migrations.preflight.Preflight;
 /**
  * The migration audit (spec section 6, MIG1 to MIG20, plus the tenancy checks of section 4), decided
  * from what the live database and the migration registry contain: the checks are listed in
- * {@link AuditChecks}. Nothing is changed on the audited database: MIG17 re-applies the migrations in a
- * transaction that is rolled back, and the rollback checks (MIG5, MIG19, MIG20) use a
- * {@link RollbackRehearsal} on a scratch database created on the same server and dropped. Run it as the
- * user that migrates (the tables' owner or a superuser).
+ * {@link AuditChecks}. Nothing is changed on the audited database, and no lock stronger than ACCESS SHARE
+ * is taken on it, so that a live service is never held up: MIG17 (re-applying the migrations) and the
+ * rollback checks (MIG5, MIG19, MIG20) use a {@link RollbackRehearsal} on a scratch database created on the
+ * same server and dropped. Run it as the user that migrates (the tables' owner or a superuser).
  */
 public final class MigrationAudit {
 

@@ -16,8 +16,8 @@ import org.queueservice.schema.model.SchemaStep;
 /**
  * What the checks decide from: the migration list and settings, and, when auditing a database, its
  * history and catalog (read once, before any check runs), the outcome of the rollback rehearsal, and
- * the connection for the checks that must run something (EXPLAIN, reading seed rows, re-applying the
- * migrations in a transaction that is rolled back). A context made by {@link #ofMigrations} has no
+ * the connection for the checks that must run something (EXPLAIN, reading seed rows), taking no lock
+ * stronger than ACCESS SHARE. A context made by {@link #ofMigrations} has no
  * database: the checks that need only the migrations run on it, without a server.
  */
 public final class AuditContext {
