@@ -194,6 +194,7 @@ class QueueSchemaCommandIT {
             assertThat(run(concat(new String[] {"migrate"}, connection))).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("Migrated " + masked + " as ");
             assertThat(run(concat(new String[] {"info"}, connection))).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("hunter2");
             assertThat(run(concat(new String[] {"validate"}, connection))).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("Validated " + masked + " as ");
             assertThat(run(concat(new String[] {"audit"}, connection))).isZero();
