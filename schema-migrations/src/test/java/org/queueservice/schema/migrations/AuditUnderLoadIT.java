@@ -82,10 +82,14 @@ class AuditUnderLoadIT extends DatabaseIT {
         return transactions;
     }
 
-    /** Every relation lock of any other session on the test database, granted or awaited, as "mode relation". */
+    /**
+     * Every lock on the test database, granted or awaited, as "mode relation", of any client session but the
+     * sampler's and {@code notTheAudit}'s (autovacuum, which the workload wakes, is no client).
+     */
     private void sampleLocks(Connection sampler, List<Integer> notTheAudit, AtomicBoolean auditing, Set<String> seen) {
         try (PreparedStatement locks = sampler.prepareStatement("select l.mode || ' ' || coalesce(l.relation::regclass::text, "
-                + "l.locktype) from pg_locks l where l.database = (select oid from pg_database where datname = current_database()) "
+                + "l.locktype) from pg_locks l join pg_stat_activity a on a.pid = l.pid and a.backend_type = 'client backend' "
+                + "where l.database = (select oid from pg_database where datname = current_database()) "
                 + "and l.pid <> pg_backend_pid() and l.pid <> all(?)")) {
             locks.setArray(1, sampler.createArrayOf("int4", notTheAudit.toArray()));
             while (auditing.get()) {
