@@ -165,15 +165,17 @@ public final class QueueSchemaCommand {
                 out.println("-- would refuse without --force: tables dropped with rows that are not seed rows: "
                         + plan.describeTablesAtRisk());
             }
+            plan.keptSeedRows().forEach(kept -> out.println("-- would keep " + kept));
             out.println("-- dry run: nothing was changed");
             return;
         }
-        migrations.rollback(plan, invocation.force());
-        out.println("Rolled back " + String.join(", ", plan.versions()) + "; " + invocation.connection()
+        QueueSchemaMigrations.RollbackResult result = migrations.rollback(plan, invocation.force());
+        out.println("Rolled back " + String.join(", ", result.undone()) + "; " + invocation.connection()
                 + " is now at version " + plan.target() + ".");
-        if (!plan.tablesAtRisk().isEmpty()) {
-            out.println("Forced: dropped " + plan.describeTablesAtRisk() + " with their rows.");
+        if (!result.found().atRisk().isEmpty()) {
+            out.println("Forced: dropped " + result.found().describeAtRisk() + " with their rows.");
         }
+        result.found().kept().forEach(kept -> out.println("Kept " + kept + "."));
     }
 
     record Invocation(String command, ConnectionSettings connection, MigrationSettings settings,
