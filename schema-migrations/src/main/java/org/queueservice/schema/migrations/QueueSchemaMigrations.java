@@ -58,6 +58,7 @@ public final class QueueSchemaMigrations {
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
                 .placeholders(settings.toPlaceholders())
+                .callbacks(new RecordedSettings.Recorder())
                 .cleanDisabled(true)
                 .connectRetries(0);
         // Flyway's default holds its advisory lock in an open transaction, and CREATE INDEX CONCURRENTLY
@@ -74,6 +75,7 @@ public final class QueueSchemaMigrations {
     public MigrationReport migrate() {
         preflight();
         List<MigrateResult> results = SchemaChangeLock.holding(connection, () -> {
+            requireRecordedSettings("migrate");
             try {
                 resumeInterruptedVersions();
                 List<MigrateResult> runs = new ArrayList<>();
@@ -238,6 +240,7 @@ public final class QueueSchemaMigrations {
         if (target < 0) {
             throw new MigrationFailure("rollback refused: --to must be 0 or a version, got " + target);
         }
+        requireRecordedSettings("rollback");
         try {
             Flyway flyway = Flyway.configure().configuration(flyway().getConfiguration())
                     .ignoreMigrationPatterns("*:pending").load();
@@ -325,10 +328,25 @@ public final class QueueSchemaMigrations {
             }
             try (Statement s = c.createStatement()) {
                 s.execute(SqlRenderer.render(RollbackPlan.forgetVersion(migration.versionNumber())));
+                if (migration.versionNumber() == 1) {
+                    s.execute(SqlRenderer.render(RecordedSettings.forget()));
+                }
             }
         } catch (SQLException | RuntimeException e) {
             c.rollback();
             throw MigrationFailure.of("rollback of V" + migration.versionNumber() + " " + migration.getDescription(), e);
+        }
+    }
+
+    /**
+     * Refuses settings that differ from those the database was migrated with: V2's grants and V3's seed rows
+     * were made for those, and undoing or re-applying them for others would leave them behind or double them.
+     */
+    private void requireRecordedSettings(String operation) {
+        try (Connection c = connection.open()) {
+            RecordedSettings.requireRecorded(c, settings);
+        } catch (SQLException e) {
+            throw MigrationFailure.of(operation, e);
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.queueservice.schema.migrations.ConnectionSettings;
 import org.queueservice.schema.migrations.MigrationFailure;
 import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.migrations.QueueSchemaMigrations;
+import org.queueservice.schema.migrations.RecordedSettings;
 import org.queueservice.schema.migrations.audit.AuditReport;
 import org.queueservice.schema.migrations.audit.MigrationAudit;
 import org.queueservice.schema.migrations.rollback.RollbackPlan;
@@ -98,6 +100,9 @@ public final class QueueSchemaCommand {
             return 0;
         }
         try {
+            // Settings left out take the values the database was migrated with; a different explicit one is refused.
+            invocation = invocation.withSettings(RecordedSettings.apply(invocation.connection(), invocation.settings(),
+                    invocation.explicit(), invocation.command()));
             QueueSchemaMigrations migrations = new QueueSchemaMigrations(invocation.connection(), invocation.settings());
             switch (invocation.command()) {
                 case "migrate" -> migrate(invocation, migrations);
@@ -116,6 +121,9 @@ public final class QueueSchemaCommand {
         } catch (MigrationFailure e) {
             err.println("queue-schema: " + e.getMessage());
             return invocation.command().equals("audit") ? 2 : 1;
+        } catch (RecordedSettings.SettingConflict e) {
+            err.println("queue-schema: " + e.getMessage());
+            return 2;
         }
     }
 
@@ -179,7 +187,12 @@ public final class QueueSchemaCommand {
     }
 
     record Invocation(String command, ConnectionSettings connection, MigrationSettings settings,
-                      boolean usesDefaultDatabase, int rollbackTo, boolean dryRun, boolean force, String out) {
+                      Set<RecordedSettings.Setting> explicit, boolean usesDefaultDatabase, int rollbackTo, boolean dryRun,
+                      boolean force, String out) {
+
+        Invocation withSettings(MigrationSettings recorded) {
+            return new Invocation(command, connection, recorded, explicit, usesDefaultDatabase, rollbackTo, dryRun, force, out);
+        }
     }
 
     /** Null means --help. */
@@ -244,7 +257,13 @@ public final class QueueSchemaCommand {
             }
             rollbackTo = version(options.get("--to"));
         }
-        return new Invocation(command, connection, settings, url == null, rollbackTo,
+        Set<RecordedSettings.Setting> explicit = EnumSet.noneOf(RecordedSettings.Setting.class);
+        for (RecordedSettings.Setting setting : RecordedSettings.Setting.values()) {
+            if (options.containsKey(setting.option())) {
+                explicit.add(setting);
+            }
+        }
+        return new Invocation(command, connection, settings, explicit, url == null, rollbackTo,
                 flags.contains("--dry-run"), flags.contains("--force"), options.get("--out"));
     }
 

@@ -140,6 +140,55 @@ class QueueSchemaCommandIT {
         }
     }
 
+    /**
+     * The issue's item 3: settings given at migrate are recorded in the database and used by later commands
+     * that leave them out; an explicit conflicting value is refused with exit 2, naming the recorded one.
+     */
+    @Test
+    void settingsGivenAtMigrateAreRecordedAndUsedByLaterCommands() throws Exception {
+        ScratchDatabase own = ScratchDatabase.create("QueueSchemaCommandIT_settings");
+        String suffix = Long.toHexString(System.nanoTime());
+        String app = "qs_rec_app_" + suffix;
+        String ops = "qs_rec_ops_" + suffix;
+        String tenant = "33333333-3333-3333-3333-333333333333";
+        try (own) {
+            String[] connection = {"--url", own.settings().url(), "--user", own.settings().user()};
+            assertThat(run(concat(new String[] {"migrate", "--app-role", app, "--maintenance-role", ops, "--system-tenant", tenant},
+                    connection))).isZero();
+            assertThat(rowsOf(own, "select obj_description('flyway_schema_history'::regclass)")).containsExactly(
+                    "queue-schema settings: {\"app_role\": \"" + app + "\", \"system_tenant\": \"" + tenant
+                            + "\", \"maintenance_role\": \"" + ops + "\"}");
+
+            assertThat(run(concat(new String[] {"rollback", "--to", "2", "--system-tenant", "00000000-0000-0000-0000-000000000001"},
+                    connection))).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("queue-schema: --system-tenant 00000000-0000-0000-0000-000000000001 "
+                    + "conflicts with " + tenant + ", the value this database was migrated with (recorded by migrate); leave "
+                    + "--system-tenant out or give " + tenant + ". Nothing was changed.\n");
+            assertThat(rowsOf(own, "select count(*) from rate_limiters")).containsExactly("4");
+
+            // Without options: the recorded tenant's seed goes, and comes back for it alone.
+            assertThat(run(concat(new String[] {"rollback", "--to", "2"}, connection))).isZero();
+            assertThat(run(concat(new String[] {"migrate"}, connection))).isZero();
+            assertThat(rowsOf(own, "select distinct tenant_id::text from rate_limiters")).containsExactly(tenant);
+            assertThat(rowsOf(own, "select id::text from tenants")).containsExactly(tenant);
+
+            assertThat(run(concat(new String[] {"rollback", "--to", "0"}, connection))).isZero();
+            assertThat(rowsOf(own, "select rolname from pg_roles where rolname in ('" + app + "', '" + ops + "')")).isEmpty();
+            assertThat(rowsOf(own, "select coalesce(obj_description('flyway_schema_history'::regclass), 'none')")).containsExactly("none");
+        } finally {
+            try (Connection c = database.open(); Statement s = c.createStatement()) {
+                s.execute("drop role if exists " + app);
+                s.execute("drop role if exists " + ops);
+            }
+        }
+    }
+
+    private static List<String> rowsOf(ScratchDatabase db, String sql) throws java.sql.SQLException {
+        try (Connection c = db.open()) {
+            return org.queueservice.schema.migrations.internal.QueryRows.of(c, sql).stream().map(row -> row.get(0)).toList();
+        }
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
