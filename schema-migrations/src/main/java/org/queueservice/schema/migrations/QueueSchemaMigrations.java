@@ -20,6 +20,7 @@ import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.internal.DatabaseError;
 import org.queueservice.schema.migrations.internal.SchemaChangeLock;
 import org.queueservice.schema.migrations.internal.StepRunner;
+import org.queueservice.schema.migrations.repair.Repair;
 import org.queueservice.schema.migrations.rollback.RollbackPlan;
 import org.queueservice.schema.model.SqlRenderer;
 
@@ -336,6 +337,38 @@ public final class QueueSchemaMigrations {
             c.rollback();
             throw MigrationFailure.of("rollback of V" + migration.versionNumber() + " " + migration.getDescription(), e);
         }
+    }
+
+    /**
+     * Brings a database whose history and catalog disagree (a dropped index or policy, a table gone, history
+     * rows lost) back to the highest version its history records: re-applies the idempotent up steps of
+     * every version up to it and restores the missing history rows, in one transaction under the schema
+     * change lock and the lock timeout. With {@code dryRun} the transaction is rolled back: the report says
+     * what would be restored and nothing changes.
+     */
+    public Repair.Report repair(boolean dryRun) {
+        return SchemaChangeLock.holding(connection, () -> {
+            requireRecordedSettings("repair");
+            try (Connection c = connection.open()) {
+                c.setAutoCommit(false);
+                try {
+                    StepRunner.limitLockWait(c, settings.lockTimeout());
+                    Repair.Report report = Repair.run(c, migrations, settings);
+                    RecordedSettings.record(c, settings);
+                    if (dryRun) {
+                        c.rollback();
+                    } else {
+                        c.commit();
+                    }
+                    return report;
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            } catch (SQLException | RuntimeException e) {
+                throw MigrationFailure.of("repair", e);
+            }
+        });
     }
 
     /**

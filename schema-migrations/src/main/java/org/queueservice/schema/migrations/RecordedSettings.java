@@ -17,6 +17,7 @@ import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 import org.jooq.Query;
 import org.jooq.impl.DSL;
+import org.queueservice.schema.migrations.internal.DatabaseError;
 import org.queueservice.schema.migrations.internal.QueryRows;
 import org.queueservice.schema.model.DatabaseRoles;
 import org.queueservice.schema.model.SqlRenderer;
@@ -121,6 +122,18 @@ public final class RecordedSettings {
         return DSL.query("comment on table {0} is null", DSL.name(QueueSchemaMigrations.HISTORY_TABLE));
     }
 
+    /** Records {@code settings}, in the caller's transaction. */
+    static void record(Connection connection, MigrationSettings settings) throws SQLException {
+        String record = QueryRows.of(connection, "select ? || jsonb_build_object('app_role', ?::text, "
+                        + "'maintenance_role', ?::text, 'system_tenant', ?::text)::text", PREFIX,
+                settings.roles().application(), settings.roles().maintenance(), settings.systemTenant().toString())
+                .get(0).get(0);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(SqlRenderer.render(DSL.query("comment on table {0} is {1}",
+                    DSL.name(QueueSchemaMigrations.HISTORY_TABLE), DSL.inline(record))));
+        }
+    }
+
     /** Records the settings of the migration being applied, in its transaction. */
     static final class Recorder extends BaseCallback {
         @Override
@@ -130,18 +143,11 @@ public final class RecordedSettings {
 
         @Override
         public void handle(Event event, Context context) {
-            MigrationSettings settings = MigrationSettings.fromPlaceholders(context.getConfiguration().getPlaceholders());
-            Connection connection = context.getConnection();
-            try (Statement statement = connection.createStatement()) {
-                String record = QueryRows.of(connection, "select ? || jsonb_build_object('app_role', ?::text, "
-                                + "'maintenance_role', ?::text, 'system_tenant', ?::text)::text", PREFIX,
-                        settings.roles().application(), settings.roles().maintenance(), settings.systemTenant().toString())
-                        .get(0).get(0);
-                statement.execute(SqlRenderer.render(DSL.query("comment on table {0} is {1}",
-                        DSL.name(QueueSchemaMigrations.HISTORY_TABLE), DSL.inline(record))));
+            try {
+                record(context.getConnection(), MigrationSettings.fromPlaceholders(context.getConfiguration().getPlaceholders()));
             } catch (SQLException e) {
                 throw new IllegalStateException("recording the settings in " + QueueSchemaMigrations.HISTORY_TABLE + ": "
-                        + org.queueservice.schema.migrations.internal.DatabaseError.describe(e), e);
+                        + DatabaseError.describe(e), e);
             }
         }
     }

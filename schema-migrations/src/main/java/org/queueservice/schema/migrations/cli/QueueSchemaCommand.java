@@ -23,6 +23,7 @@ import org.queueservice.schema.migrations.QueueSchemaMigrations;
 import org.queueservice.schema.migrations.RecordedSettings;
 import org.queueservice.schema.migrations.audit.AuditReport;
 import org.queueservice.schema.migrations.audit.MigrationAudit;
+import org.queueservice.schema.migrations.repair.Repair;
 import org.queueservice.schema.migrations.rollback.RollbackPlan;
 import org.queueservice.schema.model.DatabaseRoles;
 
@@ -46,6 +47,10 @@ public final class QueueSchemaCommand {
                             undo applied migrations above VERSION (0: all), newest first, each in
                             its own transaction; refuses to drop tables holding rows other than seed
                             rows unless --force; --dry-run prints the SQL and changes nothing
+              repair [--dry-run]
+                            when history and schema disagree: re-apply the idempotent steps of every
+                            version up to the highest recorded one and restore missing history rows,
+                            in one transaction; prints what it restores; --dry-run changes nothing
               audit [--out FILE]
                             check the database against the migration audit (MIG1-MIG20 and the
                             tenancy checks) and write a Markdown report (default: standard output);
@@ -65,7 +70,7 @@ public final class QueueSchemaCommand {
               --lock-timeout DURATION   longest wait for a table lock, e.g. 5s, 1500ms          (5s)
             """.formatted(DEFAULT_URL, DEFAULT_USER);
 
-    private static final Set<String> COMMANDS = Set.of("migrate", "info", "validate", "rollback", "audit");
+    private static final Set<String> COMMANDS = Set.of("migrate", "info", "validate", "rollback", "repair", "audit");
     private static final Set<String> OPTIONS = Set.of("--url", "--user", "--password", "--app-role",
             "--maintenance-role", "--system-tenant", "--lock-timeout", "--to", "--out");
     private static final Set<String> FLAGS = Set.of("--dry-run", "--force");
@@ -112,6 +117,7 @@ public final class QueueSchemaCommand {
                     out.println("Validated " + invocation.connection() + ": applied migrations match the code.");
                 }
                 case "rollback" -> rollback(invocation, migrations);
+                case "repair" -> repair(invocation, migrations);
                 case "audit" -> {
                     return audit(invocation);
                 }
@@ -186,6 +192,21 @@ public final class QueueSchemaCommand {
         result.found().kept().forEach(kept -> out.println("Kept " + kept + "."));
     }
 
+    private void repair(Invocation invocation, QueueSchemaMigrations migrations) {
+        Repair.Report report = migrations.repair(invocation.dryRun());
+        if (!report.changesAnything()) {
+            out.println("Nothing to repair: " + invocation.connection() + " at version " + report.version()
+                    + " has every object and history row of " + String.join(", ", report.versions()) + ".");
+            return;
+        }
+        out.println((invocation.dryRun() ? "Repair would re-apply " : "Repair re-applied ") + String.join(", ", report.versions())
+                + " on " + invocation.connection() + ", restoring:");
+        report.historyRestored().forEach(version -> out.println("  history row of " + version));
+        report.catalogRestored().forEach(line -> out.println("  " + line));
+        out.println(invocation.dryRun() ? "-- dry run: nothing was changed"
+                : "Repaired: history and schema agree at version " + report.version() + ".");
+    }
+
     record Invocation(String command, ConnectionSettings connection, MigrationSettings settings,
                       Set<RecordedSettings.Setting> explicit, boolean usesDefaultDatabase, int rollbackTo, boolean dryRun,
                       boolean force, String out) {
@@ -215,7 +236,7 @@ public final class QueueSchemaCommand {
             if (option.equals("--help")) {
                 return null;
             }
-            if (FLAGS.contains(option) && command.equals("rollback")) {
+            if (FLAGS.contains(option) && command.equals("rollback") || option.equals("--dry-run") && command.equals("repair")) {
                 flags.add(option);
                 continue;
             }
