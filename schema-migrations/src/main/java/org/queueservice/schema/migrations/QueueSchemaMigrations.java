@@ -328,9 +328,8 @@ public final class QueueSchemaMigrations {
                 StepRunner.runEachCommitted(c, plan.downSteps(migration), settings.lockTimeout());
             }
             try (Statement s = c.createStatement()) {
-                s.execute(SqlRenderer.render(RollbackPlan.forgetVersion(migration.versionNumber())));
-                if (migration.versionNumber() == 1) {
-                    s.execute(SqlRenderer.render(RecordedSettings.forget()));
+                for (org.jooq.Query forget : RollbackPlan.forgetVersion(migration.versionNumber())) {
+                    s.execute(SqlRenderer.render(forget));
                 }
             }
         } catch (SQLException | RuntimeException e) {

@@ -3,6 +3,7 @@ package org.queueservice.schema.migrations;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -11,6 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.flywaydb.core.api.callback.BaseCallback;
 import org.flywaydb.core.api.callback.Context;
@@ -104,9 +107,10 @@ public final class RecordedSettings {
 
     /** The recorded settings, or empty when the database has no history table or no record in it. */
     static Optional<Map<Setting, String>> read(Connection connection) throws SQLException {
-        List<List<String>> row = QueryRows.of(connection, "select s ->> 'app_role', s ->> 'maintenance_role', s ->> 'system_tenant' "
-                + "from (select substr(c, length(?) + 1)::jsonb as s from obj_description(to_regclass(?), 'pg_class') as c "
-                + "where starts_with(c, ?)) recorded", PREFIX, QueueSchemaMigrations.HISTORY_TABLE, PREFIX);
+        String columns = Arrays.stream(Setting.values()).map(setting -> "s ->> '" + setting.key + "'").collect(Collectors.joining(", "));
+        List<List<String>> row = QueryRows.of(connection, "select " + columns + " from (select substr(c, length(?) + 1)::jsonb as s "
+                + "from obj_description(to_regclass(?), 'pg_class') as c where starts_with(c, ?)) recorded",
+                PREFIX, QueueSchemaMigrations.HISTORY_TABLE, PREFIX);
         if (row.isEmpty()) {
             return Optional.empty();
         }
@@ -118,16 +122,16 @@ public final class RecordedSettings {
     }
 
     /** Removes the record: rollback undid V1, and the next migrate may choose again. */
-    static Query forget() {
+    public static Query forget() {
         return DSL.query("comment on table {0} is null", DSL.name(QueueSchemaMigrations.HISTORY_TABLE));
     }
 
     /** Records {@code settings}, in the caller's transaction. */
     static void record(Connection connection, MigrationSettings settings) throws SQLException {
-        String record = QueryRows.of(connection, "select ? || jsonb_build_object('app_role', ?::text, "
-                        + "'maintenance_role', ?::text, 'system_tenant', ?::text)::text", PREFIX,
-                settings.roles().application(), settings.roles().maintenance(), settings.systemTenant().toString())
-                .get(0).get(0);
+        String pairs = Arrays.stream(Setting.values()).map(setting -> "'" + setting.key + "', ?::text").collect(Collectors.joining(", "));
+        Object[] parameters = Stream.concat(Stream.of(PREFIX), Arrays.stream(Setting.values()).map(setting -> setting.value.apply(settings)))
+                .toArray();
+        String record = QueryRows.of(connection, "select ? || jsonb_build_object(" + pairs + ")::text", parameters).get(0).get(0);
         try (Statement statement = connection.createStatement()) {
             statement.execute(SqlRenderer.render(DSL.query("comment on table {0} is {1}",
                     DSL.name(QueueSchemaMigrations.HISTORY_TABLE), DSL.inline(record))));

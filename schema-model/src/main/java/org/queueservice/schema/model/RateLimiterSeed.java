@@ -103,11 +103,11 @@ public final class RateLimiterSeed {
                                 DSL.deleteFrom(DSL.table(TABLE)).where(unchanged))
                         .keeping(new KeptRows(TABLE, isSeedRow(systemTenant, providers).andNot(unchanged), SERVICE_NAME,
                                 "rate_limiters rows of the system tenant changed since they were seeded")),
-                SchemaStep.onlyIf(Tenants.createdByUs().and(unreferenced),
-                                "delete system tenant " + systemTenant + " from the tenants table queue-schema created, if still as seeded",
-                                DSL.deleteFrom(Tenants.TABLE).where(isUnchangedSystemTenant(systemTenant)))
-                        .keeping(new KeptRows(Tenants.NAME, Tenants.createdByUs().and(Tenants.ID.eq(inline(systemTenant)))
-                                .andNot(isUnchangedSystemTenant(systemTenant)),
+                SchemaStep.onlyIf(Tenants.createdByUs(),
+                                "delete system tenant " + systemTenant + " from the tenants table queue-schema created, "
+                                        + "if still as seeded and unreferenced",
+                                DSL.deleteFrom(Tenants.TABLE).where(isUnchangedSystemTenant(systemTenant)).and(unreferenced))
+                        .keeping(new KeptRows(Tenants.NAME, Tenants.ID.eq(inline(systemTenant)).andNot(isUnchangedSystemTenant(systemTenant)),
                                 Tenants.TENANT_NAME, "system tenant renamed since it was seeded")));
     }
 

@@ -44,9 +44,10 @@ public final class QueueSchemaCommand {
               info          list applied and pending migration versions
               validate      check applied migrations against the code (checksums, order)
               rollback --to VERSION [--dry-run] [--force]
-                            undo applied migrations above VERSION (0: all), newest first, each in
-                            its own transaction; refuses to drop tables holding rows other than seed
-                            rows unless --force; --dry-run prints the SQL and changes nothing
+                            undo applied migrations above VERSION (0: all), newest first, in one
+                            transaction (an online version step by step); refuses to drop tables
+                            holding rows other than unchanged seed rows unless --force; keeps and
+                            names seed rows changed since seeding; --dry-run changes nothing
               repair [--dry-run]
                             when history and schema disagree: re-apply the idempotent steps of every
                             version up to the highest recorded one and restore missing history rows,
@@ -63,7 +64,8 @@ public final class QueueSchemaCommand {
               --user USER         QUEUE_DB_USER      %s
               --password PASS     QUEUE_DB_PASSWORD  (none)
 
-            Migration settings:
+            Migration settings (recorded by migrate; later commands use the recorded values when
+            left out, and refuse a different one with exit 2):
               --app-role NAME           role the queue service runs as            (queue_app)
               --maintenance-role NAME   role for system-wide sweeps                (queue_maintenance)
               --system-tenant UUID      tenant that owns the seed rows  (00000000-0000-0000-0000-000000000001)

@@ -16,6 +16,7 @@ import org.jooq.Name;
 import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.migrations.QueueSchemaMigrations;
+import org.queueservice.schema.migrations.RecordedSettings;
 import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.internal.QueryRows;
 import org.queueservice.schema.migrations.internal.RolledBackTransaction;
@@ -76,10 +77,9 @@ public final class RollbackPlan {
             }
         }
         Collections.reverse(undo);
-        List<SchemaStep> downSteps = undo.stream().flatMap(m -> m.down(settings).stream()).toList();
         Inspection inspection = RolledBackTransaction.run(connection, () -> {
             StepRunner.limitLockWait(connection, settings.lockTimeout());
-            return inspect(connection, downSteps);
+            return inspect(connection, downSteps(undo, settings));
         });
         return new RollbackPlan(target, undo, inspection, settings);
     }
@@ -107,10 +107,6 @@ public final class RollbackPlan {
         return inspection.kept();
     }
 
-    public List<SchemaMigration> migrations() {
-        return undo;
-    }
-
     /**
      * The versions to undo in groups that share a transaction: consecutive versions that run in one
      * transaction are undone together (their guard, locks and drops in one transaction, all or nothing); a
@@ -136,7 +132,7 @@ public final class RollbackPlan {
      * the same transaction.
      */
     public Inspection lockAndInspect(Connection connection, List<SchemaMigration> versions) throws SQLException {
-        return inspect(connection, versions.stream().flatMap(m -> m.down(settings).stream()).toList());
+        return inspect(connection, downSteps(versions, settings));
     }
 
     public List<SchemaStep> downSteps(SchemaMigration migration) {
@@ -146,24 +142,35 @@ public final class RollbackPlan {
     /** The SQL a rollback runs, transaction by transaction, for --dry-run. */
     public String script() {
         StringBuilder script = new StringBuilder();
-        for (SchemaMigration migration : undo) {
-            String lockTimeout = "select set_config('lock_timeout', '" + settings.lockTimeout().toMillis() + "ms', true);\n";
-            script.append("-- undo V").append(migration.versionNumber()).append(' ').append(migration.getDescription());
-            if (migration.canExecuteInTransaction()) {
-                script.append(" (one transaction)\nbegin;\n").append(lockTimeout)
-                        .append(SchemaMigration.script(migration.down(settings)));
-            } else {
-                script.append(" (an online version: each step commits on its own, under the same lock timeout)\n")
-                        .append(SchemaMigration.script(migration.down(settings))).append("begin;\n");
+        String lockTimeout = "select set_config('lock_timeout', '" + settings.lockTimeout().toMillis() + "ms', true);\n";
+        String guard = "-- the data guard: lock table ... in share mode on the tables it would take data from, count, "
+                + "refuse unless --force\n";
+        for (List<SchemaMigration> transaction : transactions()) {
+            boolean online = !transaction.get(0).canExecuteInTransaction();
+            script.append(online ? "" : "begin;\n" + lockTimeout + guard);
+            for (SchemaMigration migration : transaction) {
+                script.append("-- undo V").append(migration.versionNumber()).append(' ').append(migration.getDescription());
+                if (online) {
+                    script.append(" (an online version: each step commits on its own, under the same lock timeout)\n")
+                            .append(SchemaMigration.script(migration.down(settings))).append("begin;\n");
+                } else {
+                    script.append(" (one transaction with the versions around it)\n").append(SchemaMigration.script(migration.down(settings)));
+                }
+                forgetVersion(migration.versionNumber()).forEach(query -> script.append(SqlRenderer.render(query)).append(";\n"));
             }
-            script.append(SqlRenderer.render(forgetVersion(migration.versionNumber()))).append(";\ncommit;\n");
+            script.append("commit;\n");
         }
         return script.toString();
     }
 
-    public static org.jooq.Query forgetVersion(int version) {
-        return DSL.deleteFrom(DSL.table(DSL.name(QueueSchemaMigrations.HISTORY_TABLE)))
+    /**
+     * What removes a version from the history: its row, and with V1 the recorded settings, so that the
+     * next migrate of the emptied schema may choose them again.
+     */
+    public static List<org.jooq.Query> forgetVersion(int version) {
+        org.jooq.Query row = DSL.deleteFrom(DSL.table(DSL.name(QueueSchemaMigrations.HISTORY_TABLE)))
                 .where(DSL.field(DSL.name("version"), String.class).eq(DSL.inline(Integer.toString(version))));
+        return version == 1 ? List.of(row, RecordedSettings.forget()) : List.of(row);
     }
 
     /**
@@ -177,11 +184,9 @@ public final class RollbackPlan {
         List<SchemaStep> counted = new ArrayList<>();
         Set<Name> tables = new LinkedHashSet<>();
         for (SchemaStep step : downSteps) {
-            // A guard decides whether data is lost; kept rows are reported whatever it says now, since the guard
-            // is evaluated before earlier steps run (the system tenant is unreferenced only once its seed rows go).
             Optional<Name> table = inspectedTable(step);
-            if (table.isPresent() && exists(connection, table.get()) && (step.dataAtRisk().isEmpty()
-                    || step.onlyIf().isEmpty() || StepRunner.holds(connection, step.onlyIf().get()))) {
+            if (table.isPresent() && exists(connection, table.get())
+                    && (step.onlyIf().isEmpty() || StepRunner.holds(connection, step.onlyIf().get()))) {
                 counted.add(step);
                 tables.add(table.get());
             }
@@ -222,6 +227,10 @@ public final class RollbackPlan {
             }
         }
         return new Inspection(atRisk, kept);
+    }
+
+    private static List<SchemaStep> downSteps(List<SchemaMigration> versions, MigrationSettings settings) {
+        return versions.stream().flatMap(m -> m.down(settings).stream()).toList();
     }
 
     /** The table whose rows a down step loses or keeps, if it declares either. */

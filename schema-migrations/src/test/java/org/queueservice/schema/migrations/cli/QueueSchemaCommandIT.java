@@ -183,6 +183,36 @@ class QueueSchemaCommandIT {
         }
     }
 
+    @Test
+    void repairRefusesAnUnmigratedDatabaseAndRestoresADroppedIndexAfterSayingSo() throws Exception {
+        ScratchDatabase own = ScratchDatabase.create("QueueSchemaCommandIT_repair");
+        try (own) {
+            String[] connection = {"--url", own.settings().url(), "--user", own.settings().user()};
+            assertThat(run(concat(new String[] {"repair"}, connection))).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("queue-schema: repair refused: flyway_schema_history does "
+                    + "not exist, so there is no applied version to restore; run migrate. Nothing was changed.\n");
+
+            assertThat(run(concat(new String[] {"migrate"}, connection))).isZero();
+            try (Connection c = own.open(); Statement s = c.createStatement()) {
+                s.execute("drop index jobs_stuck_idx");
+            }
+            String restored = "  + CREATE INDEX jobs_stuck_idx ON public.jobs USING btree (tenant_id, started_at) "
+                    + "WHERE ((status)::text = 'processing'::text);";
+
+            assertThat(run(concat(new String[] {"repair", "--dry-run"}, connection))).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                    "Repair would re-apply " + String.join(", ", VERSIONS) + " on " + own.settings() + ", restoring:",
+                    restored, "-- dry run: nothing was changed");
+            assertThat(rowsOf(own, "select count(*) from pg_indexes where indexname = 'jobs_stuck_idx'")).containsExactly("0");
+
+            assertThat(run(concat(new String[] {"repair"}, connection))).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                    "Repair re-applied " + String.join(", ", VERSIONS) + " on " + own.settings() + ", restoring:",
+                    restored, "Repaired: history and schema agree at version " + LATEST + ".");
+            assertThat(rowsOf(own, "select count(*) from pg_indexes where indexname = 'jobs_stuck_idx'")).containsExactly("1");
+        }
+    }
+
     private static List<String> rowsOf(ScratchDatabase db, String sql) throws java.sql.SQLException {
         try (Connection c = db.open()) {
             return org.queueservice.schema.migrations.internal.QueryRows.of(c, sql).stream().map(row -> row.get(0)).toList();
