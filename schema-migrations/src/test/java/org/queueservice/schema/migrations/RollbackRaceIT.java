@@ -49,7 +49,7 @@ class RollbackRaceIT extends DatabaseIT {
             holder.setAutoCommit(false);
             s.execute("select id from tenants where id = '" + SYSTEM_TENANT + "' for update");
             rollback = CompletableFuture.runAsync(() -> patient.rollback(patient.planRollback(0), false));
-            awaitALockWait();
+            awaitLockWaits(1, null);
             writer = CompletableFuture.runAsync(() -> {
                 try (Connection admin = database.open(); Connection service = app.open(); Statement w = service.createStatement()) {
                     admin.createStatement().execute("insert into tenants (id, name) values ('" + ACME + "', 'acme')");
@@ -61,7 +61,7 @@ class RollbackRaceIT extends DatabaseIT {
                     throw new IllegalStateException(e.getMessage(), e);
                 }
             });
-            Thread.sleep(1500); // long enough for the writer to commit, were it let through
+            awaitLockWaits(2, writer); // the writer committed, or waits behind the rollback's lock
             holder.rollback();
         }
         Throwable rollbackFailure = outcome(rollback);
@@ -116,16 +116,17 @@ class RollbackRaceIT extends DatabaseIT {
         }
     }
 
-    private void awaitALockWait() throws Exception {
+    /** Waits until {@code waits} sessions of the test database wait for a lock, or {@code task} (if any) is done. */
+    private void awaitLockWaits(int waits, CompletableFuture<Void> task) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
-            if (!rows("select 1 from pg_locks l join pg_stat_activity a using (pid) where not l.granted "
-                    + "and a.datname = current_database()").isEmpty()) {
+            if (task != null && task.isDone() || Integer.parseInt(rows("select count(*) from pg_locks l join pg_stat_activity a "
+                    + "using (pid) where not l.granted and a.datname = current_database()").get(0).get(0)) >= waits) {
                 return;
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("the rollback never waited for the held row");
+        throw new AssertionError("never saw " + waits + " sessions waiting for a lock");
     }
 
     private static void await(CyclicBarrier barrier) {
