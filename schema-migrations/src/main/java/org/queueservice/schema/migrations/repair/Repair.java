@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -21,7 +22,6 @@ import org.queueservice.schema.migrations.catalog.CatalogSnapshot;
 import org.queueservice.schema.migrations.internal.Idempotence;
 import org.queueservice.schema.migrations.internal.QueryRows;
 import org.queueservice.schema.migrations.internal.StepRunner;
-import org.queueservice.schema.model.SchemaStep;
 import org.queueservice.schema.model.SqlRenderer;
 
 /**
@@ -54,26 +54,26 @@ public final class Repair {
             throw new MigrationFailure("repair refused: " + QueueSchemaMigrations.HISTORY_TABLE
                     + " does not exist, so there is no applied version to restore; run migrate. Nothing was changed.");
         }
-        Map<Integer, List<String>> recorded = recordedVersions(connection);
+        NavigableMap<Integer, Applied> recorded = recordedVersions(connection);
         if (recorded.isEmpty()) {
             throw new MigrationFailure("repair refused: the history records no applied version; run migrate. Nothing was changed.");
         }
-        int version = ((TreeMap<Integer, List<String>>) recorded).lastKey();
+        int version = recorded.lastKey();
         if (version > migrations.size()) {
             throw new MigrationFailure("repair refused: the history records V" + version + ", which this queue-schema does not "
                     + "have (it knows V1 to V" + migrations.size() + "); use the queue-schema that applied it. Nothing was changed.");
         }
         List<SchemaMigration> applied = migrations.subList(0, version);
         for (SchemaMigration migration : applied) {
-            List<String> row = recorded.get(migration.versionNumber());
+            Applied row = recorded.get(migration.versionNumber());
             if (row == null) {
                 continue;
             }
-            if (!"t".equals(row.get(1))) {
+            if (!row.success()) {
                 throw new MigrationFailure("repair refused: V" + migration.versionNumber() + " " + migration.getDescription()
                         + " stopped half-way; run migrate to finish it or rollback to undo it. Nothing was changed.");
             }
-            if (!String.valueOf(migration.getChecksum()).equals(row.get(0))) {
+            if (!String.valueOf(migration.getChecksum()).equals(row.checksum())) {
                 throw new MigrationFailure("repair refused: V" + migration.versionNumber() + " " + migration.getDescription()
                         + " as applied differs from the code (checksum); run validate for details. Nothing was changed.");
             }
@@ -95,13 +95,17 @@ public final class Repair {
                 historyRestored, difference(before, after));
     }
 
-    /** Version to {@code [checksum, success]} of every row of the history above the baseline. */
-    private static Map<Integer, List<String>> recordedVersions(Connection connection) throws SQLException {
-        Map<Integer, List<String>> versions = new TreeMap<>();
+    /** A history row: the checksum the version had when it was applied, and whether it finished. */
+    private record Applied(String checksum, boolean success) {
+    }
+
+    /** The history rows above the baseline, by version. */
+    private static NavigableMap<Integer, Applied> recordedVersions(Connection connection) throws SQLException {
+        NavigableMap<Integer, Applied> versions = new TreeMap<>();
         for (List<String> row : QueryRows.of(connection, SqlRenderer.render(DSL.select(VERSION,
                 DSL.field(DSL.name("checksum")).cast(SQLDataType.VARCHAR), DSL.field(DSL.name("success")).cast(SQLDataType.VARCHAR))
                 .from(HISTORY).where(VERSION.isNotNull()).and(VERSION.ne(DSL.inline("0")))))) {
-            versions.put(Integer.parseInt(row.get(0)), List.of(String.valueOf(row.get(1)), row.get(2).substring(0, 1)));
+            versions.put(Integer.parseInt(row.get(0)), new Applied(row.get(1), Boolean.parseBoolean(row.get(2))));
         }
         return versions;
     }
@@ -111,7 +115,7 @@ public final class Repair {
      * order after any baseline row, as migrate would have written them.
      */
     private static List<String> restoreHistory(Connection connection, List<SchemaMigration> applied,
-                                               Map<Integer, List<String>> recorded) throws SQLException {
+                                               Map<Integer, Applied> recorded) throws SQLException {
         List<String> restored = new ArrayList<>();
         try (Statement statement = connection.createStatement()) {
             for (SchemaMigration migration : applied) {
