@@ -10,6 +10,7 @@ import java.util.TreeSet;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -20,6 +21,7 @@ import org.queueservice.schema.migrations.internal.DatabaseError;
 import org.queueservice.schema.migrations.internal.SchemaChangeLock;
 import org.queueservice.schema.migrations.internal.StepRunner;
 import org.queueservice.schema.migrations.preflight.Preflight;
+import org.queueservice.schema.migrations.repair.Repair;
 import org.queueservice.schema.migrations.rollback.RollbackPlan;
 import org.queueservice.schema.model.SqlRenderer;
 
@@ -28,6 +30,9 @@ public final class QueueSchemaMigrations {
 
     /** Flyway's history table; excluded from the schema snapshot and the generated code. */
     public static final String HISTORY_TABLE = "flyway_schema_history";
+
+    /** The version up to which the queue tables and their tenant isolation are applied together. */
+    private static final MigrationVersion TABLES_WITH_ISOLATION = MigrationVersion.fromVersion("2");
 
     private final ConnectionSettings connection;
     private final MigrationSettings settings;
@@ -55,6 +60,7 @@ public final class QueueSchemaMigrations {
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
                 .placeholders(settings.toPlaceholders())
+                .callbacks(new RecordedSettings.Recorder())
                 .cleanDisabled(true)
                 .connectRetries(0);
         // Flyway's default holds its advisory lock in an open transaction, and CREATE INDEX CONCURRENTLY
@@ -70,17 +76,38 @@ public final class QueueSchemaMigrations {
      */
     public MigrationReport migrate() {
         preflight();
-        MigrateResult result = SchemaChangeLock.holding(connection, () -> {
+        List<MigrateResult> results = SchemaChangeLock.holding(connection, () -> {
+            requireRecordedSettings("migrate");
             try {
                 resumeInterruptedVersions();
-                return flyway().migrate();
+                List<MigrateResult> runs = new ArrayList<>();
+                if (tablesWithoutIsolationPending()) {
+                    runs.add(Flyway.configure().configuration(flyway().getConfiguration())
+                            .group(true).target(TABLES_WITH_ISOLATION.getVersion()).load().migrate());
+                }
+                runs.add(flyway().migrate());
+                return runs;
             } catch (SQLException | RuntimeException e) {
                 throw MigrationFailure.of("migrate", e);
             }
         });
-        List<String> applied = result.migrations.stream().map(m -> "V" + m.version + " " + m.description).toList();
-        return new MigrationReport(applied, result.targetSchemaVersion == null
-                ? result.initialSchemaVersion : result.targetSchemaVersion, summary());
+        List<String> applied = results.stream().flatMap(result -> result.migrations.stream())
+                .map(m -> "V" + m.version + " " + m.description).toList();
+        MigrateResult last = results.get(results.size() - 1);
+        return new MigrationReport(applied, last.targetSchemaVersion == null
+                ? last.initialSchemaVersion : last.targetSchemaVersion, summary());
+    }
+
+    /**
+     * Whether V1 (the tables) is to be applied with V2 (their row-level security, policies and grants) still
+     * to come. Each version commits on its own, so a V2 that failed (a missing CREATEROLE, a lock timeout)
+     * would leave the ten tables readable without any policy; the two are therefore applied in one
+     * transaction, all or nothing. Later versions that add a table create it with its isolation.
+     */
+    private boolean tablesWithoutIsolationPending() {
+        MigrationInfo current = flyway().info().current();
+        return migrations.size() >= TABLES_WITH_ISOLATION.getMajor().intValue()
+                && (current == null || current.getVersion().compareTo(TABLES_WITH_ISOLATION) < 0);
     }
 
     /** One line per known migration: version, description, state, when it was applied. */
@@ -217,13 +244,19 @@ public final class QueueSchemaMigrations {
     }
 
     /**
-     * Plans a rollback to {@code target} (0 undoes everything) without changing anything. Refuses when the
-     * applied migrations no longer match the code: their down steps would not be the inverse of what ran.
+     * Plans a rollback to {@code target} (0 undoes everything) without changing anything, holding the schema
+     * change lock so that the plan never reads tables a migrate is changing. Refuses when the applied
+     * migrations no longer match the code: their down steps would not be the inverse of what ran.
      */
     public RollbackPlan planRollback(int target) {
+        return SchemaChangeLock.holding(connection, () -> plan(target));
+    }
+
+    private RollbackPlan plan(int target) {
         if (target < 0) {
             throw new MigrationFailure("rollback refused: --to must be 0 or a version, got " + target);
         }
+        requireRecordedSettings("rollback");
         try {
             Flyway flyway = Flyway.configure().configuration(flyway().getConfiguration())
                     .ignoreMigrationPatterns("*:pending").load();
@@ -259,54 +292,117 @@ public final class QueueSchemaMigrations {
     }
 
     /**
-     * Runs a rollback to the plan's target: each migration's down steps and the removal of its history row
-     * in one transaction, newest first, so a later migrate applies it again. Refuses, before changing
-     * anything, when tables or columns to drop hold data other than seed rows, unless {@code force}. The
-     * plan is worked out again once the schema change lock is held: a rollback that waited behind a long
-     * migrate must count the rows written meanwhile, not those of its dry run.
+     * Runs a rollback to the plan's target, newest version first, removing each version's history row so
+     * that a later migrate applies it again. The plan is worked out again once the schema change lock is
+     * held (a rollback that waited behind a migrate must see what it did). Versions that run in one
+     * transaction are undone together in one: it first locks the tables it would take data from, so that no
+     * writer gets in, counts their rows, refuses unless {@code force} when they hold data other than
+     * unchanged seed rows, and only then drops, all before it commits.
      */
-    public void rollback(RollbackPlan plan, boolean force) {
-        SchemaChangeLock.holding(connection, () -> {
-            RollbackPlan current = planRollback(plan.target());
-            if (!current.tablesAtRisk().isEmpty() && !force) {
-                throw new MigrationFailure("rollback refused: these tables or columns would be dropped with data that is not "
-                        + "seed data: " + current.describeTablesAtRisk() + ". Nothing was changed; use --force to drop them.");
-            }
-            undo(current);
-            return null;
-        });
+    public RollbackResult rollback(RollbackPlan plan, boolean force) {
+        return SchemaChangeLock.holding(connection, () -> undo(plan(plan.target()), force));
     }
 
-    private void undo(RollbackPlan plan) {
+    private RollbackResult undo(RollbackPlan plan, boolean force) {
         List<String> undone = new ArrayList<>();
+        List<RollbackPlan.TableAtRisk> dropped = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
         try (Connection c = connection.open()) {
             c.setAutoCommit(false);
-            for (SchemaMigration migration : plan.migrations()) {
+            for (List<SchemaMigration> transaction : plan.transactions()) {
+                StepRunner.limitLockWait(c, settings.lockTimeout());
+                RollbackPlan.Inspection found = plan.lockAndInspect(c, transaction);
+                if (!found.atRisk().isEmpty() && !force) {
+                    c.rollback();
+                    throw new MigrationFailure("rollback refused: these tables or columns would be dropped with data that is not "
+                            + "seed data: " + found.describeAtRisk() + ". " + (undone.isEmpty() ? "Nothing was changed"
+                            : "Undone before that: " + String.join(", ", undone)) + "; use --force to drop them.");
+                }
                 try {
-                    if (migration.canExecuteInTransaction()) {
-                        StepRunner.limitLockWait(c, settings.lockTimeout());
-                        StepRunner.run(c, plan.downSteps(migration));
-                    } else {
-                        // Committed step by step like its up steps; each is idempotent, so a rollback that
-                        // stops half-way leaves the version recorded and is finished by running it again.
-                        StepRunner.runEachCommitted(c, plan.downSteps(migration), settings.lockTimeout());
-                    }
-                    try (Statement s = c.createStatement()) {
-                        s.execute(SqlRenderer.render(RollbackPlan.forgetVersion(migration.versionNumber())));
+                    for (SchemaMigration migration : transaction) {
+                        undoVersion(c, plan, migration);
                     }
                     c.commit();
-                    undone.add("V" + migration.versionNumber());
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    // Each version commits on its own: say what is already undone and where the database stands.
-                    throw new MigrationFailure(MigrationFailure.of("rollback of V" + migration.versionNumber() + " "
-                            + migration.getDescription(), e).getMessage() + "; "
-                            + (undone.isEmpty() ? "nothing was rolled back" : "rolled back " + String.join(", ", undone))
-                            + "; " + connection.database() + " is at version " + migration.versionNumber() + ".", e);
+                } catch (MigrationFailure | SQLException e) {
+                    // Earlier transactions are committed: say what is already undone and where the database stands.
+                    String failure = e instanceof MigrationFailure ? e.getMessage() : MigrationFailure.of("rollback", e).getMessage();
+                    throw new MigrationFailure(failure + "; " + (undone.isEmpty() ? "nothing was rolled back"
+                            : "rolled back " + String.join(", ", undone)) + "; " + connection.database() + " is at version "
+                            + transaction.get(0).versionNumber() + ".", e);
                 }
+                transaction.forEach(m -> undone.add("V" + m.versionNumber() + " " + m.getDescription()));
+                dropped.addAll(found.atRisk());
+                kept.addAll(found.kept());
             }
         } catch (SQLException e) {
             throw MigrationFailure.of("rollback", e);
+        }
+        return new RollbackResult(undone, new RollbackPlan.Inspection(dropped, kept));
+    }
+
+    private void undoVersion(Connection c, RollbackPlan plan, SchemaMigration migration) throws SQLException {
+        try {
+            if (migration.canExecuteInTransaction()) {
+                StepRunner.run(c, plan.downSteps(migration));
+            } else {
+                // Committed step by step like its up steps (its guard's locks end with the first commit); each
+                // step is idempotent, so a rollback that stops half-way leaves the version recorded and is
+                // finished by running it again.
+                c.commit();
+                StepRunner.runEachCommitted(c, plan.downSteps(migration), settings.lockTimeout());
+            }
+            try (Statement s = c.createStatement()) {
+                for (org.jooq.Query forget : RollbackPlan.forgetVersion(migration.versionNumber())) {
+                    s.execute(SqlRenderer.render(forget));
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw MigrationFailure.of("rollback of V" + migration.versionNumber() + " " + migration.getDescription(), e);
+        }
+    }
+
+    /**
+     * Brings a database whose history and catalog disagree (a dropped index or policy, a table gone, history
+     * rows lost) back to the highest version its history records: re-applies the idempotent up steps of
+     * every version up to it and restores the missing history rows, in one transaction under the schema
+     * change lock and the lock timeout. With {@code dryRun} the transaction is rolled back: the report says
+     * what would be restored and nothing changes.
+     */
+    public Repair.Report repair(boolean dryRun) {
+        return SchemaChangeLock.holding(connection, () -> {
+            requireRecordedSettings("repair");
+            try (Connection c = connection.open()) {
+                c.setAutoCommit(false);
+                try {
+                    StepRunner.limitLockWait(c, settings.lockTimeout());
+                    Repair.Report report = Repair.run(c, migrations, settings);
+                    RecordedSettings.record(c, settings);
+                    if (dryRun) {
+                        c.rollback();
+                    } else {
+                        c.commit();
+                    }
+                    return report;
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            } catch (SQLException | RuntimeException e) {
+                throw MigrationFailure.of("repair", e);
+            }
+        });
+    }
+
+    /**
+     * Refuses settings that differ from those the database was migrated with: V2's grants and V3's seed rows
+     * were made for those, and undoing or re-applying them for others would leave them behind or double them.
+     */
+    private void requireRecordedSettings(String operation) {
+        try (Connection c = connection.open()) {
+            RecordedSettings.requireRecorded(c, settings);
+        } catch (SQLException e) {
+            throw MigrationFailure.of(operation, e);
         }
     }
 
@@ -316,6 +412,13 @@ public final class QueueSchemaMigrations {
         } catch (SQLException e) {
             throw MigrationFailure.of("reading the migrated schema", e);
         }
+    }
+
+    /**
+     * What a rollback did: the versions undone (newest first) and what its guard found: the tables or
+     * columns dropped with their data (only when forced), the seed rows kept because they were changed.
+     */
+    public record RollbackResult(List<String> undone, RollbackPlan.Inspection found) {
     }
 
     /** What migrate did. {@code version} is null when nothing has ever been applied. */

@@ -335,15 +335,16 @@ public final class V1__Create_queue_tables extends SchemaMigration {
         List<SchemaStep> steps = new ArrayList<>();
         for (Name table : reversed) {
             // RESTRICT: anything of someone else's that depends on our table stops the rollback instead of vanishing.
-            // The seed rows of rate_limiters are V3's to remove; any other row is data the rollback would lose.
+            // The seed rows of rate_limiters are V3's to remove; any other row, a tuned seed row too, is data the
+            // rollback would lose.
             DataAtRisk rows = table.equals(RateLimiterSeed.TABLE)
-                    ? DataAtRisk.rowsOf(table, RateLimiterSeed.isSeedRow(settings.systemTenant(), V3__Seed_rate_limiters.PROVIDERS))
+                    ? DataAtRisk.rowsOf(table, RateLimiterSeed.isUnchangedSeedRow(settings.systemTenant(), V3__Seed_rate_limiters.PROVIDERS))
                     : DataAtRisk.rowsOf(table);
             steps.add(SchemaStep.of("drop table " + table.last(), dropTableIfExists(table).restrict()).losing(rows));
         }
         steps.add(SchemaStep.of("drop function set_updated_at", UpdatedAtTrigger.dropFunction()));
         steps.add(Tenants.dropIfCreatedByUs()
-                .losing(DataAtRisk.rowsOf(Tenants.NAME, Tenants.ID.eq(inline(settings.systemTenant())))));
+                .losing(DataAtRisk.rowsOf(Tenants.NAME, RateLimiterSeed.isUnchangedSystemTenant(settings.systemTenant()))));
         return steps;
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
+import org.queueservice.schema.model.RateLimiterSeed;
 import org.queueservice.schema.model.SchemaStep;
 import org.queueservice.schema.model.SqlRenderer;
 
@@ -82,7 +83,7 @@ public final class FaultyMigrations {
         List<SchemaStep> steps = new ArrayList<>();
         for (SchemaStep step : new V2__Enforce_tenant_isolation().down(settings)) {
             List<org.jooq.Query> kept = step.statements().stream().filter(q -> !SqlRenderer.render(q).equals(sql)).toList();
-            steps.add(new SchemaStep(step.description(), kept, step.onlyIf(), step.autocommit(), step.dataAtRisk()));
+            steps.add(new SchemaStep(step.description(), kept, step.onlyIf(), step.autocommit(), step.dataAtRisk(), step.keptRows()));
         }
         return steps;
     }
@@ -150,9 +151,15 @@ public final class FaultyMigrations {
             return steps;
         }
 
+        /** Deletes the seeded rows by key: the real down keeps them, since randomised rows look tuned. */
         @Override
         public List<SchemaStep> down(MigrationSettings settings) {
-            return new V3__Seed_rate_limiters().down(settings);
+            List<SchemaStep> steps = new ArrayList<>(List.of(SchemaStep.of("delete the randomised seed",
+                    RateLimiterSeed.actAsTenant(settings.systemTenant()),
+                    DSL.deleteFrom(DSL.table(DSL.name("rate_limiters")))
+                            .where(DSL.field(DSL.name("tenant_id")).eq(DSL.inline(settings.systemTenant()))))));
+            steps.addAll(new V3__Seed_rate_limiters().down(settings));
+            return steps;
         }
     }
 

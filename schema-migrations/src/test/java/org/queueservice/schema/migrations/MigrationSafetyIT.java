@@ -55,6 +55,35 @@ class MigrationSafetyIT extends DatabaseIT {
         assertThat(rows("select count(*) from flyway_schema_history where success")).containsExactly(List.of("0"));
     }
 
+    /**
+     * The issue's item 7: an owner without CREATEROLE migrating with role names that do not exist yet. V2
+     * fails on {@code create role}; V1's tables must not be left behind without row-level security.
+     */
+    @Test
+    void aFailureInV2LeavesNoTableWithoutRowLevelSecurity() throws SQLException {
+        String suffix = Long.toHexString(System.nanoTime());
+        String owner = "qs_norole_owner_" + suffix;
+        execute("create role " + owner + " login password 'owner'", "alter database " + database.name() + " owner to " + owner,
+                "alter schema public owner to " + owner);
+        try {
+            ConnectionSettings login = new ConnectionSettings(database.settings().url(), owner, "owner");
+            var withNewRoles = new QueueSchemaMigrations(login, MigrationSettings.DEFAULT.withRoles(
+                    new org.queueservice.schema.model.DatabaseRoles("qs_app_" + suffix, "qs_ops_" + suffix)));
+
+            assertThatThrownBy(withNewRoles::migrate)
+                    .isInstanceOf(MigrationFailure.class)
+                    .hasMessageContaining("create role qs_app_" + suffix)
+                    .hasMessageContaining("42501");
+
+            assertThat(rows("select relname from pg_class where relnamespace = 'public'::regnamespace and relkind = 'r' "
+                    + "and relname not in ('flyway_schema_history', 'tenants') and not (relrowsecurity and relforcerowsecurity)")).isEmpty();
+            assertThat(rows("select version from flyway_schema_history where success")).isEmpty();
+        } finally {
+            execute("alter database " + database.name() + " owner to current_user", "drop schema public cascade", "create schema public",
+                    "grant usage on schema public to public", "drop owned by " + owner, "drop role " + owner);
+        }
+    }
+
     @Test
     void reapplyingEveryMigrationOverItsOwnObjectsSucceedsAndChangesNothing() throws SQLException {
         migrations().migrate();

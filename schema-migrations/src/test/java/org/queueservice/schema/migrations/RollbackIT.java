@@ -119,6 +119,42 @@ class RollbackIT extends DatabaseIT {
                 .containsExactly(List.of("11111111-1111-1111-1111-111111111111", "stripe"));
     }
 
+    /** The item 4: an operator's tuning of a seed row is data, neither deleted nor replaced by the default. */
+    @Test
+    void aTunedSeedRowIsKeptAndReportedByRollbackAndNeverReplacedByMigrate() throws SQLException {
+        migrations().migrate();
+        execute("update rate_limiters set bucket_size = 500 where service_name = 'stripe'");
+        QueueSchemaMigrations migrations = migrations();
+
+        QueueSchemaMigrations.RollbackResult result = migrations.rollback(migrations.planRollback(2), false);
+
+        assertThat(result.found().kept()).containsExactly("rate_limiters rows of the system tenant changed since they were seeded: stripe");
+        assertThat(result.found().atRisk()).isEmpty();
+        assertThat(rows("select service_name, bucket_size::text from rate_limiters")).containsExactly(List.of("stripe", "500"));
+        assertThat(rows("select name from tenants")).containsExactly(List.of("system"));
+
+        migrations().migrate();
+        assertThat(rows("select service_name, bucket_size::text from rate_limiters order by 1"))
+                .containsExactly(List.of("sendgrid", "50"), List.of("solana_rpc", "25"), List.of("stripe", "500"), List.of("twilio", "10"));
+
+        // Dropping rate_limiters would now lose the tuning: the guard counts it like any other data.
+        assertThatThrownBy(() -> migrations().rollback(migrations().planRollback(0), false))
+                .isInstanceOf(MigrationFailure.class)
+                .hasMessageContaining("would be dropped with data that is not seed data: rate_limiters (1 row). Nothing was changed");
+    }
+
+    @Test
+    void aRenamedSystemTenantIsKept() throws SQLException {
+        migrations().migrate();
+        execute("update tenants set name = 'platform' where name = 'system'");
+
+        QueueSchemaMigrations.RollbackResult result = migrations().rollback(migrations().planRollback(2), false);
+
+        assertThat(result.found().kept()).containsExactly("system tenant renamed since it was seeded: platform");
+        assertThat(rows("select name from tenants")).containsExactly(List.of("platform"));
+        assertThat(rows("select count(*) from rate_limiters")).containsExactly(List.of("0"));
+    }
+
     @Test
     void aTenantsTableThatWasNotOursSurvivesRollbackToZero() throws SQLException {
         execute("create table tenants (id uuid primary key, name text not null)",
@@ -176,7 +212,7 @@ class RollbackIT extends DatabaseIT {
 
         String script = migrations().planRollback(0).script();
 
-        assertThat(script).contains("-- undo V3 Seed rate limiters (one transaction)",
+        assertThat(script).startsWith("begin;\n").contains("-- undo V3 Seed rate limiters (one transaction with the versions around it)",
                 "delete from \"rate_limiters\" where", "drop policy if exists \"jobs_tenant_isolation\" on \"jobs\"",
                 "drop table if exists \"jobs\" restrict", "delete from \"flyway_schema_history\" where \"version\" = '1'");
         assertThat(script.indexOf("undo V3")).isLessThan(script.indexOf("undo V2"));

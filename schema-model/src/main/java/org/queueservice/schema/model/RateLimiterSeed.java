@@ -23,6 +23,9 @@ public final class RateLimiterSeed {
 
     public static final UUID DEFAULT_SYSTEM_TENANT = UUID.fromString("00000000-0000-0000-0000-000000000001");
 
+    /** The name the seed gives the system tenant's row in tenants. */
+    static final String SYSTEM_TENANT_NAME = "system";
+
     /** One external provider: bucket size, starting tokens and refill rate per second are the same number. */
     public record Provider(String serviceName, int tokensPerSecond, int maxConcurrent) {
     }
@@ -45,10 +48,20 @@ public final class RateLimiterSeed {
     private RateLimiterSeed() {
     }
 
-    /** Exactly the seeded rows: the system tenant's rows for the given providers. */
-    public static Condition isSeedRow(UUID systemTenant, List<Provider> providers) {
+    /** The system tenant's rows for the given providers, whatever their values now. */
+    private static Condition isSeedRow(UUID systemTenant, List<Provider> providers) {
         return TENANT_ID.eq(inline(systemTenant))
                 .and(SERVICE_NAME.in(providers.stream().map(p -> inline(p.serviceName())).toList()));
+    }
+
+    /** The seeded rows that still hold exactly the seeded values: an operator's tuning makes a row data. */
+    public static Condition isUnchangedSeedRow(UUID systemTenant, List<Provider> providers) {
+        return DSL.or(providers.stream().map(p -> isExactly(systemTenant, p)).toList());
+    }
+
+    /** The system tenant's row as the seed created it: an operator's rename makes it data. */
+    public static Condition isUnchangedSystemTenant(UUID systemTenant) {
+        return Tenants.ID.eq(inline(systemTenant)).and(Tenants.TENANT_NAME.eq(inline(SYSTEM_TENANT_NAME)));
     }
 
     /** The system tenant if absent, then one row per provider unless the system tenant has it already. */
@@ -63,7 +76,7 @@ public final class RateLimiterSeed {
         return List.of(
                 SchemaStep.of("ensure system tenant " + systemTenant + " exists",
                         DSL.insertInto(Tenants.TABLE, Tenants.ID, Tenants.TENANT_NAME)
-                                .values(inline(systemTenant), inline("system"))
+                                .values(inline(systemTenant), inline(SYSTEM_TENANT_NAME))
                                 .onConflict(Tenants.ID).doNothing()),
                 SchemaStep.of("seed rate_limiters for " + providers.size() + " providers",
                         actAsTenant(systemTenant),
@@ -71,7 +84,11 @@ public final class RateLimiterSeed {
                         insert.onConflict(TENANT_ID, SERVICE_NAME).doNothing()));
     }
 
-    /** The seeded rows, then the system tenant if queue-schema created tenants and nothing references it. */
+    /**
+     * The seeded rows still exactly as seeded, then the system tenant if queue-schema created tenants, nothing
+     * references it and it is still as seeded. A seed row an operator changed is data: it stays, and rollback
+     * reports it.
+     */
     public static List<SchemaStep> delete(UUID systemTenant, List<Provider> providers, List<Name> tenantTables) {
         // The system tenant row is ours to delete only in a tenants table we created, and only while no
         // row of any tenant table still belongs to it (the foreign keys restrict, they never cascade).
@@ -79,13 +96,19 @@ public final class RateLimiterSeed {
                 .map(table -> DSL.notExists(DSL.selectOne().from(DSL.table(table))
                         .where(TableDefinition.TENANT_ID.eq(inline(systemTenant)))))
                 .toList());
+        Condition unchanged = isUnchangedSeedRow(systemTenant, providers);
         return List.of(
-                SchemaStep.of("delete the seeded rate_limiters rows",
-                        actAsTenant(systemTenant),
-                        DSL.deleteFrom(DSL.table(TABLE)).where(isSeedRow(systemTenant, providers))),
-                SchemaStep.onlyIf(Tenants.createdByUs().and(unreferenced),
-                        "delete system tenant " + systemTenant + " from the tenants table queue-schema created",
-                        DSL.deleteFrom(Tenants.TABLE).where(Tenants.ID.eq(inline(systemTenant)))));
+                SchemaStep.of("delete the seeded rate_limiters rows that are still as seeded",
+                                actAsTenant(systemTenant),
+                                DSL.deleteFrom(DSL.table(TABLE)).where(unchanged))
+                        .keeping(new KeptRows(TABLE, isSeedRow(systemTenant, providers).andNot(unchanged), SERVICE_NAME,
+                                "rate_limiters rows of the system tenant changed since they were seeded")),
+                SchemaStep.onlyIf(Tenants.createdByUs(),
+                                "delete system tenant " + systemTenant + " from the tenants table queue-schema created, "
+                                        + "if still as seeded and unreferenced",
+                                DSL.deleteFrom(Tenants.TABLE).where(isUnchangedSystemTenant(systemTenant)).and(unreferenced))
+                        .keeping(new KeptRows(Tenants.NAME, Tenants.ID.eq(inline(systemTenant)).andNot(isUnchangedSystemTenant(systemTenant)),
+                                Tenants.TENANT_NAME, "system tenant renamed since it was seeded")));
     }
 
     /** Seeds one more provider for the system tenant, unless it has a row for it already. */

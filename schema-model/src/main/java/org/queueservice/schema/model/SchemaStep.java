@@ -19,9 +19,11 @@ import org.jooq.Query;
  * @param autocommit the statements cannot run inside a transaction block ({@code CONCURRENTLY})
  * @param dataAtRisk for a down step that drops a table or column: the rows whose data it would lose,
  *                   which rollback counts and refuses to lose unless forced
+ * @param keptRows for a down step that removes seed rows only while they are as seeded: the rows it
+ *                 leaves, which rollback reports
  */
 public record SchemaStep(String description, List<Query> statements, Optional<Condition> onlyIf,
-                         boolean autocommit, Optional<DataAtRisk> dataAtRisk) {
+                         boolean autocommit, Optional<DataAtRisk> dataAtRisk, Optional<KeptRows> keptRows) {
 
     public SchemaStep {
         statements = List.copyOf(statements);
@@ -35,21 +37,26 @@ public record SchemaStep(String description, List<Query> statements, Optional<Co
     }
 
     public static SchemaStep of(String description, List<Query> statements) {
-        return new SchemaStep(description, statements, Optional.empty(), false, Optional.empty());
+        return new SchemaStep(description, statements, Optional.empty(), false, Optional.empty(), Optional.empty());
     }
 
     public static SchemaStep onlyIf(Condition guard, String description, Query... statements) {
-        return new SchemaStep(description, List.of(statements), Optional.of(guard), false, Optional.empty());
+        return new SchemaStep(description, List.of(statements), Optional.of(guard), false, Optional.empty(), Optional.empty());
     }
 
     /** The same step, run in autocommit mode because PostgreSQL refuses it inside a transaction block. */
     public SchemaStep inAutocommit() {
-        return new SchemaStep(description, statements, onlyIf, true, dataAtRisk);
+        return new SchemaStep(description, statements, onlyIf, true, dataAtRisk, keptRows);
     }
 
     /** The same step, declaring the data it destroys so that rollback can count it first. */
     public SchemaStep losing(DataAtRisk data) {
-        return new SchemaStep(description, statements, onlyIf, autocommit, Optional.of(data));
+        return new SchemaStep(description, statements, onlyIf, autocommit, Optional.of(data), keptRows);
+    }
+
+    /** The same step, declaring the rows it leaves on purpose so that rollback can report them. */
+    public SchemaStep keeping(KeptRows rows) {
+        return new SchemaStep(description, statements, onlyIf, autocommit, dataAtRisk, Optional.of(rows));
     }
 
     /** The statements as they are executed, one per element. */

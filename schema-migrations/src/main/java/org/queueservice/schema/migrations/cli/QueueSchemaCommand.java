@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,10 @@ import org.queueservice.schema.migrations.ConnectionSettings;
 import org.queueservice.schema.migrations.MigrationFailure;
 import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.migrations.QueueSchemaMigrations;
+import org.queueservice.schema.migrations.RecordedSettings;
 import org.queueservice.schema.migrations.audit.AuditReport;
 import org.queueservice.schema.migrations.audit.MigrationAudit;
+import org.queueservice.schema.migrations.repair.Repair;
 import org.queueservice.schema.migrations.rollback.RollbackPlan;
 import org.queueservice.schema.model.DatabaseRoles;
 
@@ -43,9 +46,14 @@ public final class QueueSchemaCommand {
               info          list applied and pending migration versions
               validate      check applied migrations against the code (checksums, order)
               rollback --to VERSION [--dry-run] [--force]
-                            undo applied migrations above VERSION (0: all), newest first, each in
-                            its own transaction; refuses to drop tables holding rows other than seed
-                            rows unless --force; --dry-run prints the SQL and changes nothing
+                            undo applied migrations above VERSION (0: all), newest first, in one
+                            transaction (an online version step by step); refuses to drop tables
+                            holding rows other than unchanged seed rows unless --force; keeps and
+                            names seed rows changed since seeding; --dry-run changes nothing
+              repair [--dry-run]
+                            when history and schema disagree: re-apply the idempotent steps of every
+                            version up to the highest recorded one and restore missing history rows,
+                            in one transaction; prints what it restores; --dry-run changes nothing
               audit [--out FILE]
                             check the database against the migration audit (MIG1-MIG20 and the
                             tenancy checks) and write a Markdown report (default: standard output);
@@ -59,14 +67,15 @@ public final class QueueSchemaCommand {
               --user USER         QUEUE_DB_USER      %s
               --password PASS     QUEUE_DB_PASSWORD  (none)
 
-            Migration settings:
+            Migration settings (recorded by migrate; later commands use the recorded values when
+            left out, and refuse a different one with exit 2):
               --app-role NAME           role the queue service runs as            (queue_app)
               --maintenance-role NAME   role for system-wide sweeps                (queue_maintenance)
               --system-tenant UUID      tenant that owns the seed rows  (00000000-0000-0000-0000-000000000001)
               --lock-timeout DURATION   longest wait for a table lock, e.g. 5s, 1500ms          (5s)
             """.formatted(DEFAULT_URL, DEFAULT_USER);
 
-    private static final Set<String> COMMANDS = Set.of("migrate", "info", "validate", "rollback", "audit");
+    private static final Set<String> COMMANDS = Set.of("migrate", "info", "validate", "rollback", "repair", "audit");
     private static final Set<String> OPTIONS = Set.of("--url", "--user", "--password", "--app-role",
             "--maintenance-role", "--system-tenant", "--lock-timeout", "--to", "--out");
     private static final Set<String> FLAGS = Set.of("--dry-run", "--force");
@@ -101,6 +110,9 @@ public final class QueueSchemaCommand {
             return 0;
         }
         try {
+            // Settings left out take the values the database was migrated with; a different explicit one is refused.
+            invocation = invocation.withSettings(RecordedSettings.apply(invocation.connection(), invocation.settings(),
+                    invocation.explicit(), invocation.command()));
             QueueSchemaMigrations migrations = new QueueSchemaMigrations(invocation.connection(), invocation.settings());
             switch (invocation.command()) {
                 case "migrate" -> migrate(invocation, migrations);
@@ -112,6 +124,7 @@ public final class QueueSchemaCommand {
                 case "rollback" -> {
                     return rollback(invocation, migrations);
                 }
+                case "repair" -> repair(invocation, migrations);
                 case "audit" -> {
                     return audit(invocation);
                 }
@@ -122,6 +135,9 @@ public final class QueueSchemaCommand {
             // A message may quote a URL someone wrote with ?password=...: never print that.
             err.println("queue-schema: " + ConnectionSettings.maskPasswords(e.getMessage()));
             return invocation.command().equals("audit") ? 2 : 1;
+        } catch (RecordedSettings.SettingConflict e) {
+            err.println("queue-schema: " + e.getMessage());
+            return 2;
         }
     }
 
@@ -178,20 +194,42 @@ public final class QueueSchemaCommand {
                 out.println("-- would refuse without --force: tables dropped with rows that are not seed rows: "
                         + plan.describeTablesAtRisk());
             }
+            plan.keptSeedRows().forEach(kept -> out.println("-- would keep " + kept));
             out.println("-- dry run: nothing was changed");
             return 0;
         }
-        migrations.rollback(plan, invocation.force());
-        out.println("Rolled back " + String.join(", ", plan.versions()) + "; " + invocation.connection()
+        QueueSchemaMigrations.RollbackResult result = migrations.rollback(plan, invocation.force());
+        out.println("Rolled back " + String.join(", ", result.undone()) + "; " + invocation.connection()
                 + " is now at version " + plan.target() + ".");
-        if (!plan.tablesAtRisk().isEmpty()) {
-            out.println("Forced: dropped " + plan.describeTablesAtRisk() + " with their rows.");
+        if (!result.found().atRisk().isEmpty()) {
+            out.println("Forced: dropped " + result.found().describeAtRisk() + " with their rows.");
         }
+        result.found().kept().forEach(kept -> out.println("Kept " + kept + "."));
         return 0;
     }
 
+    private void repair(Invocation invocation, QueueSchemaMigrations migrations) {
+        Repair.Report report = migrations.repair(invocation.dryRun());
+        if (!report.changesAnything()) {
+            out.println("Nothing to repair: " + invocation.connection() + " at version " + report.version()
+                    + " has every object and history row of " + String.join(", ", report.versions()) + ".");
+            return;
+        }
+        out.println((invocation.dryRun() ? "Repair would re-apply " : "Repair re-applied ") + String.join(", ", report.versions())
+                + " on " + invocation.connection() + ", restoring:");
+        report.historyRestored().forEach(version -> out.println("  history row of " + version));
+        report.catalogRestored().forEach(line -> out.println("  " + line));
+        out.println(invocation.dryRun() ? "-- dry run: nothing was changed"
+                : "Repaired: history and schema agree at version " + report.version() + ".");
+    }
+
     record Invocation(String command, ConnectionSettings connection, MigrationSettings settings,
-                      boolean usesDefaultDatabase, int rollbackTo, boolean dryRun, boolean force, String out) {
+                      Set<RecordedSettings.Setting> explicit, boolean usesDefaultDatabase, int rollbackTo, boolean dryRun,
+                      boolean force, String out) {
+
+        Invocation withSettings(MigrationSettings recorded) {
+            return new Invocation(command, connection, recorded, explicit, usesDefaultDatabase, rollbackTo, dryRun, force, out);
+        }
     }
 
     /** Null means --help. */
@@ -214,7 +252,7 @@ public final class QueueSchemaCommand {
             if (option.equals("--help")) {
                 return null;
             }
-            if (FLAGS.contains(option) && command.equals("rollback")) {
+            if (FLAGS.contains(option) && command.equals("rollback") || option.equals("--dry-run") && command.equals("repair")) {
                 flags.add(option);
                 continue;
             }
@@ -264,7 +302,13 @@ public final class QueueSchemaCommand {
             }
             rollbackTo = version(options.get("--to"));
         }
-        return new Invocation(command, connection, settings, url == null, rollbackTo,
+        Set<RecordedSettings.Setting> explicit = EnumSet.noneOf(RecordedSettings.Setting.class);
+        for (RecordedSettings.Setting setting : RecordedSettings.Setting.values()) {
+            if (options.containsKey(setting.option())) {
+                explicit.add(setting);
+            }
+        }
+        return new Invocation(command, connection, settings, explicit, url == null, rollbackTo,
                 flags.contains("--dry-run"), flags.contains("--force"), options.get("--out"));
     }
 

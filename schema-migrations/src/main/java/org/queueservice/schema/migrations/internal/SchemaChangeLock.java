@@ -9,8 +9,9 @@ import org.queueservice.schema.migrations.ConnectionSettings;
 import org.queueservice.schema.migrations.MigrationFailure;
 
 /**
- * One session-level advisory lock per database that every run of migrate and rollback holds while it
- * changes the schema, so that two runs never interleave. It is held on a connection of its own that is
+ * One session-level advisory lock per database that every command that changes the schema or its history
+ * holds (migrate, rollback and its plan, repair), so that two runs never interleave: a rollback planned while
+ * a migrate alters the tables it counts could deadlock with it, or act on a history that has moved on. It is held on a connection of its own that is
  * idle outside any transaction: {@code CREATE INDEX CONCURRENTLY} waits for every transaction and every
  * running statement that holds a snapshot, and would wait for ever for a lock held in one (which is why
  * Flyway's own transactional lock is off). For the same reason a run that finds the lock taken does not

@@ -142,6 +142,85 @@ class QueueSchemaCommandIT {
         }
     }
 
+    /**
+     * The issue's item 3: settings given at migrate are recorded in the database and used by later commands
+     * that leave them out; an explicit conflicting value is refused with exit 2, naming the recorded one.
+     */
+    @Test
+    void settingsGivenAtMigrateAreRecordedAndUsedByLaterCommands() throws Exception {
+        ScratchDatabase own = ScratchDatabase.create("QueueSchemaCommandIT_settings");
+        String suffix = Long.toHexString(System.nanoTime());
+        String app = "qs_rec_app_" + suffix;
+        String ops = "qs_rec_ops_" + suffix;
+        String tenant = "33333333-3333-3333-3333-333333333333";
+        try (own) {
+            String[] connection = {"--url", own.settings().url(), "--user", own.settings().user()};
+            assertThat(run(concat(new String[] {"migrate", "--app-role", app, "--maintenance-role", ops, "--system-tenant", tenant},
+                    connection))).isZero();
+            assertThat(rowsOf(own, "select obj_description('flyway_schema_history'::regclass)")).containsExactly(
+                    "queue-schema settings: {\"app_role\": \"" + app + "\", \"system_tenant\": \"" + tenant
+                            + "\", \"maintenance_role\": \"" + ops + "\"}");
+
+            assertThat(run(concat(new String[] {"rollback", "--to", "2", "--system-tenant", "00000000-0000-0000-0000-000000000001"},
+                    connection))).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("queue-schema: --system-tenant 00000000-0000-0000-0000-000000000001 "
+                    + "conflicts with " + tenant + ", the value this database was migrated with (recorded by migrate); leave "
+                    + "--system-tenant out or give " + tenant + ". Nothing was changed.\n");
+            assertThat(rowsOf(own, "select count(*) from rate_limiters")).containsExactly("4");
+
+            // Without options: the recorded tenant's seed goes, and comes back for it alone.
+            assertThat(run(concat(new String[] {"rollback", "--to", "2"}, connection))).isZero();
+            assertThat(run(concat(new String[] {"migrate"}, connection))).isZero();
+            assertThat(rowsOf(own, "select distinct tenant_id::text from rate_limiters")).containsExactly(tenant);
+            assertThat(rowsOf(own, "select id::text from tenants")).containsExactly(tenant);
+
+            assertThat(run(concat(new String[] {"rollback", "--to", "0"}, connection))).isZero();
+            assertThat(rowsOf(own, "select rolname from pg_roles where rolname in ('" + app + "', '" + ops + "')")).isEmpty();
+            assertThat(rowsOf(own, "select coalesce(obj_description('flyway_schema_history'::regclass), 'none')")).containsExactly("none");
+        } finally {
+            try (Connection c = database.open(); Statement s = c.createStatement()) {
+                s.execute("drop role if exists " + app);
+                s.execute("drop role if exists " + ops);
+            }
+        }
+    }
+
+    @Test
+    void repairRefusesAnUnmigratedDatabaseAndRestoresADroppedIndexAfterSayingSo() throws Exception {
+        ScratchDatabase own = ScratchDatabase.create("QueueSchemaCommandIT_repair");
+        try (own) {
+            String[] connection = {"--url", own.settings().url(), "--user", own.settings().user()};
+            assertThat(run(concat(new String[] {"repair"}, connection))).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("queue-schema: repair refused: flyway_schema_history does "
+                    + "not exist, so there is no applied version to restore; run migrate. Nothing was changed.\n");
+
+            assertThat(run(concat(new String[] {"migrate"}, connection))).isZero();
+            try (Connection c = own.open(); Statement s = c.createStatement()) {
+                s.execute("drop index jobs_stuck_idx");
+            }
+            String restored = "  + CREATE INDEX jobs_stuck_idx ON public.jobs USING btree (tenant_id, started_at) "
+                    + "WHERE ((status)::text = 'processing'::text);";
+
+            assertThat(run(concat(new String[] {"repair", "--dry-run"}, connection))).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                    "Repair would re-apply " + String.join(", ", VERSIONS) + " on " + own.settings() + ", restoring:",
+                    restored, "-- dry run: nothing was changed");
+            assertThat(rowsOf(own, "select count(*) from pg_indexes where indexname = 'jobs_stuck_idx'")).containsExactly("0");
+
+            assertThat(run(concat(new String[] {"repair"}, connection))).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                    "Repair re-applied " + String.join(", ", VERSIONS) + " on " + own.settings() + ", restoring:",
+                    restored, "Repaired: history and schema agree at version " + LATEST + ".");
+            assertThat(rowsOf(own, "select count(*) from pg_indexes where indexname = 'jobs_stuck_idx'")).containsExactly("1");
+        }
+    }
+
+    private static List<String> rowsOf(ScratchDatabase db, String sql) throws java.sql.SQLException {
+        try (Connection c = db.open()) {
+            return org.queueservice.schema.migrations.internal.QueryRows.of(c, sql).stream().map(row -> row.get(0)).toList();
+        }
+    }
+
     private static String snapshot(ScratchDatabase own) throws Exception {
         try (Connection c = own.open()) {
             return CatalogSnapshot.of(c);
@@ -241,14 +320,14 @@ class QueueSchemaCommandIT {
 
                 reader.rollback();
             }
-            List<String> undone = newestFirst().subList(0, LATEST - 2).stream().map(v -> v.substring(0, v.indexOf(' '))).toList();
+            // The versions above V1 are undone in one transaction: V2's failure takes theirs back with it.
             assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("queue-schema: rollback of V2 Enforce tenant isolation failed: ")
                     .contains("lock timeout [SQLSTATE 55P03]")
-                    .endsWith("; rolled back " + String.join(", ", undone) + "; " + own.name() + " is at version 2.\n")
+                    .endsWith("; nothing was rolled back; " + own.name() + " is at version " + LATEST + ".\n")
                     .hasLineCount(1);
             try (Connection c = own.open()) {
                 assertThat(QueryRows.of(c,
-                        "select max(version::int) from flyway_schema_history")).containsExactly(List.of("2"));
+                        "select max(version::int) from flyway_schema_history")).containsExactly(List.of(Integer.toString(LATEST)));
             }
         }
     }

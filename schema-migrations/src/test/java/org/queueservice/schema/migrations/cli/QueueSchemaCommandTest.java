@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.queueservice.schema.migrations.RecordedSettings;
 import org.queueservice.schema.model.DatabaseRoles;
 
 class QueueSchemaCommandTest {
@@ -100,6 +101,19 @@ class QueueSchemaCommandTest {
         assertThat(invocation.settings().roles()).isEqualTo(new DatabaseRoles("svc_app", "svc_ops"));
         assertThat(invocation.settings().systemTenant()).isEqualTo(tenant);
         assertThat(invocation.settings().lockTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(invocation.explicit()).containsExactly(RecordedSettings.Setting.APP_ROLE,
+                RecordedSettings.Setting.MAINTENANCE_ROLE, RecordedSettings.Setting.SYSTEM_TENANT);
+        assertThat(command(Map.of()).parse("rollback", "--to", "0", "--app-role", "svc_app").explicit())
+                .containsExactly(RecordedSettings.Setting.APP_ROLE);
+    }
+
+    @Test
+    void repairTakesDryRunOnly() {
+        assertThat(command(Map.of()).parse("repair", "--dry-run").dryRun()).isTrue();
+        assertThat(command(Map.of()).parse("repair").dryRun()).isFalse();
+        assertThat(command(Map.of()).run("repair", "--force")).isEqualTo(2);
+        assertThat(command(Map.of()).run("repair", "--to", "1")).isEqualTo(2);
+        assertThat(err()).contains("unknown option '--force' for repair", "--to is an option of rollback, not of repair");
     }
 
     @Test

@@ -12,7 +12,7 @@ import org.queueservice.schema.model.UpdatedAtTrigger;
 
 /** created_at and updated_at as the model declares them, and the enabled trigger that keeps updated_at true. */
 @Check(id = "MIG10", title = "Timestamps on all tables", section = Section.DESIGN, severity = Severity.MEDIUM,
-        remediation = "Restore the timestamp columns and the updated_at triggers (`queue-schema migrate`).")
+        remediation = "Restore dropped timestamp columns by hand; `queue-schema repair` recreates the updated_at triggers.")
 final class Mig10Timestamps implements AuditCheck {
 
     private static final String TYPE = "timestamp with time zone";

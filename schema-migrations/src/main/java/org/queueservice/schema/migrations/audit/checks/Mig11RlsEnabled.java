@@ -6,7 +6,7 @@ import java.util.List;
 import org.queueservice.schema.migrations.audit.AuditReport.Severity;
 
 @Check(id = "MIG11", title = "RLS enabled", section = Section.SECURITY, severity = Severity.CRITICAL,
-        remediation = "`ALTER TABLE ... ENABLE ROW LEVEL SECURITY` on the listed tables.")
+        remediation = "`queue-schema repair`, or `ALTER TABLE ... ENABLE ROW LEVEL SECURITY` on the listed tables.")
 final class Mig11RlsEnabled implements AuditCheck {
 
     @Override

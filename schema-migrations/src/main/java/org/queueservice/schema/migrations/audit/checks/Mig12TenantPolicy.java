@@ -9,7 +9,7 @@ import org.queueservice.schema.migrations.audit.AuditReport.Severity;
 import org.queueservice.schema.model.TenantIsolation;
 
 @Check(id = "MIG12", title = "Tenant isolation policy", section = Section.SECURITY, severity = Severity.CRITICAL,
-        remediation = "Recreate the tenant policies (`queue-schema migrate`).")
+        remediation = "Recreate the tenant policies (`queue-schema repair`).")
 final class Mig12TenantPolicy implements AuditCheck {
 
     @Override

@@ -19,7 +19,7 @@ import org.queueservice.schema.model.TenantIsolation;
 
 /** The system tenant's seed rate limiters are there, read as that tenant. */
 @Check(id = "MIG15", title = "Initial data seeding", section = Section.SEEDING, severity = Severity.MEDIUM,
-        remediation = "Re-run the seed: `queue-schema rollback --to 2` then `queue-schema migrate` (it never overwrites tuned rows).")
+        remediation = "Re-run the seed with `queue-schema repair` (it never overwrites tuned rows).")
 final class Mig15Seeding implements AuditCheck {
 
     @Override

@@ -6,7 +6,7 @@ import java.util.List;
 import org.queueservice.schema.migrations.audit.AuditReport.Severity;
 
 @Check(id = "TEN1", title = "FORCE ROW LEVEL SECURITY on every tenant table", section = Section.TENANCY,
-        severity = Severity.CRITICAL, remediation = "`ALTER TABLE ... FORCE ROW LEVEL SECURITY`.")
+        severity = Severity.CRITICAL, remediation = "`queue-schema repair`, or `ALTER TABLE ... FORCE ROW LEVEL SECURITY`.")
 final class Ten1ForceRls implements AuditCheck {
 
     @Override

@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.queueservice.schema.migrations.audit.AuditReport.Severity;
 
 @Check(id = "TEN2", title = "USING and WITH CHECK on every tenant policy", section = Section.TENANCY,
-        severity = Severity.CRITICAL, remediation = "Recreate the tenant policies.")
+        severity = Severity.CRITICAL, remediation = "Recreate the tenant policies (`queue-schema repair`).")
 final class Ten2UsingAndWithCheck implements AuditCheck {
 
     @Override
