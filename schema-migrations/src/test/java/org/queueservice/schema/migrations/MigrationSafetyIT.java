@@ -38,6 +38,22 @@ class MigrationSafetyIT extends DatabaseIT {
                 return List.of();
             }
         }
+
+        /** V2 that fails after its roles, grants and policies: V1's tables must go with it. */
+        static final class V2__Enforce_tenant_isolation extends SchemaMigration {
+            @Override
+            public List<SchemaStep> up(MigrationSettings settings) {
+                List<SchemaStep> steps = new ArrayList<>(new org.queueservice.schema.migrations.V2__Enforce_tenant_isolation().up(settings));
+                steps.add(SchemaStep.of("create index jobs_broken_idx",
+                        DSL.createIndex("jobs_broken_idx").on("jobs", "no_such_column")));
+                return steps;
+            }
+
+            @Override
+            public List<SchemaStep> down(MigrationSettings settings) {
+                return List.of();
+            }
+        }
     }
 
     @Test
@@ -56,11 +72,12 @@ class MigrationSafetyIT extends DatabaseIT {
     }
 
     /**
-     * The issue's item 7: an owner without CREATEROLE migrating with role names that do not exist yet. V2
-     * fails on {@code create role}; V1's tables must not be left behind without row-level security.
+     * The issue's item 7: an owner without CREATEROLE migrating with role names that do not exist yet. The
+     * preflight refuses before V1 runs; before it existed, V1 committed and V2 failed on {@code create role},
+     * leaving the ten tables without row-level security.
      */
     @Test
-    void aFailureInV2LeavesNoTableWithoutRowLevelSecurity() throws SQLException {
+    void anOwnerWhoCannotCreateTheRolesIsRefusedBeforeAnyTableExists() throws SQLException {
         String suffix = Long.toHexString(System.nanoTime());
         String owner = "qs_norole_owner_" + suffix;
         execute("create role " + owner + " login password 'owner'", "alter database " + database.name() + " owner to " + owner,
@@ -72,16 +89,31 @@ class MigrationSafetyIT extends DatabaseIT {
 
             assertThatThrownBy(withNewRoles::migrate)
                     .isInstanceOf(MigrationFailure.class)
-                    .hasMessageContaining("create role qs_app_" + suffix)
-                    .hasMessageContaining("42501");
+                    .hasMessageStartingWith("migrate refused: role qs_app_" + suffix + " does not exist and " + owner
+                            + " may not create it (no CREATEROLE)")
+                    .hasMessageEndingWith("(PRE5). Nothing was changed.");
 
-            assertThat(rows("select relname from pg_class where relnamespace = 'public'::regnamespace and relkind = 'r' "
-                    + "and relname not in ('flyway_schema_history', 'tenants') and not (relrowsecurity and relforcerowsecurity)")).isEmpty();
-            assertThat(rows("select version from flyway_schema_history where success")).isEmpty();
+            assertThat(rows("select relname from pg_class where relnamespace = 'public'::regnamespace and relkind = 'r'")).isEmpty();
         } finally {
             execute("alter database " + database.name() + " owner to current_user", "drop schema public cascade", "create schema public",
                     "grant usage on schema public to public", "drop owned by " + owner, "drop role " + owner);
         }
+    }
+
+    /** Whatever makes V2 fail, V1's tables never stay without forced row-level security: both commit together. */
+    @Test
+    void aFailureInV2LeavesNoTableWithoutRowLevelSecurity() throws SQLException {
+        var failing = new QueueSchemaMigrations(database.settings(), MigrationSettings.DEFAULT,
+                List.of(new V1__Create_queue_tables(), new Failing.V2__Enforce_tenant_isolation()));
+
+        assertThatThrownBy(failing::migrate)
+                .isInstanceOf(MigrationFailure.class)
+                .hasMessageContaining("create index jobs_broken_idx")
+                .hasMessageContaining("42703");
+
+        assertThat(rows("select relname from pg_class where relnamespace = 'public'::regnamespace and relkind = 'r' "
+                + "and relname not in ('flyway_schema_history', 'tenants')")).isEmpty();
+        assertThat(rows("select version from flyway_schema_history where success")).isEmpty();
     }
 
     @Test
