@@ -112,6 +112,12 @@ public final class CodeGeneration {
                 generator.run(configuration(javaRoot));
             }
         }
+        // After jOOQ: its clean step removes from the package whatever it did not write itself.
+        Path enums = javaRoot.resolve(PACKAGE_PATH).resolve("enums");
+        Files.createDirectories(enums);
+        for (ValueEnum valueEnum : ValueEnum.ALL) {
+            Files.writeString(enums.resolve(valueEnum.className() + ".java"), valueEnum.source(), StandardCharsets.UTF_8);
+        }
     }
 
     static Configuration configuration(Path javaRoot) {
@@ -129,7 +135,8 @@ public final class CodeGeneration {
                                 // the trigger function is not an API.
                                 .withExcludes(QueueSchemaMigrations.HISTORY_TABLE + "|tenants")
                                 .withIncludeRoutines(false)
-                                .withIncludeTriggerRoutines(false))
+                                .withIncludeTriggerRoutines(false)
+                                .withForcedTypes(ValueEnum.ALL.stream().map(ValueEnum::forcedType).toList()))
                         .withGenerate(new Generate()
                                 .withRecords(true)
                                 .withPojos(true)
