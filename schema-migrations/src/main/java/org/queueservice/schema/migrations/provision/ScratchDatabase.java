@@ -50,6 +50,17 @@ public final class ScratchDatabase implements AutoCloseable {
         return new ScratchDatabase(admin, admin.withDatabase(name));
     }
 
+    /**
+     * The scratch database {@code name} on the test server and the login roles made for it, created by an
+     * earlier process (the consumer project's setup), so that this one can {@link #close()} it.
+     */
+    public static ScratchDatabase existing(String name, java.util.List<String> loginRoles) {
+        ConnectionSettings admin = server();
+        ScratchDatabase database = new ScratchDatabase(admin, admin.withDatabase(name));
+        database.loginRoles.addAll(loginRoles);
+        return database;
+    }
+
     /** The server every scratch database is created on, as the admin user. */
     public static ConnectionSettings server() {
         String mode = System.getProperty("queue.test.db", "url");
