@@ -15,7 +15,7 @@ import org.queueservice.schema.migrations.audit.checks.AuditChecks;
 import org.queueservice.schema.migrations.audit.checks.AuditContext;
 
 /**
- * The migration audit (spec section 6, MIG1 to MIG20, plus the tenancy checks of section 4), decided
+ * The migration audit (MIG1 to MIG20, plus the tenancy checks TEN1 to TEN7), decided
  * from what the live database and the migration registry contain: the checks are listed in
  * {@link AuditChecks}. Nothing is changed on the audited database: MIG17 re-applies the migrations in a
  * transaction that is rolled back, and the rollback checks (MIG5, MIG19, MIG20) use a

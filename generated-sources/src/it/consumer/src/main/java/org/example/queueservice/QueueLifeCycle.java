@@ -36,12 +36,14 @@ public final class QueueLifeCycle {
         String url = env("QUEUE_DB_URL");
         createTenants(url, env("TENANTS_DB_USER"), env("TENANTS_DB_PASSWORD"), Map.of(ACME, "acme", GLOBEX, "globex"));
 
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        // README wiring
+        PGSimpleDataSource dataSource = new PGSimpleDataSource(); // or the service's pool (HikariCP, ...)
         dataSource.setUrl(url);
-        dataSource.setUser(env("QUEUE_DB_USER"));
+        dataSource.setUser(env("QUEUE_DB_USER")); // a login that is a member of queue_app, nothing more
         dataSource.setPassword(env("QUEUE_DB_PASSWORD"));
         TenantContext tenants = new TenantContext(dataSource);
         JobQueue queue = new JobQueue(tenants);
+        // end of README wiring
 
         UUID welcome = queue.enqueue(ACME, "emails", "welcome", JSONB.valueOf("{\"to\": \"ada@acme.test\"}"), 3);
         UUID digest = queue.enqueue(ACME, "emails", "digest", JSONB.valueOf("{}"), 3);
