@@ -72,6 +72,12 @@ public final class CodeGeneration {
         if (!args[1].contains("generate-sources")) {
             return;
         }
+        Optional<String> notFromWorkingTree = notFromWorkingTree(module,
+                codeLocation(QueueSchema.class), codeLocation(Migrations.class));
+        if (notFromWorkingTree.isPresent()) {
+            System.err.println("[queue-schema] " + notFromWorkingTree.get());
+            System.exit(1);
+        }
         String description = args[2].substring("migration=".length());
         boolean allowDestructive = Boolean.parseBoolean(args[3].substring("allowDestructive=".length()));
         List<SchemaMigration> chain = new ArrayList<>(Migrations.all());
@@ -96,6 +102,27 @@ public final class CodeGeneration {
         generate(module.resolve("src/main/java"), module.resolve("schema.sql"), chain);
         System.out.println("[queue-schema] regenerated " + module.resolve("src/main/java").resolve(PACKAGE_PATH)
                 + " and " + module.resolve("schema.sql"));
+    }
+
+    /**
+     * Why generation must not run, if the model or the migrations on the classpath are not those of the
+     * working tree around {@code module}: Maven building generated-sources alone takes them from the
+     * local repository, where an earlier install may have left another version of them.
+     */
+    static Optional<String> notFromWorkingTree(Path module, Path... classpathEntries) {
+        Path root = module.getParent();
+        for (Path entry : classpathEntries) {
+            if (!entry.startsWith(root)) {
+                return Optional.of("not generating from " + entry + ", which is not this working tree's: run"
+                        + " `mvn generate-sources` from the repository root, " + root
+                        + ", so that the model and the migrations are built from it");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Path codeLocation(Class<?> type) throws java.net.URISyntaxException {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
     }
 
     /**
