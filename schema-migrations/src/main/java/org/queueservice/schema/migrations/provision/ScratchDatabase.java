@@ -45,7 +45,7 @@ public final class ScratchDatabase implements AutoCloseable {
         try (Connection c = admin.open(); Statement s = c.createStatement()) {
             s.execute(SqlRenderer.render(DSL.createDatabase(DSL.name(name))));
         } catch (SQLException e) {
-            throw new IllegalStateException(unreachable(admin, e), e);
+            throw new TestServerUnavailable(unreachable(admin, e));
         }
         return new ScratchDatabase(admin, admin.withDatabase(name));
     }
@@ -153,7 +153,7 @@ public final class ScratchDatabase implements AutoCloseable {
     }
 
     private static String unreachable(ConnectionSettings admin, SQLException e) {
-        return "Cannot create a scratch database on " + admin + ": " + e.getMessage()
+        return "Cannot create a scratch database on " + admin + ": " + e.getMessage().replaceFirst("\\.$", "")
                 + ". Start PostgreSQL there (README: Running the tests), point QUEUE_TEST_DB_URL, QUEUE_TEST_DB_USER and"
                 + " QUEUE_TEST_DB_PASSWORD at a server whose user may create databases and roles,"
                 + " or run with -Dqueue.test.db=testcontainers where Docker is available.";
