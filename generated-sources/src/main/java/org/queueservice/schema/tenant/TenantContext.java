@@ -111,11 +111,17 @@ public final class TenantContext {
     /**
      * Runs {@code work} as the maintenance role ({@code SET LOCAL ROLE}), which its own policy admits to
      * every tenant's rows: expiry sweeps, purges, stuck-job recovery. The connecting login must be a
-     * member of that role; the application role is not.
+     * member of that role; the application role is not. Nested in the service's transaction, the role
+     * ends with the work, not with that transaction.
      */
     public <T, E extends Exception> T asMaintenance(Work<T, E> work) throws E {
         Objects.requireNonNull(work, "work");
-        return inTransaction(tx -> tx.execute(DSL.query("set local role {0}", DSL.name(maintenanceRole))), work);
+        return inTransaction(tx -> tx.execute(DSL.query("set local role {0}", DSL.name(maintenanceRole))), tx -> {
+            T result = work.run(tx);
+            // Nested in the service's transaction, the role would otherwise last until that one ends.
+            tx.execute(DSL.query("set local role none"));
+            return result;
+        });
     }
 
     /** Runs {@code setup}, then {@code work}, in one transaction (nested when the service's is open). */

@@ -29,6 +29,7 @@ class TenantContextIT {
     private static final UUID GLOBEX = TwoTenantDatabase.GLOBEX;
 
     private static final Field<Long> TRANSACTION_ID = DSL.field("txid_current()", Long.class);
+    private static final Field<String> CURRENT_USER = DSL.field("current_user", String.class);
     private static final Field<String> CURRENT_TENANT = DSL.field("current_setting('app.current_tenant', true)", String.class);
 
     private TwoTenantDatabase database;
@@ -163,6 +164,18 @@ class TenantContextIT {
             assertThat(all).isEqualTo(2);
             assertThat(DSL.using(pooled).fetchValue("select current_user")).isEqualTo(maintenance.user());
         }
+    }
+
+    @Test
+    void nestedMaintenanceEndsWithItsWorkNotWithTheServicesTransaction() {
+        DSLContext service = DSL.using(TwoTenantDatabase.dataSource(maintenance), SQLDialect.POSTGRES);
+
+        List<Object> seen = service.transactionResult(configuration -> {
+            int all = new TenantContext(configuration).asMaintenance(dsl -> dsl.fetchCount(JOBS));
+            return List.of(all, configuration.dsl().fetchValue(CURRENT_USER));
+        });
+
+        assertThat(seen).containsExactly(2, maintenance.user());
     }
 
     @Test
