@@ -14,7 +14,7 @@ public final class TestServerPreflight {
         if ("testcontainers".equals(System.getProperty("queue.test.db"))) {
             return; // the container is started, and checked, by the tests' own JVM
         }
-        // Run in Maven's JVM (exec:java), which reports what this throws as one line.
+        // Run in Maven's JVM (exec:java), which reports what this throws by its message: TestServerUnavailable has no stack.
         ScratchDatabase.create("preflight").close();
     }
 }
