@@ -5,13 +5,17 @@
 # first under our policy, then under the original `tenant_id::text = current_setting(...)` and
 # under a uuid comparison without the sub-select. Compare the latencies of one run: the machine
 # is shared, so absolute numbers vary, ratios much less.
-# Needs: `mvn -DskipTests package` done, pgbench and psql, PostgreSQL on 127.0.0.1:5432 as postgres.
+# Needs: `mvn -DskipTests package` done, pgbench and psql, and a PostgreSQL server at PGHOST:PGPORT
+# (default 127.0.0.1:5432) where PGUSER (default postgres) may create databases and roles.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+PGHOST=${PGHOST:-127.0.0.1}
+PGPORT=${PGPORT:-5432}
+PGUSER=${PGUSER:-postgres}
 DB=qs_bench_rls_$$
 LOGIN=qs_bench_rls_login_$$
-PSQL=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -q)
+PSQL=(psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -v ON_ERROR_STOP=1 -q)
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-8}
 WORKLOAD=$(mktemp)
 cleanup() {
@@ -21,7 +25,7 @@ cleanup() {
 trap cleanup EXIT
 
 "${PSQL[@]}" -c "create database $DB"
-java -jar schema-migrations/target/queue-schema.jar migrate --url "jdbc:postgresql://127.0.0.1:5432/$DB" --user postgres >/dev/null
+java -jar schema-migrations/target/queue-schema.jar migrate --url "jdbc:postgresql://$PGHOST:$PGPORT/$DB" --user "$PGUSER" >/dev/null
 "${PSQL[@]}" -d "$DB" <<SQL
 insert into tenants select ('00000000-0000-0000-0000-' || lpad(t::text, 12, '0'))::uuid, 'tenant ' || t from generate_series(2, 101) t;
 insert into jobs (tenant_id, queue, type, status, created_at)
@@ -42,7 +46,7 @@ SQL
 
 run() {
   printf '%-34s ' "$1"
-  pgbench -h 127.0.0.1 -U "$LOGIN" -n -T "$SECONDS_PER_RUN" -c 1 -f "$WORKLOAD" "$DB" 2>/dev/null | grep 'latency average'
+  pgbench -h "$PGHOST" -p "$PGPORT" -U "$LOGIN" -n -T "$SECONDS_PER_RUN" -c 1 -f "$WORKLOAD" "$DB" 2>/dev/null | grep 'latency average'
 }
 policy() {
   "${PSQL[@]}" -d "$DB" -c "drop policy jobs_tenant_isolation on jobs" -c "create policy jobs_tenant_isolation on jobs using ($1)"

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.queueservice.schema.generated.enums.AlertSeverity;
+import org.queueservice.schema.generated.enums.JobStatus;
 import org.queueservice.schema.generated.tables.daos.JobsDao;
 import org.queueservice.schema.generated.tables.pojos.Jobs;
 import org.queueservice.schema.tenant.TenantContext;
@@ -79,7 +81,7 @@ class GeneratedCodeIT {
                         Map.of(QUEUES.NAME, "emails", QUEUES.TYPE, "standard"), QUEUES.ACTIVE, false),
                 new TableCase<>(JOBS, JOBS.ID, JOBS.TENANT_ID,
                         Map.of(JOBS.QUEUE, "emails", JOBS.TYPE, "send", JOBS.DATA, JSONB.valueOf("{\"to\": \"a@b.c\"}")),
-                        JOBS.STATUS, "processing"),
+                        JOBS.STATUS, JobStatus.PROCESSING),
                 new TableCase<>(SCHEDULES, SCHEDULES.ID, SCHEDULES.TENANT_ID,
                         Map.of(SCHEDULES.NAME, "nightly", SCHEDULES.CRON_EXPRESSION, "0 0 * * *", SCHEDULES.JOB_TYPE, "report"),
                         SCHEDULES.NEXT_RUN, later),
@@ -104,7 +106,7 @@ class GeneratedCodeIT {
                                 RATE_LIMITERS.BUCKET_SIZE, 10),
                         RATE_LIMITERS.TOKENS_AVAILABLE, new BigDecimal("4.00")),
                 new TableCase<>(ALERT_HISTORY, ALERT_HISTORY.ID, ALERT_HISTORY.TENANT_ID,
-                        Map.of(ALERT_HISTORY.SEVERITY, "warning", ALERT_HISTORY.ALERT_TYPE, "queue_depth",
+                        Map.of(ALERT_HISTORY.SEVERITY, AlertSeverity.WARNING, ALERT_HISTORY.ALERT_TYPE, "queue_depth",
                                 ALERT_HISTORY.MESSAGE, "emails is deep"),
                         ALERT_HISTORY.ACKNOWLEDGED, true),
                 new TableCase<>(DEAD_LETTER_JOBS, DEAD_LETTER_JOBS.ID, DEAD_LETTER_JOBS.TENANT_ID,
@@ -157,14 +159,14 @@ class GeneratedCodeIT {
         });
         // end of README example
         assertThat(pending).singleElement().satisfies(job -> {
-            assertThat(job.getStatus()).isEqualTo("pending");
+            assertThat(job.getStatus()).isEqualTo(JobStatus.PENDING);
             assertThat(job.getAttempts()).isZero();
             assertThat(job.getMaxAttempts()).isEqualTo(3);
             assertThat(job.getData()).isEqualTo(JSONB.valueOf("{}"));
         });
 
         Jobs job = pending.get(0);
-        job.setStatus("completed");
+        job.setStatus(JobStatus.COMPLETED);
         job.setCompletedAt(OffsetDateTime.now());
         tenants.inTenant(ACME, dsl -> {
             new JobsDao(dsl.configuration()).update(job);
@@ -174,7 +176,7 @@ class GeneratedCodeIT {
         Jobs reread = tenants.inTenant(ACME, dsl -> new JobsDao(dsl.configuration()).fetchOneById(job.getId()));
         Jobs seenByGlobex = tenants.inTenant(GLOBEX, dsl -> new JobsDao(dsl.configuration()).fetchOneById(job.getId()));
         List<Jobs> allOfGlobex = tenants.inTenant(GLOBEX, dsl -> new JobsDao(dsl.configuration()).findAll());
-        assertThat(reread.getStatus()).isEqualTo("completed");
+        assertThat(reread.getStatus()).isEqualTo(JobStatus.COMPLETED);
         assertThat(seenByGlobex).isNull();
         assertThat(allOfGlobex).isEmpty();
 

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.queueservice.schema.generated.Tables.JOBS;
 
+import java.io.IOException;
 import java.sql.Connection;
+import java.util.List;
 import java.util.UUID;
 
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.SQLDialect;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jooq.tools.jdbc.SingleConnectionDataSource;
@@ -22,6 +27,10 @@ class TenantContextIT {
 
     private static final UUID ACME = TwoTenantDatabase.ACME;
     private static final UUID GLOBEX = TwoTenantDatabase.GLOBEX;
+
+    private static final Field<Long> TRANSACTION_ID = DSL.field("txid_current()", Long.class);
+    private static final Field<String> CURRENT_USER = DSL.field("current_user", String.class);
+    private static final Field<String> CURRENT_TENANT = DSL.field("current_setting('app.current_tenant', true)", String.class);
 
     private TwoTenantDatabase database;
     private ConnectionSettings app;
@@ -66,13 +75,83 @@ class TenantContextIT {
             assertThatThrownBy(() -> tenants.inTenant(ACME, dsl -> {
                 dsl.insertInto(JOBS).set(JOBS.TENANT_ID, ACME).set(JOBS.QUEUE, "doomed").set(JOBS.TYPE, "t").execute();
                 return dsl.insertInto(JOBS).set(JOBS.TENANT_ID, ACME).set(JOBS.QUEUE, "doomed").set(JOBS.TYPE, "t")
-                        .set(JOBS.STATUS, "exploded").execute();
-            })).isInstanceOf(DataAccessException.class).hasMessageContaining("jobs_status_check");
+                        .set(JOBS.ATTEMPTS, -1).execute();
+            })).isInstanceOf(DataAccessException.class).hasMessageContaining("jobs_attempts_check");
 
             int doomed = tenants.inTenant(ACME, dsl -> dsl.fetchCount(JOBS, JOBS.QUEUE.eq("doomed")));
             assertThat(doomed).isZero();
             assertThat(DSL.using(pooled).fetchCount(JOBS)).isZero();
         }
+    }
+
+    @Test
+    void aCheckedExceptionOfTheWorkComesOutAsItselfAfterTheRollback() throws Exception {
+        TenantContext tenants = new TenantContext(TwoTenantDatabase.dataSource(app));
+        IOException failure = new IOException("upstream refused the job");
+
+        assertThatThrownBy(() -> tenants.inTenant(ACME, dsl -> {
+            dsl.insertInto(JOBS).set(JOBS.TENANT_ID, ACME).set(JOBS.QUEUE, "checked").set(JOBS.TYPE, "t").execute();
+            throw failure;
+        })).isSameAs(failure);
+
+        int written = tenants.inTenant(ACME, dsl -> dsl.fetchCount(JOBS, JOBS.QUEUE.eq("checked")));
+        assertThat(written).isZero();
+    }
+
+    @Test
+    void onTheServicesConfigurationTheWorkIsPartOfTheServicesTransaction() {
+        DSLContext service = DSL.using(TwoTenantDatabase.dataSource(app), SQLDialect.POSTGRES);
+        record Seen(long serviceTransaction, long workTransaction, String tenantAfterwards, int jobsInside) {
+        }
+
+        // The service's transaction enqueues through the tenant API, then fails after it: all of it rolls back.
+        Seen[] seen = new Seen[1];
+        assertThatThrownBy(() -> service.transaction(configuration -> {
+            TenantContext tenants = new TenantContext(configuration);
+            long serviceTransaction = configuration.dsl().fetchValue(TRANSACTION_ID);
+            long workTransaction = tenants.inTenant(ACME, dsl -> {
+                dsl.insertInto(JOBS).set(JOBS.TENANT_ID, ACME).set(JOBS.QUEUE, "nested").set(JOBS.TYPE, "t").execute();
+                return dsl.fetchValue(TRANSACTION_ID);
+            });
+            seen[0] = new Seen(serviceTransaction, workTransaction,
+                    configuration.dsl().fetchValue(CURRENT_TENANT),
+                    configuration.dsl().fetchCount(JOBS, JOBS.QUEUE.eq("nested")));
+            throw new IllegalStateException("the service's own step failed");
+        })).isInstanceOf(IllegalStateException.class);
+
+        assertThat(seen[0].workTransaction()).isEqualTo(seen[0].serviceTransaction());
+        assertThat(seen[0].tenantAfterwards()).isEqualTo(ACME.toString());
+        assertThat(seen[0].jobsInside()).isEqualTo(1);
+        int left = new TenantContext(service).inTenant(ACME, dsl -> dsl.fetchCount(JOBS, JOBS.QUEUE.eq("nested")));
+        assertThat(left).isZero();
+    }
+
+    @Test
+    void nestedWorkThatThrowsRollsBackToItsSavepointAndTheServiceGoesOn() throws Exception {
+        DSLContext service = DSL.using(TwoTenantDatabase.dataSource(app), SQLDialect.POSTGRES);
+        IOException failure = new IOException("upstream refused the job");
+
+        Throwable caught = service.transactionResult(configuration -> {
+            TenantContext tenants = new TenantContext(configuration.dsl());
+            tenants.inTenant(ACME, dsl -> dsl.insertInto(JOBS).set(JOBS.TENANT_ID, ACME).set(JOBS.QUEUE, "kept")
+                    .set(JOBS.TYPE, "t").execute());
+            try {
+                tenants.inTenant(ACME, dsl -> {
+                    dsl.insertInto(JOBS).set(JOBS.TENANT_ID, ACME).set(JOBS.QUEUE, "undone").set(JOBS.TYPE, "t").execute();
+                    throw failure;
+                });
+                return null;
+            } catch (IOException e) {
+                return e;
+            }
+        });
+
+        assertThat(caught).isSameAs(failure);
+        TenantContext tenants = new TenantContext(service);
+        List<String> written = tenants.inTenant(ACME, dsl -> dsl.select(JOBS.QUEUE).from(JOBS)
+                .where(JOBS.QUEUE.in("kept", "undone")).fetch(JOBS.QUEUE));
+        assertThat(written).containsExactly("kept");
+        tenants.inTenant(ACME, dsl -> dsl.deleteFrom(JOBS).where(JOBS.QUEUE.eq("kept")).execute());
     }
 
     @Test
@@ -85,6 +164,18 @@ class TenantContextIT {
             assertThat(all).isEqualTo(2);
             assertThat(DSL.using(pooled).fetchValue("select current_user")).isEqualTo(maintenance.user());
         }
+    }
+
+    @Test
+    void nestedMaintenanceEndsWithItsWorkNotWithTheServicesTransaction() {
+        DSLContext service = DSL.using(TwoTenantDatabase.dataSource(maintenance), SQLDialect.POSTGRES);
+
+        List<Object> seen = service.transactionResult(configuration -> {
+            int all = new TenantContext(configuration).asMaintenance(dsl -> dsl.fetchCount(JOBS));
+            return List.of(all, configuration.dsl().fetchValue(CURRENT_USER));
+        });
+
+        assertThat(seen).containsExactly(2, maintenance.user());
     }
 
     @Test

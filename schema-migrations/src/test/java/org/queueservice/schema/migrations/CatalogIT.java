@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.postgresql.util.PSQLException;
 import org.queueservice.schema.migrations.internal.StepRunner;
 
-/** What spec sections 1 to 4 promise, read back from pg_catalog after migrate. */
+/** The tables, seed rows, constraints and row-level security the model declares, read back from pg_catalog after migrate. */
 class CatalogIT extends DatabaseIT {
 
     private static final String TENANT = "11111111-1111-1111-1111-111111111111";
@@ -28,7 +28,7 @@ class CatalogIT extends DatabaseIT {
         execute("insert into tenants (id, name) values ('" + TENANT + "', 'acme')");
     }
 
-    /** Section 1, every column: table, column, type, NOT NULL, default. */
+    /** Every column: table, column, type, NOT NULL, default. */
     private static final String EXPECTED_COLUMNS = """
             alert_history id uuid NN gen_random_uuid()
             alert_history tenant_id uuid NN -

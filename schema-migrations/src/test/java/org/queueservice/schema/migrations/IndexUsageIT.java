@@ -18,7 +18,7 @@ import org.queueservice.schema.migrations.audit.Workload;
 import org.queueservice.schema.model.TenantIsolation;
 
 /**
- * Every hot query of spec section 5, planned for a non-owner member of queue_app under row-level
+ * Every hot query of the service's workload (docs/design.md), planned for a non-owner member of queue_app under row-level
  * security with a tenant set, on enough rows (100 tenants, 100k jobs) that the planner prefers an index
  * only when one fits: no Seq Scan on the queried table, and tenant_id is an index condition, not a filter.
  * Plans are read as JSON ({@link QueryPlan}).

@@ -16,7 +16,7 @@ import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
 /**
- * Row-level security per tenant (spec section 4). The tenant comes from a transaction-local setting
+ * Row-level security per tenant (why it has this form: docs/design.md). The tenant comes from a transaction-local setting
  * that the service sets with {@code set_config(SETTING, ?, true)}; there is deliberately no setting
  * that widens visibility: system-wide work runs as the maintenance role, admitted by its own policy.
  */

@@ -27,12 +27,14 @@ import org.jooq.TableField;
 import org.jooq.TableOptions;
 import org.jooq.UniqueKey;
 import org.jooq.impl.DSL;
+import org.jooq.impl.EnumConverter;
 import org.jooq.impl.Internal;
 import org.jooq.impl.SQLDataType;
 import org.jooq.impl.TableImpl;
 import org.queueservice.schema.generated.DefaultSchema;
 import org.queueservice.schema.generated.Indexes;
 import org.queueservice.schema.generated.Keys;
+import org.queueservice.schema.generated.enums.AlertSeverity;
 import org.queueservice.schema.generated.tables.records.AlertHistoryRecord;
 
 
@@ -71,7 +73,7 @@ public class AlertHistory extends TableImpl<AlertHistoryRecord> {
     /**
      * The column <code>alert_history.severity</code>.
      */
-    public final TableField<AlertHistoryRecord, String> SEVERITY = createField(DSL.name("severity"), SQLDataType.VARCHAR(50).nullable(false), this, "");
+    public final TableField<AlertHistoryRecord, AlertSeverity> SEVERITY = createField(DSL.name("severity"), SQLDataType.VARCHAR(50).nullable(false), this, "", new EnumConverter<String, AlertSeverity>(String.class, AlertSeverity.class));
 
     /**
      * The column <code>alert_history.alert_type</code>. queue_depth, job_age,

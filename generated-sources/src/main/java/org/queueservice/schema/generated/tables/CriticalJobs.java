@@ -27,12 +27,14 @@ import org.jooq.TableField;
 import org.jooq.TableOptions;
 import org.jooq.UniqueKey;
 import org.jooq.impl.DSL;
+import org.jooq.impl.EnumConverter;
 import org.jooq.impl.Internal;
 import org.jooq.impl.SQLDataType;
 import org.jooq.impl.TableImpl;
 import org.queueservice.schema.generated.DefaultSchema;
 import org.queueservice.schema.generated.Indexes;
 import org.queueservice.schema.generated.Keys;
+import org.queueservice.schema.generated.enums.JobStatus;
 import org.queueservice.schema.generated.tables.records.CriticalJobsRecord;
 
 
@@ -96,7 +98,7 @@ public class CriticalJobs extends TableImpl<CriticalJobsRecord> {
     /**
      * The column <code>critical_jobs.status</code>.
      */
-    public final TableField<CriticalJobsRecord, String> STATUS = createField(DSL.name("status"), SQLDataType.VARCHAR(50).nullable(false).defaultValue(DSL.field(DSL.raw("'pending'::character varying"), SQLDataType.VARCHAR)), this, "");
+    public final TableField<CriticalJobsRecord, JobStatus> STATUS = createField(DSL.name("status"), SQLDataType.VARCHAR(50).nullable(false).defaultValue(DSL.field(DSL.raw("'pending'::character varying"), SQLDataType.VARCHAR)), this, "", new EnumConverter<String, JobStatus>(String.class, JobStatus.class));
 
     /**
      * The column <code>critical_jobs.attempts</code>.

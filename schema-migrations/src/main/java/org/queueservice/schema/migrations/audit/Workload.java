@@ -8,7 +8,7 @@ import org.queueservice.schema.model.QueueSchema;
 import org.queueservice.schema.model.TenantTable;
 
 /**
- * The hot queries of spec section 5, as the queue service writes them (the tenant comes from row-level
+ * The hot queries of the queue service (docs/design.md lists them with their indexes), as the queue service writes them (the tenant comes from row-level
  * security, not from the query), with the index each must use, and their plans ({@link QueryPlan}). Checked
  * by the audit (MIG9) and by IndexUsageIT on 100k jobs.
  */

@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
@@ -59,6 +58,7 @@ public final class QueueSchemaCommand {
                             tenancy checks) and write a Markdown report (default: standard output);
                             exit 0 all pass, 1 a check failed, 2 the audit could not run
               --help        print this help
+              --version     print the version of queue-schema
 
             Connection (each falls back to an environment variable, then to a local default):
               --url JDBC_URL      QUEUE_DB_URL       %s
@@ -72,7 +72,7 @@ public final class QueueSchemaCommand {
               --app-role NAME           role the queue service runs as            (queue_app)
               --maintenance-role NAME   role for system-wide sweeps                (queue_maintenance)
               --system-tenant UUID      tenant that owns the seed rows  (00000000-0000-0000-0000-000000000001)
-              --lock-timeout DURATION   longest wait for a table lock, e.g. 5s, 1500ms          (5s)
+              --lock-timeout DURATION   longest wait for a table lock, e.g. 5s, 1500ms, 1m30s  (5s)
             """.formatted(DEFAULT_URL, DEFAULT_USER);
 
     private static final Set<String> COMMANDS = Set.of("migrate", "info", "validate", "rollback", "repair", "audit");
@@ -97,6 +97,10 @@ public final class QueueSchemaCommand {
     }
 
     int run(String... args) {
+        if (List.of(args).equals(List.of("--version"))) {
+            out.println("queue-schema " + Version.current());
+            return 0;
+        }
         Invocation invocation;
         try {
             invocation = parse(args);
@@ -293,7 +297,7 @@ public final class QueueSchemaCommand {
             settings = settings.withSystemTenant(uuid(options.get("--system-tenant")));
         }
         if (options.containsKey("--lock-timeout")) {
-            settings = settings.withLockTimeout(duration(options.get("--lock-timeout")));
+            settings = settings.withLockTimeout(LockTimeout.parse(options.get("--lock-timeout")));
         }
         int rollbackTo = -1;
         if (command.equals("rollback")) {
@@ -330,20 +334,6 @@ public final class QueueSchemaCommand {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--system-tenant must be a UUID, got '" + value + "'");
         }
-    }
-
-    static Duration duration(String value) {
-        try {
-            if (value.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
-            }
-            if (value.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the message below
-        }
-        throw new IllegalArgumentException("--lock-timeout must look like 5s or 1500ms, got '" + value + "'");
     }
 
     private static String firstOf(String... values) {

@@ -72,6 +72,12 @@ public final class CodeGeneration {
         if (!args[1].contains("generate-sources")) {
             return;
         }
+        Optional<String> notFromWorkingTree = notFromWorkingTree(module,
+                codeLocation(QueueSchema.class), codeLocation(Migrations.class));
+        if (notFromWorkingTree.isPresent()) {
+            System.err.println("[queue-schema] " + notFromWorkingTree.get());
+            System.exit(1);
+        }
         String description = args[2].substring("migration=".length());
         boolean allowDestructive = Boolean.parseBoolean(args[3].substring("allowDestructive=".length()));
         List<SchemaMigration> chain = new ArrayList<>(Migrations.all());
@@ -99,6 +105,27 @@ public final class CodeGeneration {
     }
 
     /**
+     * Why generation must not run, if the model or the migrations on the classpath are not those of the
+     * working tree around {@code module}: Maven building generated-sources alone takes them from the
+     * local repository, where an earlier install may have left another version of them.
+     */
+    static Optional<String> notFromWorkingTree(Path module, Path... classpathEntries) {
+        Path root = module.getParent();
+        for (Path entry : classpathEntries) {
+            if (!entry.startsWith(root)) {
+                return Optional.of("not generating from " + entry + ", which is not this working tree's: run"
+                        + " `mvn generate-sources` from the repository root, " + root
+                        + ", so that the model and the migrations are built from it");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Path codeLocation(Class<?> type) throws java.net.URISyntaxException {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+    }
+
+    /**
      * Generates the classes below {@code javaRoot} (replacing the generated package) and writes {@code schemaFile},
      * from a scratch database migrated through {@code chain}.
      */
@@ -111,6 +138,12 @@ public final class CodeGeneration {
                 generator.setConnection(connection);
                 generator.run(configuration(javaRoot));
             }
+        }
+        // After jOOQ: its clean step removes from the package whatever it did not write itself.
+        Path enums = javaRoot.resolve(PACKAGE_PATH).resolve("enums");
+        Files.createDirectories(enums);
+        for (ValueEnum valueEnum : ValueEnum.ALL) {
+            Files.writeString(enums.resolve(valueEnum.className() + ".java"), valueEnum.source(), StandardCharsets.UTF_8);
         }
     }
 
@@ -129,7 +162,8 @@ public final class CodeGeneration {
                                 // the trigger function is not an API.
                                 .withExcludes(QueueSchemaMigrations.HISTORY_TABLE + "|tenants")
                                 .withIncludeRoutines(false)
-                                .withIncludeTriggerRoutines(false))
+                                .withIncludeTriggerRoutines(false)
+                                .withForcedTypes(ValueEnum.ALL.stream().map(ValueEnum::forcedType).toList()))
                         .withGenerate(new Generate()
                                 .withRecords(true)
                                 .withPojos(true)

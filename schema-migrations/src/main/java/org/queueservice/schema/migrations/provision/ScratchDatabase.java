@@ -50,7 +50,7 @@ public final class ScratchDatabase implements AutoCloseable {
         try (Connection c = admin.open(); Statement s = c.createStatement()) {
             s.execute(SqlRenderer.render(DSL.createDatabase(DSL.name(name))));
         } catch (SQLException e) {
-            throw new IllegalStateException(unreachable(admin, e), e);
+            throw new TestServerUnavailable(unreachable(admin, e));
         }
         return new ScratchDatabase(admin, admin.withDatabase(name), null);
     }
@@ -94,6 +94,17 @@ public final class ScratchDatabase implements AutoCloseable {
                 failure.addSuppressed(closing);
             }
         }
+    }
+
+    /**
+     * The scratch database {@code name} on the test server and the login roles made for it, created by an
+     * earlier process (the consumer project's setup), so that this one can {@link #close()} it.
+     */
+    public static ScratchDatabase existing(String name, java.util.List<String> loginRoles) {
+        ConnectionSettings admin = server();
+        ScratchDatabase database = new ScratchDatabase(admin, admin.withDatabase(name));
+        database.loginRoles.addAll(loginRoles);
+        return database;
     }
 
     /** The server every scratch database is created on, as the admin user. */
@@ -200,7 +211,7 @@ public final class ScratchDatabase implements AutoCloseable {
     }
 
     private static String unreachable(ConnectionSettings admin, SQLException e) {
-        return "Cannot create a scratch database on " + admin + ": " + e.getMessage()
+        return "Cannot create a scratch database on " + admin + ": " + e.getMessage().replaceFirst("\\.$", "")
                 + ". Start PostgreSQL there (README: Running the tests), point QUEUE_TEST_DB_URL, QUEUE_TEST_DB_USER and"
                 + " QUEUE_TEST_DB_PASSWORD at a server whose user may create databases and roles,"
                 + " or run with -Dqueue.test.db=testcontainers where Docker is available.";

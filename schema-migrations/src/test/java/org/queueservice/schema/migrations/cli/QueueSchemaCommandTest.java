@@ -34,6 +34,20 @@ class QueueSchemaCommandTest {
     }
 
     @Test
+    void versionPrintsTheBuildsVersion() {
+        assertThat(command(Map.of()).run("--version")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).matches("queue-schema \\d+\\.\\d+\\.\\d+\n");
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void lockTimeoutInMinutes() {
+        QueueSchemaCommand.Invocation invocation = command(Map.of()).parse("migrate", "--lock-timeout", "1m");
+
+        assertThat(invocation.settings().lockTimeout()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
     void noCommandIsAUsageError() {
         assertThat(command(Map.of()).run()).isEqualTo(2);
         assertThat(err()).startsWith("queue-schema: no command given\nUsage:");
@@ -54,7 +68,7 @@ class QueueSchemaCommandTest {
         assertThat(command(Map.of()).run("migrate", "--lock-timeout", "soon")).isEqualTo(2);
         assertThat(err()).contains("unknown option '--host' for migrate", "--url needs a value",
                 "not a PostgreSQL JDBC URL: mysql://x", "--system-tenant must be a UUID, got 'system'",
-                "--lock-timeout must look like 5s or 1500ms, got 'soon'");
+                "--lock-timeout must look like 5s, 1500ms, 1m or 1m30s, got 'soon'");
     }
 
     @Test

@@ -44,6 +44,19 @@ class CodeGenerationTest {
     }
 
     @Test
+    void generatesOnlyFromTheModelAndMigrationsOfTheWorkingTree() {
+        Path module = Path.of("/work/repo/generated-sources");
+        Path installed = Path.of("/root/.m2/repository/org/queueservice/schema-model/1.0.0/schema-model-1.0.0.jar");
+
+        assertThat(CodeGeneration.notFromWorkingTree(module, Path.of("/work/repo/schema-model/target/schema-model-1.0.0.jar"),
+                Path.of("/work/repo/schema-migrations/target/schema-migrations-1.0.0.jar"))).isEmpty();
+        assertThat(CodeGeneration.notFromWorkingTree(module, Path.of("/work/repo/schema-migrations/target/classes"), installed))
+                .contains("not generating from " + installed + ", which is not this working tree's: run"
+                        + " `mvn generate-sources` from the repository root, /work/repo, so that the model and the"
+                        + " migrations are built from it");
+    }
+
+    @Test
     void comparesSingleFilesToo() throws Exception {
         write(committed, "schema.sql", "CREATE TABLE jobs ();");
         write(regenerated, "schema.sql", "CREATE TABLE jobs (id uuid);");

@@ -1,5 +1,6 @@
 package org.queueservice.schema.migrations.provision;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
@@ -12,10 +13,14 @@ class ScratchDatabaseTest {
         ConnectionSettings nowhere = new ConnectionSettings("jdbc:postgresql://127.0.0.1:1/postgres", "postgres", "");
 
         assertThatThrownBy(() -> ScratchDatabase.create(nowhere, "anything"))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(TestServerUnavailable.class)
                 .hasMessageStartingWith("Cannot create a scratch database on jdbc:postgresql://127.0.0.1:1/postgres as postgres: ")
+                .hasMessageNotContaining("..")
                 .hasMessageContaining("QUEUE_TEST_DB_URL")
-                .hasMessageContaining("-Dqueue.test.db=testcontainers");
+                .hasMessageContaining("-Dqueue.test.db=testcontainers")
+                // The message says it all: no stack frames, no cause repeating it.
+                .hasNoCause()
+                .satisfies(e -> assertThat(e.getStackTrace()).isEmpty());
     }
 
     @Test

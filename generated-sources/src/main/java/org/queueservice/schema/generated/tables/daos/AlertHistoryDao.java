@@ -12,6 +12,8 @@ import java.util.UUID;
 
 import org.jooq.Configuration;
 import org.jooq.impl.DAOImpl;
+import org.jooq.impl.EnumConverter;
+import org.queueservice.schema.generated.enums.AlertSeverity;
 import org.queueservice.schema.generated.tables.AlertHistory;
 import org.queueservice.schema.generated.tables.records.AlertHistoryRecord;
 
@@ -89,14 +91,14 @@ public class AlertHistoryDao extends DAOImpl<AlertHistoryRecord, org.queueservic
      * Fetch records that have <code>severity BETWEEN lowerInclusive AND
      * upperInclusive</code>
      */
-    public List<org.queueservice.schema.generated.tables.pojos.AlertHistory> fetchRangeOfSeverity(String lowerInclusive, String upperInclusive) {
+    public List<org.queueservice.schema.generated.tables.pojos.AlertHistory> fetchRangeOfSeverity(AlertSeverity lowerInclusive, AlertSeverity upperInclusive) {
         return fetchRange(AlertHistory.ALERT_HISTORY.SEVERITY, lowerInclusive, upperInclusive);
     }
 
     /**
      * Fetch records that have <code>severity IN (values)</code>
      */
-    public List<org.queueservice.schema.generated.tables.pojos.AlertHistory> fetchBySeverity(String... values) {
+    public List<org.queueservice.schema.generated.tables.pojos.AlertHistory> fetchBySeverity(AlertSeverity... values) {
         return fetch(AlertHistory.ALERT_HISTORY.SEVERITY, values);
     }
 

@@ -12,6 +12,8 @@ import java.util.UUID;
 import org.jooq.Configuration;
 import org.jooq.JSONB;
 import org.jooq.impl.DAOImpl;
+import org.jooq.impl.EnumConverter;
+import org.queueservice.schema.generated.enums.JobStatus;
 import org.queueservice.schema.generated.tables.CriticalJobs;
 import org.queueservice.schema.generated.tables.records.CriticalJobsRecord;
 
@@ -164,14 +166,14 @@ public class CriticalJobsDao extends DAOImpl<CriticalJobsRecord, org.queueservic
      * Fetch records that have <code>status BETWEEN lowerInclusive AND
      * upperInclusive</code>
      */
-    public List<org.queueservice.schema.generated.tables.pojos.CriticalJobs> fetchRangeOfStatus(String lowerInclusive, String upperInclusive) {
+    public List<org.queueservice.schema.generated.tables.pojos.CriticalJobs> fetchRangeOfStatus(JobStatus lowerInclusive, JobStatus upperInclusive) {
         return fetchRange(CriticalJobs.CRITICAL_JOBS.STATUS, lowerInclusive, upperInclusive);
     }
 
     /**
      * Fetch records that have <code>status IN (values)</code>
      */
-    public List<org.queueservice.schema.generated.tables.pojos.CriticalJobs> fetchByStatus(String... values) {
+    public List<org.queueservice.schema.generated.tables.pojos.CriticalJobs> fetchByStatus(JobStatus... values) {
         return fetch(CriticalJobs.CRITICAL_JOBS.STATUS, values);
     }
 

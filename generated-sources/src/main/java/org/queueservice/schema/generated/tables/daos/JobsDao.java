@@ -12,6 +12,8 @@ import java.util.UUID;
 import org.jooq.Configuration;
 import org.jooq.JSONB;
 import org.jooq.impl.DAOImpl;
+import org.jooq.impl.EnumConverter;
+import org.queueservice.schema.generated.enums.JobStatus;
 import org.queueservice.schema.generated.tables.Jobs;
 import org.queueservice.schema.generated.tables.records.JobsRecord;
 
@@ -135,14 +137,14 @@ public class JobsDao extends DAOImpl<JobsRecord, org.queueservice.schema.generat
      * Fetch records that have <code>status BETWEEN lowerInclusive AND
      * upperInclusive</code>
      */
-    public List<org.queueservice.schema.generated.tables.pojos.Jobs> fetchRangeOfStatus(String lowerInclusive, String upperInclusive) {
+    public List<org.queueservice.schema.generated.tables.pojos.Jobs> fetchRangeOfStatus(JobStatus lowerInclusive, JobStatus upperInclusive) {
         return fetchRange(Jobs.JOBS.STATUS, lowerInclusive, upperInclusive);
     }
 
     /**
      * Fetch records that have <code>status IN (values)</code>
      */
-    public List<org.queueservice.schema.generated.tables.pojos.Jobs> fetchByStatus(String... values) {
+    public List<org.queueservice.schema.generated.tables.pojos.Jobs> fetchByStatus(JobStatus... values) {
         return fetch(Jobs.JOBS.STATUS, values);
     }
 

@@ -9,6 +9,8 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
+import org.queueservice.schema.generated.enums.AlertSeverity;
+
 
 /**
  * Alerts raised by queue monitoring, and who acknowledged them.
@@ -20,7 +22,7 @@ public class AlertHistory implements Serializable {
 
     private UUID id;
     private UUID tenantId;
-    private String severity;
+    private AlertSeverity severity;
     private String alertType;
     private String message;
     private String queueName;
@@ -53,7 +55,7 @@ public class AlertHistory implements Serializable {
     public AlertHistory(
         UUID id,
         UUID tenantId,
-        String severity,
+        AlertSeverity severity,
         String alertType,
         String message,
         String queueName,
@@ -113,14 +115,14 @@ public class AlertHistory implements Serializable {
     /**
      * Getter for <code>alert_history.severity</code>.
      */
-    public String getSeverity() {
+    public AlertSeverity getSeverity() {
         return this.severity;
     }
 
     /**
      * Setter for <code>alert_history.severity</code>.
      */
-    public void setSeverity(String severity) {
+    public void setSeverity(AlertSeverity severity) {
         this.severity = severity;
     }
 

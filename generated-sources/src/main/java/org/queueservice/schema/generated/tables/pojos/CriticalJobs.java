@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import org.jooq.JSONB;
+import org.queueservice.schema.generated.enums.JobStatus;
 
 
 /**
@@ -26,7 +27,7 @@ public class CriticalJobs implements Serializable {
     private JSONB data;
     private Integer priority;
     private String idempotencyKey;
-    private String status;
+    private JobStatus status;
     private Integer attempts;
     private Integer maxAttempts;
     private String error;
@@ -63,7 +64,7 @@ public class CriticalJobs implements Serializable {
         JSONB data,
         Integer priority,
         String idempotencyKey,
-        String status,
+        JobStatus status,
         Integer attempts,
         Integer maxAttempts,
         String error,
@@ -192,14 +193,14 @@ public class CriticalJobs implements Serializable {
     /**
      * Getter for <code>critical_jobs.status</code>.
      */
-    public String getStatus() {
+    public JobStatus getStatus() {
         return this.status;
     }
 
     /**
      * Setter for <code>critical_jobs.status</code>.
      */
-    public void setStatus(String status) {
+    public void setStatus(JobStatus status) {
         this.status = status;
     }
 

@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import org.jooq.JSONB;
+import org.queueservice.schema.generated.enums.JobStatus;
 
 
 /**
@@ -25,7 +26,7 @@ public class Jobs implements Serializable {
     private String queue;
     private String type;
     private JSONB data;
-    private String status;
+    private JobStatus status;
     private Integer attempts;
     private Integer maxAttempts;
     private String error;
@@ -60,7 +61,7 @@ public class Jobs implements Serializable {
         String queue,
         String type,
         JSONB data,
-        String status,
+        JobStatus status,
         Integer attempts,
         Integer maxAttempts,
         String error,
@@ -161,14 +162,14 @@ public class Jobs implements Serializable {
     /**
      * Getter for <code>jobs.status</code>.
      */
-    public String getStatus() {
+    public JobStatus getStatus() {
         return this.status;
     }
 
     /**
      * Setter for <code>jobs.status</code>.
      */
-    public void setStatus(String status) {
+    public void setStatus(JobStatus status) {
         this.status = status;
     }
 

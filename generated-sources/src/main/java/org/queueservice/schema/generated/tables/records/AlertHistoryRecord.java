@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import org.jooq.Record1;
 import org.jooq.impl.UpdatableRecordImpl;
+import org.queueservice.schema.generated.enums.AlertSeverity;
 import org.queueservice.schema.generated.tables.AlertHistory;
 
 
@@ -54,15 +55,15 @@ public class AlertHistoryRecord extends UpdatableRecordImpl<AlertHistoryRecord> 
     /**
      * Setter for <code>alert_history.severity</code>.
      */
-    public void setSeverity(String value) {
+    public void setSeverity(AlertSeverity value) {
         set(2, value);
     }
 
     /**
      * Getter for <code>alert_history.severity</code>.
      */
-    public String getSeverity() {
-        return (String) get(2);
+    public AlertSeverity getSeverity() {
+        return (AlertSeverity) get(2);
     }
 
     /**
@@ -236,7 +237,7 @@ public class AlertHistoryRecord extends UpdatableRecordImpl<AlertHistoryRecord> 
     /**
      * Create a detached, initialised AlertHistoryRecord
      */
-    public AlertHistoryRecord(UUID id, UUID tenantId, String severity, String alertType, String message, String queueName, BigDecimal metricValue, BigDecimal thresholdValue, Boolean acknowledged, UUID acknowledgedBy, OffsetDateTime acknowledgedAt, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    public AlertHistoryRecord(UUID id, UUID tenantId, AlertSeverity severity, String alertType, String message, String queueName, BigDecimal metricValue, BigDecimal thresholdValue, Boolean acknowledged, UUID acknowledgedBy, OffsetDateTime acknowledgedAt, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
         super(AlertHistory.ALERT_HISTORY);
 
         setId(id);

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.jooq.JSONB;
 import org.jooq.Record1;
 import org.jooq.impl.UpdatableRecordImpl;
+import org.queueservice.schema.generated.enums.JobStatus;
 import org.queueservice.schema.generated.tables.CriticalJobs;
 
 
@@ -124,15 +125,15 @@ public class CriticalJobsRecord extends UpdatableRecordImpl<CriticalJobsRecord> 
     /**
      * Setter for <code>critical_jobs.status</code>.
      */
-    public void setStatus(String value) {
+    public void setStatus(JobStatus value) {
         set(7, value);
     }
 
     /**
      * Getter for <code>critical_jobs.status</code>.
      */
-    public String getStatus() {
-        return (String) get(7);
+    public JobStatus getStatus() {
+        return (JobStatus) get(7);
     }
 
     /**
@@ -258,7 +259,7 @@ public class CriticalJobsRecord extends UpdatableRecordImpl<CriticalJobsRecord> 
     /**
      * Create a detached, initialised CriticalJobsRecord
      */
-    public CriticalJobsRecord(UUID id, UUID tenantId, String queueName, String jobType, JSONB data, Integer priority, String idempotencyKey, String status, Integer attempts, Integer maxAttempts, String error, OffsetDateTime startedAt, OffsetDateTime completedAt, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    public CriticalJobsRecord(UUID id, UUID tenantId, String queueName, String jobType, JSONB data, Integer priority, String idempotencyKey, JobStatus status, Integer attempts, Integer maxAttempts, String error, OffsetDateTime startedAt, OffsetDateTime completedAt, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
         super(CriticalJobs.CRITICAL_JOBS);
 
         setId(id);

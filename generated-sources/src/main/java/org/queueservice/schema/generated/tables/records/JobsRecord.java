@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.jooq.JSONB;
 import org.jooq.Record1;
 import org.jooq.impl.UpdatableRecordImpl;
+import org.queueservice.schema.generated.enums.JobStatus;
 import org.queueservice.schema.generated.tables.Jobs;
 
 
@@ -97,15 +98,15 @@ public class JobsRecord extends UpdatableRecordImpl<JobsRecord> {
     /**
      * Setter for <code>jobs.status</code>.
      */
-    public void setStatus(String value) {
+    public void setStatus(JobStatus value) {
         set(5, value);
     }
 
     /**
      * Getter for <code>jobs.status</code>.
      */
-    public String getStatus() {
-        return (String) get(5);
+    public JobStatus getStatus() {
+        return (JobStatus) get(5);
     }
 
     /**
@@ -247,7 +248,7 @@ public class JobsRecord extends UpdatableRecordImpl<JobsRecord> {
     /**
      * Create a detached, initialised JobsRecord
      */
-    public JobsRecord(UUID id, UUID tenantId, String queue, String type, JSONB data, String status, Integer attempts, Integer maxAttempts, String error, OffsetDateTime scheduledFor, OffsetDateTime startedAt, OffsetDateTime completedAt, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    public JobsRecord(UUID id, UUID tenantId, String queue, String type, JSONB data, JobStatus status, Integer attempts, Integer maxAttempts, String error, OffsetDateTime scheduledFor, OffsetDateTime startedAt, OffsetDateTime completedAt, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
         super(Jobs.JOBS);
 
         setId(id);

@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.queueservice.schema.migrations.audit.AuditReport.Result;
 
-/** Every check of the audit, in report order: MIG1 to MIG20 (spec section 6), then TEN1 to TEN7 (section 4). */
+/** Every check of the audit, in report order: MIG1 to MIG20, then the tenancy checks TEN1 to TEN7. */
 public final class AuditChecks {
 
     public static final List<AuditCheck> ALL = List.of(

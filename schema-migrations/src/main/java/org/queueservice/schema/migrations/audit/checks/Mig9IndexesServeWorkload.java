@@ -67,7 +67,7 @@ final class Mig9IndexesServeWorkload implements AuditCheck {
         List<String> evidence = new ArrayList<>(missing);
         evidence.addAll(unserved);
         evidence.add(present + " workload indexes present; " + served.size() + " of " + Workload.HOT_QUERIES.size()
-                + " hot queries of spec section 5 served by an index under row-level security:");
+                + " hot queries of the workload served by an index under row-level security:");
         evidence.addAll(served);
         Status status = !unserved.isEmpty() ? Status.FAIL : missing.isEmpty() ? Status.PASS : Status.PARTIAL;
         return new Outcome(status, evidence);

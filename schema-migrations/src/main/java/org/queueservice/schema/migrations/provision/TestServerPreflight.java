@@ -1,0 +1,20 @@
+package org.queueservice.schema.migrations.provision;
+
+/**
+ * Run by the build before the integration tests: creates and drops one scratch database, so that a test
+ * server that is missing, or whose user may not create databases, stops the build with one line saying
+ * how to provide one, rather than with a failure and a stack trace in every test class.
+ */
+public final class TestServerPreflight {
+
+    private TestServerPreflight() {
+    }
+
+    public static void main(String[] args) {
+        if ("testcontainers".equals(System.getProperty("queue.test.db"))) {
+            return; // the container is started, and checked, by the tests' own JVM
+        }
+        // Run in Maven's JVM (exec:java), which reports what this throws by its message: TestServerUnavailable has no stack.
+        ScratchDatabase.create("preflight").close();
+    }
+}
