@@ -100,9 +100,9 @@ public final class ScratchDatabase implements AutoCloseable {
      * The scratch database {@code name} on the test server and the login roles made for it, created by an
      * earlier process (the consumer project's setup), so that this one can {@link #close()} it.
      */
-    public static ScratchDatabase existing(String name, java.util.List<String> loginRoles) {
+    public static ScratchDatabase existing(String name, List<String> loginRoles) {
         ConnectionSettings admin = server();
-        ScratchDatabase database = new ScratchDatabase(admin, admin.withDatabase(name));
+        ScratchDatabase database = new ScratchDatabase(admin, admin.withDatabase(name), null);
         database.loginRoles.addAll(loginRoles);
         return database;
     }
