@@ -12,6 +12,7 @@ import org.queueservice.schema.migrations.review.rules.ReviewedStatement;
  * code, so the line is found by what the code must spell out. Within {@code up(...)}, the first line from
  * the previous statement's line on that names the statement's object (index, column, constraint, policy)
  * as a whole word, else its step's description, else its table; failing all, the line of {@code up(} itself.
+ * Comment lines are skipped: a generated version writes the object's name in the comment above its statement.
  */
 final class SourceLines {
 
@@ -63,7 +64,9 @@ final class SourceLines {
     private int wordAt(String needle, int from) {
         Pattern word = Pattern.compile("(?<![\\w$])" + Pattern.quote(needle.toLowerCase(Locale.ROOT)) + "(?![\\w$])");
         for (int i = from; i < upEnd; i++) {
-            if (word.matcher(lines.get(i).toLowerCase(Locale.ROOT)).find()) {
+            String line = lines.get(i).strip();
+            boolean comment = line.startsWith("//") || line.startsWith("*") || line.startsWith("/*");
+            if (!comment && word.matcher(line.toLowerCase(Locale.ROOT)).find()) {
                 return i;
             }
         }
