@@ -12,7 +12,9 @@ import org.queueservice.schema.migrations.review.rules.ReviewedStatement;
  * code, so the line is found by what the code must spell out. Within {@code up(...)}, the first line from
  * the previous statement's line on that names the statement's object (index, column, constraint, policy)
  * as a whole word, else its step's description, else its table; failing all, the line of {@code up(} itself.
- * Comment lines are skipped: a generated version writes the object's name in the comment above its statement.
+ * Comment lines are skipped (a generated version writes the object's name in the comment above its statement),
+ * and so is the step's description where it is written as one literal, so that a step written over two lines is
+ * annotated on the line of its statement.
  */
 final class SourceLines {
 
@@ -32,10 +34,12 @@ final class SourceLines {
 
     /** The 1-based line of {@code statement}; statements must be asked for in order. */
     int lineOf(ReviewedStatement statement) {
+        String description = "\"" + statement.step() + "\"";
         for (String needle : needles(statement)) {
-            int found = wordAt(needle, cursor);
+            String masked = needle.equals(statement.step()) ? "" : description;
+            int found = wordAt(needle, cursor, masked);
             if (found < 0) {
-                found = wordAt(needle, upStart);
+                found = wordAt(needle, upStart, masked);
             }
             if (found >= 0) {
                 cursor = found;
@@ -61,10 +65,11 @@ final class SourceLines {
         return needles;
     }
 
-    private int wordAt(String needle, int from) {
+    /** The first line from {@code from} that names {@code needle} outside {@code masked} and outside comments. */
+    private int wordAt(String needle, int from, String masked) {
         Pattern word = Pattern.compile("(?<![\\w$])" + Pattern.quote(needle.toLowerCase(Locale.ROOT)) + "(?![\\w$])");
         for (int i = from; i < upEnd; i++) {
-            String line = lines.get(i).strip();
+            String line = masked.isEmpty() ? lines.get(i).strip() : lines.get(i).strip().replace(masked, "");
             boolean comment = line.startsWith("//") || line.startsWith("*") || line.startsWith("/*");
             if (!comment && word.matcher(line.toLowerCase(Locale.ROOT)).find()) {
                 return i;
