@@ -64,7 +64,7 @@ final class ApiSurface {
     static Map<String, String> declarations(String file, String source) {
         String type = file.substring(file.lastIndexOf('/') + 1).replaceFirst("\\.java$", "");
         String packaged = file.substring(SOURCES.length() + 1).replaceFirst("\\.java$", "").replace('/', '.')
-                .replaceFirst("^org\\.queueservice\\.schema\\.", "");
+                .replaceFirst("^org\\.queueservice\\.schema\\.(generated\\.)?", "");
         Map<String, String> declarations = new TreeMap<>();
         List<String> lines = source.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
@@ -76,7 +76,7 @@ final class ApiSurface {
                 text.append(' ').append(lines.get(++i).strip());
             }
             String declaration = head(text.toString());
-            declarations.put(packaged + "#" + identity(declaration, type), type + ": " + declaration);
+            declarations.put(packaged + "#" + identity(declaration, type), packaged + ": " + declaration);
         }
         return declarations;
     }
@@ -104,7 +104,7 @@ final class ApiSurface {
             char c = text.charAt(i);
             depth += c == '(' ? 1 : c == ')' ? -1 : 0;
             if (depth == 0 && (c == '{' || c == ';' || c == '=')) {
-                return text.substring(0, i).strip().replaceAll("\\s+", " ").replace("( ", "(");
+                return text.substring(0, i).strip().replaceAll("\\s+", " ").replace("( ", "(").replace(" )", ")");
             }
         }
         return text.replaceAll("\\s+", " ");

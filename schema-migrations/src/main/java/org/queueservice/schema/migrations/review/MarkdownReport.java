@@ -16,6 +16,8 @@ final class MarkdownReport {
     /** The first line of every review comment: the workflow finds its earlier comment by it. */
     static final String TITLE = "### queue-schema review";
 
+    private static final int FOLDED_ABOVE = 20;
+
     private MarkdownReport() {
     }
 
@@ -97,12 +99,16 @@ final class MarkdownReport {
         return "`" + file + (h.line() > 0 ? ":" + h.line() : "") + "`";
     }
 
+    /** A long list (a new table brings dozens of declarations) folds away, so the comment stays readable. */
     private static void list(StringBuilder md, String title, List<String> items) {
-        if (!items.isEmpty()) {
-            md.append("**").append(title).append("** (").append(items.size()).append(")\n\n");
-            items.forEach(i -> md.append("- `").append(cell(i).replace("`", "'")).append("`\n"));
-            md.append("\n");
+        if (items.isEmpty()) {
+            return;
         }
+        boolean fold = items.size() > FOLDED_ABOVE;
+        md.append(fold ? "<details><summary>" + title + " (" + items.size() + ")</summary>\n\n"
+                : "**" + title + "** (" + items.size() + ")\n\n");
+        items.forEach(i -> md.append("- `").append(cell(i).replace("`", "'")).append("`\n"));
+        md.append(fold ? "\n</details>\n\n" : "\n");
     }
 
     private static String cell(String text) {

@@ -54,10 +54,15 @@ final class GitFixture {
 
     /** Writes a next version's source where it belongs, compiles and loads it, and returns the released chain with it. */
     List<SchemaMigration> withNext(String className, String source, Path build) throws IOException {
-        Files.writeString(root.resolve(MIGRATIONS + className + ".java"), source, StandardCharsets.UTF_8);
+        write(MIGRATIONS + className + ".java", source);
         List<SchemaMigration> chain = new ArrayList<>(Migrations.all());
         chain.add(MigrationCompiler.load(className, source, build));
         return chain;
+    }
+
+    void write(String file, String text) throws IOException {
+        Files.createDirectories(root.resolve(file).getParent());
+        Files.writeString(root.resolve(file), text, StandardCharsets.UTF_8);
     }
 
     String run(String... arguments) {

@@ -207,6 +207,82 @@ class SchemaReviewGitTest {
                         + " (fetch it, or name an existing ref such as origin/main)");
     }
 
+    static final String POJO = "generated-sources/src/main/java/org/queueservice/schema/generated/tables/pojos/Jobs.java";
+    static final String TABLE = "generated-sources/src/main/java/org/queueservice/schema/generated/tables/Jobs.java";
+
+    /** What the queue service compiles against: a removed getter, a constructor taking one more argument, a field's new type. */
+    @Test
+    void theApiImpactListsRemovedChangedAndAddedDeclarations() throws IOException {
+        GitFixture git = GitFixture.withReleasedVersions(temp.resolve("repo"), false);
+        git.write(POJO, """
+                package org.queueservice.schema.generated.tables.pojos;
+
+                public class Jobs implements Serializable {
+
+                    public Jobs() {}
+
+                    public Jobs(
+                        UUID id,
+                        String queue
+                    ) {
+                        this.id = id;
+                    }
+
+                    public String getQueue() {
+                        return this.queue;
+                    }
+                }
+                """);
+        git.write(TABLE, """
+                package org.queueservice.schema.generated.tables;
+
+                public class Jobs extends TableImpl<JobsRecord> {
+                    public final TableField<JobsRecord, Integer> ATTEMPTS = createField(DSL.name("attempts"), SQLDataType.INTEGER, this, "");
+                }
+                """);
+        git.run("add", "-A");
+        git.run("commit", "-q", "-m", "generated code");
+        git.write(POJO, """
+                package org.queueservice.schema.generated.tables.pojos;
+
+                public class Jobs implements Serializable {
+
+                    public Jobs() {}
+
+                    public Jobs(
+                        UUID id,
+                        String queue,
+                        Integer priority
+                    ) {
+                        this.id = id;
+                    }
+
+                    public Integer getPriority() {
+                        return this.priority;
+                    }
+                }
+                """);
+        git.write(TABLE, """
+                package org.queueservice.schema.generated.tables;
+
+                public class Jobs extends TableImpl<JobsRecord> {
+                    public final TableField<JobsRecord, Long> ATTEMPTS = createField(DSL.name("attempts"), SQLDataType.BIGINT, this, "");
+                }
+                """);
+
+        ReviewReport report = new SchemaReview(Migrations.all(), MigrationSettings.DEFAULT, git.root(), "main", null).run();
+
+        assertThat(report.versions()).isEmpty();
+        assertThat(report.api()).hasValueSatisfying(api -> {
+            assertThat(api.removed()).containsExactly("tables.pojos.Jobs: public String getQueue()");
+            assertThat(api.changed()).containsExactly(
+                    "tables.Jobs: public final TableField<JobsRecord, Integer> ATTEMPTS -> tables.Jobs: public final TableField<JobsRecord, Long> ATTEMPTS",
+                    "tables.pojos.Jobs: public Jobs(UUID id, String queue) -> tables.pojos.Jobs: public Jobs(UUID id, String queue, Integer priority)");
+            assertThat(api.added()).containsExactly("tables.pojos.Jobs: public Integer getPriority()");
+        });
+        assertThat(report.markdown()).contains("**Removed (breaking)** (1)\n\n- `tables.pojos.Jobs: public String getQueue()`\n");
+    }
+
     private static int lineOf(String source, String text) {
         List<String> lines = source.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
