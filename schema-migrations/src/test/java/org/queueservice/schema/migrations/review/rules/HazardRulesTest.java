@@ -95,6 +95,17 @@ class HazardRulesTest {
         }
     }
 
+    /** The README documents every rule as the rule declares itself: code, severity, title, explanation, alternative. */
+    @Test
+    void theReadmeTablesEveryRule() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("").toAbsolutePath().getParent().resolve("README.md"));
+        for (HazardRule rule : HazardRules.ALL) {
+            Rule about = rule.rule();
+            assertThat(readme).contains("| " + about.code() + " | " + about.severity().name().toLowerCase() + " | " + about.title() + " | "
+                    + about.explanation() + " | " + about.safeAlternative() + " |\n");
+        }
+    }
+
     private static List<String> codes(SchemaMigration next) throws SQLException {
         List<String> codes = new ArrayList<>();
         ReviewContext context = context(Migrations.all(), List.of(next));
