@@ -213,8 +213,7 @@ class SchemaReviewGitTest {
     /** What the queue service compiles against: a removed getter, a constructor taking one more argument, a field's new type. */
     @Test
     void theApiImpactListsRemovedChangedAndAddedDeclarations() throws IOException {
-        GitFixture git = GitFixture.withReleasedVersions(temp.resolve("repo"), false);
-        git.write(POJO, """
+        String pojo = """
                 package org.queueservice.schema.generated.tables.pojos;
 
                 public class Jobs implements Serializable {
@@ -232,43 +231,22 @@ class SchemaReviewGitTest {
                         return this.queue;
                     }
                 }
-                """);
-        git.write(TABLE, """
+                """;
+        String table = """
                 package org.queueservice.schema.generated.tables;
 
                 public class Jobs extends TableImpl<JobsRecord> {
                     public final TableField<JobsRecord, Integer> ATTEMPTS = createField(DSL.name("attempts"), SQLDataType.INTEGER, this, "");
                 }
-                """);
+                """;
+        GitFixture git = GitFixture.withReleasedVersions(temp.resolve("repo"), false);
+        git.write(POJO, pojo);
+        git.write(TABLE, table);
         git.run("add", "-A");
         git.run("commit", "-q", "-m", "generated code");
-        git.write(POJO, """
-                package org.queueservice.schema.generated.tables.pojos;
-
-                public class Jobs implements Serializable {
-
-                    public Jobs() {}
-
-                    public Jobs(
-                        UUID id,
-                        String queue,
-                        Integer priority
-                    ) {
-                        this.id = id;
-                    }
-
-                    public Integer getPriority() {
-                        return this.priority;
-                    }
-                }
-                """);
-        git.write(TABLE, """
-                package org.queueservice.schema.generated.tables;
-
-                public class Jobs extends TableImpl<JobsRecord> {
-                    public final TableField<JobsRecord, Long> ATTEMPTS = createField(DSL.name("attempts"), SQLDataType.BIGINT, this, "");
-                }
-                """);
+        git.write(POJO, pojo.replace("String queue\n", "String queue,\n        Integer priority\n")
+                .replace("public String getQueue() {\n        return this.queue;", "public Integer getPriority() {\n        return this.priority;"));
+        git.write(TABLE, table.replace("Integer> ATTEMPTS", "Long> ATTEMPTS").replace("INTEGER, this", "BIGINT, this"));
 
         ReviewReport report = new SchemaReview(Migrations.all(), MigrationSettings.DEFAULT, git.root(), "main", null).run();
 
