@@ -104,6 +104,7 @@ public final class SchemaReview {
             Map<ReviewedStatement, Integer> lines = lines(git, sources, reviewed);
             List<String> notes = new ArrayList<>();
             List<Hazard> hazards = hazards(context, sources, lines, notes);
+            notes.addAll(unusedAcceptances(context, hazards));
             List<VersionReview> versions = versions(context, sources, lines);
             Optional<ReviewReport.Drift> drift = connection == null ? Optional.empty()
                     : Drift.of(database, connection, migrations.subList(0, Math.min(applied, migrations.size())), settings, notes);
@@ -195,6 +196,20 @@ public final class SchemaReview {
             }
         }
         return hazards;
+    }
+
+    /** An acceptance that matches no hazard is stale, or names the wrong code: either way a reader should know. */
+    private static List<String> unusedAcceptances(ReviewContext context, List<Hazard> hazards) {
+        List<String> notes = new ArrayList<>();
+        context.statements().stream().map(ReviewedStatement::migration).distinct().forEach(migration -> {
+            for (AcceptsHazard accepted : migration.getClass().getAnnotationsByType(AcceptsHazard.class)) {
+                if (hazards.stream().noneMatch(h -> h.version() == migration.versionNumber() && h.code().equals(accepted.code()))) {
+                    notes.add(migration.getClass().getSimpleName() + " accepts " + accepted.code() + " but the review found no "
+                            + accepted.code() + " hazard in it");
+                }
+            }
+        });
+        return notes;
     }
 
     private static List<VersionReview> versions(ReviewContext context, Map<SchemaMigration, String> sources,

@@ -8,6 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.jooq.tools.json.JSONArray;
+import org.jooq.tools.json.JSONObject;
+import org.jooq.tools.json.JSONParser;
 import org.junit.jupiter.api.Test;
 
 /** {@code queue-schema review}'s arguments and the errors that stop it before any database is touched. */
@@ -48,6 +51,17 @@ class ReviewCommandTest {
         assertThat(err()).isEqualTo("queue-schema: review --base no-such-ref-of-queue-schema: no such commit or branch in " + root
                 + " (fetch it, or name an existing ref such as origin/main)\n");
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    /** This repository against its own HEAD: no new version, no hazard; the JSON parses back. */
+    @Test
+    void jsonAgainstHeadParsesBack() throws Exception {
+        assertThat(run("review", "--base", "HEAD", "--format", "json")).isZero();
+        JSONObject json = (JSONObject) new JSONParser().parse(out.toString(StandardCharsets.UTF_8));
+        assertThat(json).containsEntry("exitCode", 0L).containsEntry("base", "HEAD").containsEntry("database", null);
+        assertThat((JSONArray) json.get("versions")).isEmpty();
+        assertThat((JSONArray) json.get("hazards")).isEmpty();
+        assertThat(err()).isEmpty();
     }
 
     @Test

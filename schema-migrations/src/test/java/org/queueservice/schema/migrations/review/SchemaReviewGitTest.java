@@ -94,6 +94,7 @@ class SchemaReviewGitTest {
             import org.queueservice.schema.model.SchemaStep;
 
             @AcceptsHazard(code = "QS110", reason = "jobs.error is no longer read since release 1.1")
+            @AcceptsHazard(code = "QS101", reason = "a stale acceptance: this version builds no index")
             public final class %s extends SchemaMigration {
 
                 @Override
@@ -160,6 +161,7 @@ class SchemaReviewGitTest {
         });
         assertThat(report.markdown()).contains("| QS110 | accepted error |", "**Accepted:** jobs.error is no longer read since release 1.1");
         assertThat(report.github()).startsWith("::notice file=");
+        assertThat(report.notes()).containsExactly(next + " accepts QS101 but the review found no QS101 hazard in it");
     }
 
     @Test
