@@ -22,92 +22,58 @@ import org.queueservice.schema.migrations.review.ReviewReport.Hazard;
 /** {@code review --base}: versions new since a git revision, end to end on a throwaway repository. No database. */
 class SchemaReviewGitTest {
 
+    /** A next version's source: class annotations, up steps, and whether its steps commit one by one; {@code %s} is its class name. */
+    static String version(String annotations, String steps, boolean online) {
+        return """
+                package org.queueservice.schema.migrations;
+
+                import static org.jooq.impl.DSL.query;
+
+                import java.util.List;
+
+                import org.queueservice.schema.model.SchemaStep;
+
+                %spublic final class %%s extends SchemaMigration {
+
+                    @Override
+                    public List<SchemaStep> up(MigrationSettings settings) {
+                        return List.of(
+                %s);
+                    }
+
+                    @Override
+                    public List<SchemaStep> down(MigrationSettings settings) {
+                        return List.of();
+                    }
+
+                    @Override
+                    public boolean canExecuteInTransaction() {
+                        return %s;
+                    }
+                }
+                """.formatted(annotations, steps, !online);
+    }
+
     /** The change of the issue's "Done when": an index without CONCURRENTLY, a NOT NULL column without default, a ::text policy. */
-    static final String RISKY = """
-            package org.queueservice.schema.migrations;
-
-            import static org.jooq.impl.DSL.query;
-
-            import java.util.List;
-
-            import org.queueservice.schema.model.SchemaStep;
-
-            public final class %s extends SchemaMigration {
-
-                @Override
-                public List<SchemaStep> up(MigrationSettings settings) {
-                    return List.of(
+    static final String RISKY = version("", """
                             SchemaStep.of("index by type", query("create index jobs_type_idx on jobs (type)")),
                             SchemaStep.of("a priority", query("alter table jobs add column priority integer not null")),
                             SchemaStep.of("reports", query("create policy jobs_reports on jobs for select to public "
-                                    + "using (tenant_id::text = current_setting('app.current_tenant'))")));
-                }
-
-                @Override
-                public List<SchemaStep> down(MigrationSettings settings) {
-                    return List.of();
-                }
-            }
-            """;
+                                    + "using (tenant_id::text = current_setting('app.current_tenant'))"))""", false);
 
     /** The same change written safely. */
-    static final String SAFE = """
-            package org.queueservice.schema.migrations;
-
-            import static org.jooq.impl.DSL.query;
-
-            import java.util.List;
-
-            import org.queueservice.schema.model.SchemaStep;
-
-            public final class %s extends SchemaMigration {
-
-                @Override
-                public List<SchemaStep> up(MigrationSettings settings) {
-                    return List.of(
+    static final String SAFE = version("", """
                             OnlineDdl.dropIfInvalid(org.jooq.impl.DSL.name("jobs_type_idx")),
                             SchemaStep.of("index by type", query("create index concurrently if not exists jobs_type_idx on jobs (type)")).inAutocommit(),
                             SchemaStep.of("a priority", query("alter table jobs add column priority integer not null default 0")),
                             SchemaStep.of("reports", query("create policy jobs_reports on jobs for select to public "
-                                    + "using (tenant_id = (select nullif(current_setting('app.current_tenant', true), '')::uuid))")));
-                }
+                                    + "using (tenant_id = (select nullif(current_setting('app.current_tenant', true), '')::uuid))"))""", true);
 
-                @Override
-                public List<SchemaStep> down(MigrationSettings settings) {
-                    return List.of();
-                }
-
-                @Override
-                public boolean canExecuteInTransaction() {
-                    return false;
-                }
-            }
-            """;
-
-    static final String ACCEPTED_DROP = """
-            package org.queueservice.schema.migrations;
-
-            import static org.jooq.impl.DSL.query;
-
-            import java.util.List;
-
-            import org.queueservice.schema.model.SchemaStep;
-
+    static final String ACCEPTED_DROP = version("""
             @AcceptsHazard(code = "QS110", reason = "jobs.error is no longer read since release 1.1")
             @AcceptsHazard(code = "QS101", reason = "a stale acceptance: this version builds no index")
-            public final class %s extends SchemaMigration {
-
-                @Override
-                public List<SchemaStep> up(MigrationSettings settings) {
-                    return List.of(SchemaStep.of("drop jobs.error", query("alter table jobs drop column error")));
-                }
-
-                @Override
-                public List<SchemaStep> down(MigrationSettings settings) {
-                    return List.of();
-                }
-            }
-            """;
+            """, """
+                            SchemaStep.of("drop jobs.error", query("alter table jobs drop column error"))""", false);
 
     @TempDir
     Path temp;
