@@ -7,16 +7,18 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.queueservice.schema.migrations.generate.MigrationCompiler;
-import org.queueservice.schema.migrations.generate.MigrationGenerator;
 import org.queueservice.schema.migrations.generate.MigrationGenerator.GeneratedMigration;
+import org.queueservice.schema.migrations.generate.MigrationGenerator;
 import org.queueservice.schema.migrations.review.ReviewReport;
 import org.queueservice.schema.migrations.review.SchemaReview;
+import org.queueservice.schema.model.QueueSchema;
 
 /**
  * What {@code review --url} says of every version the generator writes (the model changes of
@@ -40,14 +42,14 @@ class GeneratedChangesReviewIT extends DatabaseIT {
         migrateAsOwnerWithTwoTenants();
     }
 
-    static java.util.stream.Stream<SchemaEvolutionIT.Kind> kinds() {
+    static Stream<SchemaEvolutionIT.Kind> kinds() {
         return SchemaEvolutionIT.kinds();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("kinds")
     void theGeneratedVersionHoldsOnlyTheHazardsItsChangeMeans(SchemaEvolutionIT.Kind kind) {
-        GeneratedMigration generated = MigrationGenerator.generate(kind.change().apply(org.queueservice.schema.model.QueueSchema.MODEL),
+        GeneratedMigration generated = MigrationGenerator.generate(kind.change().apply(QueueSchema.MODEL),
                 Migrations.all(), "Test_change", kind.destructive()).orElseThrow();
         List<SchemaMigration> chain = new ArrayList<>(Migrations.all());
         chain.add(MigrationCompiler.load(generated.className(), generated.source(), workDir));

@@ -1,17 +1,19 @@
 package org.queueservice.schema.migrations;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.jooq.impl.DSL.query;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.queueservice.schema.migrations.review.ReviewReport;
 import org.queueservice.schema.migrations.review.ReviewReport.Hazard;
 import org.queueservice.schema.migrations.review.ReviewReport.TableEffect;
+import org.queueservice.schema.migrations.review.ReviewReport;
 import org.queueservice.schema.migrations.review.SchemaReview;
 import org.queueservice.schema.model.SchemaStep;
 
@@ -21,16 +23,19 @@ import org.queueservice.schema.model.SchemaStep;
  */
 class SchemaReviewIT extends DatabaseIT {
 
-    /** Each statement breaks on the rows the test adds: NULL errors, many attempts, duplicate queues, long queue names. */
+    /**
+     * Each statement breaks on the rows the test adds: NULL errors, many attempts, duplicate queues, long queue names.
+     * Its version is the next one, whatever its class name says.
+     */
     static final class V99__Tighten_jobs extends SchemaMigration {
         @Override
         public List<SchemaStep> up(MigrationSettings settings) {
             return List.of(
-                    SchemaStep.of("error required", org.jooq.impl.DSL.query("alter table jobs alter column error set not null")),
-                    SchemaStep.of("few attempts", org.jooq.impl.DSL.query("alter table jobs add constraint jobs_few_attempts check (attempts < 5) not valid")),
-                    SchemaStep.of("one job per queue", org.jooq.impl.DSL.query(
+                    SchemaStep.of("error required", query("alter table jobs alter column error set not null")),
+                    SchemaStep.of("few attempts", query("alter table jobs add constraint jobs_few_attempts check (attempts < 5) not valid")),
+                    SchemaStep.of("one job per queue", query(
                             "create unique index concurrently if not exists jobs_tenant_queue_key on jobs (tenant_id, queue)")).inAutocommit(),
-                    SchemaStep.of("short queue names", org.jooq.impl.DSL.query("alter table jobs alter column queue type varchar(10)")));
+                    SchemaStep.of("short queue names", query("alter table jobs alter column queue type varchar(10)")));
         }
 
         @Override
@@ -44,8 +49,8 @@ class SchemaReviewIT extends DatabaseIT {
         }
 
         @Override
-        public org.flywaydb.core.api.MigrationVersion getVersion() {
-            return org.flywaydb.core.api.MigrationVersion.fromVersion(Integer.toString(NEXT));
+        public MigrationVersion getVersion() {
+            return MigrationVersion.fromVersion(Integer.toString(NEXT));
         }
     }
 

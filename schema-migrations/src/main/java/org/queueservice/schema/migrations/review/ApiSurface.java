@@ -1,5 +1,6 @@
 package org.queueservice.schema.migrations.review;
 
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ final class ApiSurface {
         }
         Map<String, String> after = new TreeMap<>();
         for (String file : git.workingTreeFiles()) {
-            if (file.startsWith(SOURCES + "/") && file.endsWith(".java") && java.nio.file.Files.exists(git.root().resolve(file))) {
+            if (file.startsWith(SOURCES + "/") && file.endsWith(".java") && Files.exists(git.root().resolve(file))) {
                 after.putAll(declarations(file, git.workingFile(file)));
             }
         }

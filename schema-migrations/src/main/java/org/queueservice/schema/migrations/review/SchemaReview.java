@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -188,7 +189,7 @@ public final class SchemaReview {
             }
             for (Finding finding : findings) {
                 SchemaMigration migration = finding.statement().migration();
-                String accepted = java.util.Arrays.stream(migration.getClass().getAnnotationsByType(AcceptsHazard.class))
+                String accepted = Arrays.stream(migration.getClass().getAnnotationsByType(AcceptsHazard.class))
                         .filter(a -> a.code().equals(about.code())).map(AcceptsHazard::reason).findFirst().orElse(null);
                 hazards.add(new Hazard(about.code(), about.severity().name(), about.title(), migration.versionNumber(),
                         sources.get(migration), lines.get(finding.statement()), finding.message(), about.explanation(),

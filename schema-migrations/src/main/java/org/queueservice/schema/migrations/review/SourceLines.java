@@ -1,5 +1,6 @@
 package org.queueservice.schema.migrations.review;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -50,7 +51,7 @@ final class SourceLines {
     }
 
     private static List<String> needles(ReviewedStatement statement) {
-        List<String> needles = new java.util.ArrayList<>();
+        List<String> needles = new ArrayList<>();
         for (Action action : statement.actions()) {
             if (action.object() != null) {
                 needles.add(action.object());

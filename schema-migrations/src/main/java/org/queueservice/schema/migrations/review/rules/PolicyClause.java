@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** The parts of a CREATE or ALTER POLICY that the row-level security rules judge. */
 record PolicyClause(String name, String table, List<String> roles, boolean restrictive, Optional<String> using,
@@ -25,6 +26,6 @@ record PolicyClause(String name, String table, List<String> roles, boolean restr
 
     /** Both conditions that are present. */
     List<String> conditions() {
-        return java.util.stream.Stream.of(using, withCheck).flatMap(Optional::stream).toList();
+        return Stream.of(using, withCheck).flatMap(Optional::stream).toList();
     }
 }

@@ -1,6 +1,7 @@
 package org.queueservice.schema.migrations.review.rules;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,7 +48,7 @@ final class Qs108RewritingTypeChange implements HazardRule {
                 return true;
             }
             return oldNumeric.group(1) != null && Integer.parseInt(newNumeric.group(1)) >= Integer.parseInt(oldNumeric.group(1))
-                    && java.util.Objects.equals(scale(oldNumeric), scale(newNumeric));
+                    && Objects.equals(scale(oldNumeric), scale(newNumeric));
         }
         return from.equals(to);
     }

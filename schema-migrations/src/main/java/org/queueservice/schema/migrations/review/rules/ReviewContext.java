@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -72,7 +73,7 @@ public final class ReviewContext {
         return createdInReview(ActionKind.CREATE_INDEX, index, at, Action::object);
     }
 
-    private boolean createdInReview(ActionKind kind, String name, ReviewedStatement at, java.util.function.Function<Action, String> named) {
+    private boolean createdInReview(ActionKind kind, String name, ReviewedStatement at, Function<Action, String> named) {
         for (ReviewedStatement statement : reviewed) {
             if (statement == at) {
                 return false;

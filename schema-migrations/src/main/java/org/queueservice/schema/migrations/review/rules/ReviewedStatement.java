@@ -44,13 +44,4 @@ public record ReviewedStatement(SchemaMigration migration, String step, int numb
         }
         return statements;
     }
-
-    public int version() {
-        return migration.versionNumber();
-    }
-
-    /** The version's class name, e.g. {@code V4__Add_job_priority}. */
-    public String migrationName() {
-        return migration.getClass().getSimpleName();
-    }
 }
