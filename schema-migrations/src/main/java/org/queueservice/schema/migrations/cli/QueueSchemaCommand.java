@@ -18,11 +18,14 @@ import java.util.function.Function;
 import org.queueservice.schema.migrations.ConnectionSettings;
 import org.queueservice.schema.migrations.MigrationFailure;
 import org.queueservice.schema.migrations.MigrationSettings;
+import org.queueservice.schema.migrations.Migrations;
 import org.queueservice.schema.migrations.QueueSchemaMigrations;
 import org.queueservice.schema.migrations.RecordedSettings;
 import org.queueservice.schema.migrations.audit.AuditReport;
 import org.queueservice.schema.migrations.audit.MigrationAudit;
 import org.queueservice.schema.migrations.repair.Repair;
+import org.queueservice.schema.migrations.review.ReviewReport;
+import org.queueservice.schema.migrations.review.SchemaReview;
 import org.queueservice.schema.migrations.rollback.RollbackPlan;
 import org.queueservice.schema.model.DatabaseRoles;
 
@@ -57,6 +60,11 @@ public final class QueueSchemaCommand {
                             check the database against the migration audit (MIG1-MIG20 and the
                             tenancy checks) and write a Markdown report (default: standard output);
                             exit 0 all pass, 1 a check failed, 2 the audit could not run
+              review [--base REF] [--url JDBC_URL] [--format markdown|json|github] [--out FILE]
+                            review the new migrations (source absent at git REF, or not applied at
+                            --url, or both): locks, hazard rules, with --url data checks and drift,
+                            with --base the generated API; exit 0 no unaccepted error, 1 one, 2 the
+                            review could not run
               --help        print this help
               --version     print the version of queue-schema
 
@@ -75,9 +83,9 @@ public final class QueueSchemaCommand {
               --lock-timeout DURATION   longest wait for a table lock, e.g. 5s, 1500ms, 1m30s  (5s)
             """.formatted(DEFAULT_URL, DEFAULT_USER);
 
-    private static final Set<String> COMMANDS = Set.of("migrate", "info", "validate", "rollback", "repair", "audit");
+    private static final Set<String> COMMANDS = Set.of("migrate", "info", "validate", "rollback", "repair", "audit", "review");
     private static final Set<String> OPTIONS = Set.of("--url", "--user", "--password", "--app-role",
-            "--maintenance-role", "--system-tenant", "--lock-timeout", "--to", "--out");
+            "--maintenance-role", "--system-tenant", "--lock-timeout", "--to", "--out", "--base", "--format");
     private static final Set<String> FLAGS = Set.of("--dry-run", "--force");
 
     private final PrintStream out;
@@ -115,8 +123,11 @@ public final class QueueSchemaCommand {
         }
         try {
             // Settings left out take the values the database was migrated with; a different explicit one is refused.
-            invocation = invocation.withSettings(RecordedSettings.apply(invocation.connection(), invocation.settings(),
-                    invocation.explicit(), invocation.command()));
+            // A review of --base alone reads no database.
+            if (!(invocation.command().equals("review") && invocation.usesDefaultDatabase())) {
+                invocation = invocation.withSettings(RecordedSettings.apply(invocation.connection(), invocation.settings(),
+                        invocation.explicit(), invocation.command()));
+            }
             QueueSchemaMigrations migrations = new QueueSchemaMigrations(invocation.connection(), invocation.settings());
             switch (invocation.command()) {
                 case "migrate" -> migrate(invocation, migrations);
@@ -132,13 +143,16 @@ public final class QueueSchemaCommand {
                 case "audit" -> {
                     return audit(invocation);
                 }
+                case "review" -> {
+                    return review(invocation);
+                }
                 default -> throw new IllegalStateException("unhandled command " + invocation.command());
             }
             return 0;
         } catch (MigrationFailure e) {
             // A message may quote a URL someone wrote with ?password=...: never print that.
             err.println("queue-schema: " + ConnectionSettings.maskPasswords(e.getMessage()));
-            return invocation.command().equals("audit") ? 2 : 1;
+            return invocation.command().equals("audit") || invocation.command().equals("review") ? 2 : 1;
         } catch (RecordedSettings.SettingConflict e) {
             err.println("queue-schema: " + e.getMessage());
             return 2;
@@ -177,6 +191,27 @@ public final class QueueSchemaCommand {
                     + ". Report written to " + invocation.out() + ".");
         }
         return report.passed() ? 0 : 1;
+    }
+
+    private int review(Invocation invocation) {
+        ReviewReport report = new SchemaReview(Migrations.all(), invocation.settings(), Path.of("").toAbsolutePath(),
+                invocation.base(), invocation.usesDefaultDatabase() ? null : invocation.connection()).run();
+        String text = switch (invocation.format()) {
+            case "json" -> report.json();
+            case "github" -> report.github();
+            default -> report.markdown();
+        };
+        if (invocation.out() == null) {
+            out.print(text);
+        } else {
+            try {
+                Files.writeString(Path.of(invocation.out()), text, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println("queue-schema: review cannot write its report to " + invocation.out() + ": " + e);
+                return 2;
+            }
+        }
+        return report.exitCode();
     }
 
     private int rollback(Invocation invocation, QueueSchemaMigrations migrations) {
@@ -229,10 +264,11 @@ public final class QueueSchemaCommand {
 
     record Invocation(String command, ConnectionSettings connection, MigrationSettings settings,
                       Set<RecordedSettings.Setting> explicit, boolean usesDefaultDatabase, int rollbackTo, boolean dryRun,
-                      boolean force, String out) {
+                      boolean force, String out, String base, String format) {
 
         Invocation withSettings(MigrationSettings recorded) {
-            return new Invocation(command, connection, recorded, explicit, usesDefaultDatabase, rollbackTo, dryRun, force, out);
+            return new Invocation(command, connection, recorded, explicit, usesDefaultDatabase, rollbackTo, dryRun, force, out,
+                    base, format);
         }
     }
 
@@ -263,8 +299,11 @@ public final class QueueSchemaCommand {
             if (option.equals("--to") && !command.equals("rollback")) {
                 throw new IllegalArgumentException("--to is an option of rollback, not of " + command);
             }
-            if (option.equals("--out") && !command.equals("audit")) {
-                throw new IllegalArgumentException("--out is an option of audit, not of " + command);
+            if (option.equals("--out") && !command.equals("audit") && !command.equals("review")) {
+                throw new IllegalArgumentException("--out is an option of audit and review, not of " + command);
+            }
+            if ((option.equals("--base") || option.equals("--format")) && !command.equals("review")) {
+                throw new IllegalArgumentException(option + " is an option of review, not of " + command);
             }
             if (!OPTIONS.contains(option)) {
                 throw new IllegalArgumentException("unknown option '" + option + "' for " + command);
@@ -312,8 +351,15 @@ public final class QueueSchemaCommand {
                 explicit.add(setting);
             }
         }
+        String format = options.getOrDefault("--format", "markdown");
+        if (!Set.of("markdown", "json", "github").contains(format)) {
+            throw new IllegalArgumentException("--format must be markdown, json or github, got '" + format + "'");
+        }
+        if (command.equals("review") && !options.containsKey("--base") && url == null) {
+            throw new IllegalArgumentException("review needs --base REF (a git revision), --url JDBC_URL, or both");
+        }
         return new Invocation(command, connection, settings, explicit, url == null, rollbackTo,
-                flags.contains("--dry-run"), flags.contains("--force"), options.get("--out"));
+                flags.contains("--dry-run"), flags.contains("--force"), options.get("--out"), options.get("--base"), format);
     }
 
     private static int version(String value) {

@@ -1,25 +1,29 @@
 package org.queueservice.schema.migrations.generate;
 
+import org.queueservice.schema.migrations.internal.TableLock;
+
 /** What a generated statement does to a live table, written above it in the generated file. */
 enum LockNote {
 
-    BRIEF("ACCESS EXCLUSIVE on %s, brief: no scan, no rewrite"),
-    CATALOG_ONLY("catalog only: ACCESS EXCLUSIVE on %s for an instant, rows untouched"),
-    CONCURRENT_BUILD("SHARE UPDATE EXCLUSIVE on %s: reads and writes go on during the two scans of CONCURRENTLY; "
+    BRIEF(TableLock.ACCESS_EXCLUSIVE, "%s on %s, brief: no scan, no rewrite"),
+    CATALOG_ONLY(TableLock.ACCESS_EXCLUSIVE, "catalog only: %s on %s for an instant, rows untouched"),
+    CONCURRENT_BUILD(TableLock.SHARE_UPDATE_EXCLUSIVE, "%s on %s: reads and writes go on during the two scans of CONCURRENTLY; "
             + "an interrupted build leaves an INVALID index that the step before removes"),
-    CONCURRENT_DROP("SHARE UPDATE EXCLUSIVE on %s: waits for running queries, blocks neither reads nor writes"),
-    NOT_VALID("ACCESS EXCLUSIVE on %s, brief: NOT VALID checks new rows only, no scan"),
-    VALIDATE("SHARE UPDATE EXCLUSIVE on %s: scans every row while reads and writes go on. If a row breaks it, the "
+    CONCURRENT_DROP(TableLock.SHARE_UPDATE_EXCLUSIVE, "%s on %s: waits for running queries, blocks neither reads nor writes"),
+    NOT_VALID(TableLock.ACCESS_EXCLUSIVE, "%s on %s, brief: NOT VALID checks new rows only, no scan"),
+    VALIDATE(TableLock.SHARE_UPDATE_EXCLUSIVE, "%s on %s: scans every row while reads and writes go on. If a row breaks it, the "
             + "version stops here, the constraint still NOT VALID (binding new rows): fix the rows and migrate again, or roll back"),
-    REWRITE("ACCESS EXCLUSIVE on %s while it REWRITES the table and its indexes: reads and writes wait");
+    REWRITE(TableLock.ACCESS_EXCLUSIVE, "%s on %s while it REWRITES the table and its indexes: reads and writes wait");
 
+    private final TableLock lock;
     private final String text;
 
-    LockNote(String text) {
+    LockNote(TableLock lock, String text) {
+        this.lock = lock;
         this.text = text;
     }
 
     String on(String table) {
-        return text.formatted(table);
+        return text.formatted(lock.label(), table);
     }
 }

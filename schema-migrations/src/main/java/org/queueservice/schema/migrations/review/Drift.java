@@ -1,0 +1,48 @@
+package org.queueservice.schema.migrations.review;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+import org.queueservice.schema.migrations.ConnectionSettings;
+import org.queueservice.schema.migrations.MigrationSettings;
+import org.queueservice.schema.migrations.QueueSchemaMigrations;
+import org.queueservice.schema.migrations.SchemaMigration;
+import org.queueservice.schema.migrations.catalog.SchemaCatalog;
+import org.queueservice.schema.migrations.internal.DatabaseError;
+import org.queueservice.schema.migrations.provision.ScratchDatabase;
+
+/**
+ * Drift: the reviewed database's catalog next to the one its applied versions build on a scratch database
+ * created on the same server (so the reviewing login needs CREATEDB, as for the audit) and dropped again.
+ * The reviewed database is only read: its structure, never its rows.
+ */
+final class Drift {
+
+    private Drift() {
+    }
+
+    /** The differences, or empty with a note when no scratch database could be had. */
+    static Optional<ReviewReport.Drift> of(ConnectionSettings database, Connection connection, List<SchemaMigration> applied,
+                                           MigrationSettings settings, List<String> notes) {
+        SchemaCatalog live = SchemaCatalog.readStructure(connection);
+        try (ScratchDatabase scratch = ScratchDatabase.create(database, "review_drift")) {
+            if (!applied.isEmpty()) {
+                new QueueSchemaMigrations(scratch.settings(), settings, applied).migrate();
+            }
+            SchemaCatalog expected;
+            try (Connection c = scratch.open()) {
+                expected = SchemaCatalog.readStructure(c);
+            }
+            String versions = applied.isEmpty() ? "no version" : "V1..V" + applied.size();
+            return Optional.of(new ReviewReport.Drift(database.database(), applied.size(),
+                    live.differencesFrom(expected, database.database(), versions)));
+        } catch (SQLException e) {
+            notes.add("drift not checked: " + DatabaseError.describe(e));
+        } catch (RuntimeException e) {
+            notes.add("drift not checked: " + e.getMessage().lines().findFirst().orElse(e.toString()));
+        }
+        return Optional.empty();
+    }
+}

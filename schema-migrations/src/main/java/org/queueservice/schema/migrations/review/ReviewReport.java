@@ -1,0 +1,84 @@
+package org.queueservice.schema.migrations.review;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@code queue-schema review} found: per new version, its statements with the lock each takes; the
+ * hazards; with {@code --url}, drift; with {@code --base}, the effect on the generated API. Rendered by
+ * {@link #markdown()}, {@link #json()} and {@link #github()}.
+ *
+ * @param base the git revision compared with, or null
+ * @param database the database reviewed against (password never shown), or null
+ * @param notes what could not be checked, one line each (a data rule without privilege, drift without a scratch database)
+ * @param drift with {@code --url}: the objects that differ from what the database's applied versions build
+ * @param api with {@code --base}: the generated public API that the change removes, changes and adds
+ */
+public record ReviewReport(String base, String database, List<VersionReview> versions, List<Hazard> hazards,
+                           List<String> notes, Optional<Drift> drift, Optional<ApiImpact> api) {
+
+    /** A version under review and where its source is (relative to the repository root), or null when unknown. */
+    public record VersionReview(int version, String name, String file, boolean transactional, List<StatementReview> statements) {
+    }
+
+    /** One statement: its SQL, the line it is written on, and its effect on each table it locks. */
+    public record StatementReview(int number, int line, String sql, List<TableEffect> effects) {
+    }
+
+    /**
+     * The lock one statement takes on one table. {@code rowEstimate}, {@code bytes} and {@code lockHeld} come
+     * from the live database (null without {@code --url}); {@code lockHeld} is an estimate for scans and rewrites.
+     */
+    public record TableEffect(String table, String lock, String blocks, String cost, Long rowEstimate, Long bytes, String lockHeld) {
+    }
+
+    /** A rule's finding on one statement; {@code acceptedReason} is the version's {@code @AcceptsHazard} reason, or null. */
+    public record Hazard(String code, String severity, String title, int version, String file, int line, String message,
+                         String explanation, String safeAlternative, String acceptedReason) {
+
+        public boolean accepted() {
+            return acceptedReason != null;
+        }
+
+        /** An error that no {@code @AcceptsHazard} accepts: it fails the review. */
+        public boolean blocking() {
+            return severity.equals("ERROR") && !accepted();
+        }
+    }
+
+    /** Objects only in the reviewed database (added by hand), missing from it, or defined differently. */
+    public record Drift(String database, int appliedVersion, List<String> differences) {
+    }
+
+    /** Public classes, fields and methods of the generated code, removed or changed (breaking) and added. */
+    public record ApiImpact(List<String> removed, List<String> changed, List<String> added) {
+    }
+
+    public ReviewReport {
+        versions = List.copyOf(versions);
+        hazards = List.copyOf(hazards);
+        notes = List.copyOf(notes);
+    }
+
+    /** 0 when no error-level hazard remains unaccepted, 1 when one does. */
+    public int exitCode() {
+        return hazards.stream().anyMatch(Hazard::blocking) ? 1 : 0;
+    }
+
+    /** The codes of the hazards found, in report order, accepted ones included. */
+    public List<String> codes() {
+        return hazards.stream().map(Hazard::code).toList();
+    }
+
+    public String markdown() {
+        return MarkdownReport.render(this);
+    }
+
+    public String json() {
+        return JsonReport.render(this);
+    }
+
+    public String github() {
+        return GithubAnnotations.render(this);
+    }
+}

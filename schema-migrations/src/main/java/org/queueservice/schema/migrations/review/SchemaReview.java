@@ -1,0 +1,236 @@
+package org.queueservice.schema.migrations.review;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import org.queueservice.schema.migrations.AcceptsHazard;
+import org.queueservice.schema.migrations.ConnectionSettings;
+import org.queueservice.schema.migrations.MigrationFailure;
+import org.queueservice.schema.migrations.MigrationSettings;
+import org.queueservice.schema.migrations.QueueSchemaMigrations;
+import org.queueservice.schema.migrations.SchemaMigration;
+import org.queueservice.schema.migrations.internal.DatabaseError;
+import org.queueservice.schema.migrations.internal.QueryRows;
+import org.queueservice.schema.migrations.review.ReviewReport.Hazard;
+import org.queueservice.schema.migrations.review.ReviewReport.StatementReview;
+import org.queueservice.schema.migrations.review.ReviewReport.TableEffect;
+import org.queueservice.schema.migrations.review.ReviewReport.VersionReview;
+import org.queueservice.schema.migrations.review.rules.Action;
+import org.queueservice.schema.migrations.review.rules.Finding;
+import org.queueservice.schema.migrations.review.rules.HazardRule;
+import org.queueservice.schema.migrations.review.rules.HazardRules;
+import org.queueservice.schema.migrations.review.rules.LiveDatabase;
+import org.queueservice.schema.migrations.review.rules.ReviewContext;
+import org.queueservice.schema.migrations.review.rules.ReviewedStatement;
+import org.queueservice.schema.migrations.review.rules.Rule;
+
+/**
+ * {@code queue-schema review}: the versions that are new, against a git revision ({@code --base}: their
+ * source file is in the working tree and not at that revision), a database ({@code --url}: not applied
+ * there), or both (either makes a version new). Each new version's steps are rendered with the
+ * deployment's settings and every statement is read for its lock, its cost and the hazard rules; with a
+ * database, also its tables' sizes, the data rules, and drift. The reviewed database is only read.
+ * A review that cannot run throws {@link MigrationFailure} with one line.
+ */
+public final class SchemaReview {
+
+    private final List<SchemaMigration> migrations;
+    private final MigrationSettings settings;
+    private final Path workingDirectory;
+    private final String base;
+    private final ConnectionSettings database;
+
+    /**
+     * @param workingDirectory a directory inside the git working tree (for {@code base}, source lines and the API)
+     * @param base the git revision to compare with, or null
+     * @param database the database to compare with, or null; at least one of the two must be given
+     */
+    public SchemaReview(List<SchemaMigration> migrations, MigrationSettings settings, Path workingDirectory, String base,
+                        ConnectionSettings database) {
+        if (base == null && database == null) {
+            throw new IllegalArgumentException("review needs --base REF, --url JDBC_URL, or both");
+        }
+        this.migrations = List.copyOf(migrations);
+        this.settings = settings;
+        this.workingDirectory = workingDirectory;
+        this.base = base;
+        this.database = database;
+    }
+
+    public ReviewReport run() {
+        Optional<GitRepository> git = repository();
+        Map<SchemaMigration, String> sources = git.map(this::sourcesIn).orElse(Map.of());
+        if (database == null) {
+            return review(git, sources, null);
+        }
+        try (Connection connection = database.open()) {
+            return review(git, sources, connection);
+        } catch (SQLException e) {
+            throw new MigrationFailure("review failed: " + database + ": " + DatabaseError.describe(e), e);
+        }
+    }
+
+    private ReviewReport review(Optional<GitRepository> git, Map<SchemaMigration, String> sources, Connection connection) {
+        try {
+            int applied = connection == null ? -1 : appliedVersion(connection);
+            TreeSet<Integer> newVersions = new TreeSet<>();
+            for (SchemaMigration migration : migrations) {
+                boolean newAtBase = base != null && sources.containsKey(migration) && absentAtBase(git.orElseThrow(), sources.get(migration), migration);
+                if (newAtBase || applied >= 0 && migration.versionNumber() > applied) {
+                    newVersions.add(migration.versionNumber());
+                }
+            }
+            List<ReviewedStatement> history = new ArrayList<>();
+            List<ReviewedStatement> reviewed = new ArrayList<>();
+            for (SchemaMigration migration : migrations) {
+                if (!newVersions.isEmpty() && migration.versionNumber() <= newVersions.last()) {
+                    List<ReviewedStatement> statements = ReviewedStatement.of(migration, settings);
+                    history.addAll(statements);
+                    if (newVersions.contains(migration.versionNumber())) {
+                        reviewed.addAll(statements);
+                    }
+                }
+            }
+            LiveDatabase live = connection == null ? null : new LiveDatabase(connection);
+            ReviewContext context = new ReviewContext(history, reviewed, settings.roles(), live);
+            Map<ReviewedStatement, Integer> lines = lines(git, sources, reviewed);
+            List<String> notes = new ArrayList<>();
+            List<Hazard> hazards = hazards(context, sources, lines, notes);
+            notes.addAll(unusedAcceptances(context, hazards));
+            List<VersionReview> versions = versions(context, sources, lines);
+            Optional<ReviewReport.Drift> drift = connection == null ? Optional.empty()
+                    : Drift.of(database, connection, migrations.subList(0, Math.min(applied, migrations.size())), settings, notes);
+            Optional<ReviewReport.ApiImpact> api = base == null ? Optional.empty() : Optional.of(ApiSurface.impact(git.orElseThrow(), base));
+            return new ReviewReport(base, database == null ? null : database.toString(), versions, hazards, notes, drift, api);
+        } catch (SQLException e) {
+            throw new MigrationFailure("review failed: " + database + ": " + DatabaseError.describe(e), e);
+        }
+    }
+
+    private Optional<GitRepository> repository() {
+        if (base != null) {
+            GitRepository git = GitRepository.at(workingDirectory);
+            git.requireBase(base);
+            return Optional.of(git);
+        }
+        try {
+            return Optional.of(GitRepository.at(workingDirectory));
+        } catch (MigrationFailure e) {
+            return Optional.empty(); // --url alone needs no repository: the report then shows no source lines
+        }
+    }
+
+    /** Each migration's source file in the working tree, relative to the root: the file named after its class. */
+    private Map<SchemaMigration, String> sourcesIn(GitRepository git) {
+        List<String> files = git.workingTreeFiles();
+        Map<SchemaMigration, String> sources = new LinkedHashMap<>();
+        for (SchemaMigration migration : migrations) {
+            String path = migration.getClass().getName().replace('.', '/') + ".java";
+            files.stream().filter(f -> f.endsWith("/" + path)).findFirst()
+                    .or(() -> files.stream().filter(f -> f.endsWith("/" + migration.getClass().getSimpleName() + ".java")).findFirst())
+                    .ifPresent(file -> sources.put(migration, file));
+        }
+        return sources;
+    }
+
+    /** Whether no {@code V<n>__*.java} of this version exists at the base in the directory of its source. */
+    private boolean absentAtBase(GitRepository git, String source, SchemaMigration migration) {
+        String directory = source.contains("/") ? source.substring(0, source.lastIndexOf('/')) : ".";
+        Pattern sameVersion = Pattern.compile("(^|/)V" + migration.versionNumber() + "__[^/]*\\.java$");
+        return git.filesAt(base, directory).stream().noneMatch(f -> sameVersion.matcher(f).find());
+    }
+
+    private static int appliedVersion(Connection connection) throws SQLException {
+        List<List<String>> rows = QueryRows.of(connection, "select to_regclass(?) is not null", QueueSchemaMigrations.HISTORY_TABLE);
+        if (!rows.get(0).get(0).equals("t")) {
+            return 0;
+        }
+        return Integer.parseInt(QueryRows.of(connection, "select coalesce(max(version::int), 0) from "
+                + QueueSchemaMigrations.HISTORY_TABLE + " where success and version ~ '^[0-9]+$'").get(0).get(0));
+    }
+
+    private Map<ReviewedStatement, Integer> lines(Optional<GitRepository> git, Map<SchemaMigration, String> sources,
+                                                  List<ReviewedStatement> reviewed) {
+        Map<ReviewedStatement, Integer> lines = new LinkedHashMap<>();
+        Map<SchemaMigration, SourceLines> readers = new LinkedHashMap<>();
+        for (ReviewedStatement statement : reviewed) {
+            String source = sources.get(statement.migration());
+            if (source == null) {
+                lines.put(statement, 0);
+                continue;
+            }
+            SourceLines reader = readers.computeIfAbsent(statement.migration(), m -> new SourceLines(git.orElseThrow().workingFile(source)));
+            lines.put(statement, reader.lineOf(statement));
+        }
+        return lines;
+    }
+
+    private static List<Hazard> hazards(ReviewContext context, Map<SchemaMigration, String> sources, Map<ReviewedStatement, Integer> lines,
+                                        List<String> notes) {
+        List<Hazard> hazards = new ArrayList<>();
+        for (HazardRule rule : HazardRules.ALL) {
+            Rule about = rule.rule();
+            List<Finding> findings;
+            try {
+                findings = rule.find(context);
+            } catch (SQLException e) {
+                notes.add(about.code() + " not checked: " + DatabaseError.describe(e)
+                        + ("42501".equals(e.getSQLState()) ? " (counting every tenant's rows needs a role that bypasses row-level security)" : ""));
+                continue;
+            }
+            for (Finding finding : findings) {
+                SchemaMigration migration = finding.statement().migration();
+                String accepted = Arrays.stream(migration.getClass().getAnnotationsByType(AcceptsHazard.class))
+                        .filter(a -> a.code().equals(about.code())).map(AcceptsHazard::reason).findFirst().orElse(null);
+                hazards.add(new Hazard(about.code(), about.severity().name(), about.title(), migration.versionNumber(),
+                        sources.get(migration), lines.get(finding.statement()), finding.message(), about.explanation(),
+                        about.safeAlternative(), accepted));
+            }
+        }
+        return hazards;
+    }
+
+    /** An acceptance that matches no hazard is stale, or names the wrong code: either way a reader should know. */
+    private static List<String> unusedAcceptances(ReviewContext context, List<Hazard> hazards) {
+        List<String> notes = new ArrayList<>();
+        context.statements().stream().map(ReviewedStatement::migration).distinct().forEach(migration -> {
+            for (AcceptsHazard accepted : migration.getClass().getAnnotationsByType(AcceptsHazard.class)) {
+                if (hazards.stream().noneMatch(h -> h.version() == migration.versionNumber() && h.code().equals(accepted.code()))) {
+                    notes.add(migration.getClass().getSimpleName() + " accepts " + accepted.code() + " but the review found no "
+                            + accepted.code() + " hazard in it");
+                }
+            }
+        });
+        return notes;
+    }
+
+    private static List<VersionReview> versions(ReviewContext context, Map<SchemaMigration, String> sources,
+                                                Map<ReviewedStatement, Integer> lines) throws SQLException {
+        Map<SchemaMigration, List<StatementReview>> byVersion = new LinkedHashMap<>();
+        for (ReviewedStatement statement : context.statements()) {
+            List<TableEffect> effects = new ArrayList<>();
+            for (Action action : statement.actions()) {
+                if (action.lock() == null) {
+                    continue;
+                }
+                String table = action.table() != null ? action.table() : context.tableOfIndex(action.object(), statement).orElse(null);
+                effects.add(LockEstimate.effect(context, statement, action, table));
+            }
+            byVersion.computeIfAbsent(statement.migration(), m -> new ArrayList<>())
+                    .add(new StatementReview(statement.number(), lines.get(statement), statement.sql(), effects));
+        }
+        List<VersionReview> versions = new ArrayList<>();
+        byVersion.forEach((migration, statements) -> versions.add(new VersionReview(migration.versionNumber(),
+                migration.getClass().getSimpleName(), sources.get(migration), migration.canExecuteInTransaction(), statements)));
+        return versions;
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * {@code queue-schema review}: the migrations a change adds, reviewed before they run. Selects the new
+ * versions (against a git revision, a database, or both), renders their statements with the deployment's
+ * settings, reads each one's lock and cost, runs the hazard rules of {@code review.rules}, and with a
+ * database adds table sizes, lock-time estimates, data checks and drift; with a revision, the change to the
+ * generated API. Renders Markdown, JSON and GitHub annotations apart from the rules. Only reads the
+ * reviewed database (drift migrates a scratch one). Uses {@code catalog}, {@code internal} and {@code provision}.
+ */
+package org.queueservice.schema.migrations.review;

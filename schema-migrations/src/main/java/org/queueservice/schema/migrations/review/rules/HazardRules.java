@@ -1,0 +1,38 @@
+package org.queueservice.schema.migrations.review.rules;
+
+import java.util.List;
+
+/** Every rule of the review, in report order: lock and data safety (QS1xx), row-level security (QS2xx), live rows (QS3xx). */
+public final class HazardRules {
+
+    public static final List<HazardRule> ALL = List.of(
+            new Qs101IndexWithoutConcurrently(),
+            new Qs102ConcurrentlyInTransaction(),
+            new Qs103DropIndexWithoutConcurrently(),
+            new Qs104ConstraintWithoutNotValid(),
+            new Qs105SetNotNullWithoutCheck(),
+            new Qs106NotNullColumnWithoutDefault(),
+            new Qs107VolatileDefault(),
+            new Qs108RewritingTypeChange(),
+            new Qs109UniqueBuiltInPlace(),
+            new Qs110DropTableOrColumn(),
+            new Qs111Rename(),
+            new Qs112DropNotNull(),
+            new Qs113LockTimeoutLifted(),
+            new Qs114BackfillWithDdl(),
+            new Qs201RowLevelSecurityOff(),
+            new Qs202PolicyDropped(),
+            new Qs203PolicyReplaced(),
+            new Qs204UsingDiffersFromWithCheck(),
+            new Qs205PolicyAdmitsEveryRow(),
+            new Qs206PolicyCastsTenantId(),
+            new Qs207PolicyReadsOtherSetting(),
+            new Qs208ServiceRoleGrant(),
+            new Qs301RowsBreakNotNull(),
+            new Qs302RowsBreakCheck(),
+            new Qs303RowsBreakUnique(),
+            new Qs304ValuesExceedNarrowedType());
+
+    private HazardRules() {
+    }
+}

@@ -1,0 +1,25 @@
+package org.queueservice.schema.migrations.review.rules;
+
+import java.util.List;
+
+@Rule(code = "QS205", severity = Severity.ERROR, title = "Policy admits a role other than the maintenance role to every row",
+        explanation = "Permissive policies are OR-ed: one whose condition does not compare tenant_id, granted to the service "
+                + "role or to PUBLIC, opens every tenant's rows to the queue service whatever its tenant setting. Only the "
+                + "maintenance role, which the service cannot become, may see every row.",
+        safeAlternative = "Compare tenant_id with the current tenant, or grant the policy `TO` the maintenance role only.")
+final class Qs205PolicyAdmitsEveryRow implements HazardRule {
+
+    @Override
+    public List<Finding> find(ReviewContext context) {
+        String maintenance = context.roles().maintenance();
+        return context.actions(ActionKind.CREATE_POLICY, ActionKind.ALTER_POLICY).stream()
+                .filter(a -> {
+                    PolicyClause policy = PolicyClause.of(a);
+                    return !policy.restrictive() && policy.roles().stream().anyMatch(role -> !role.equals(maintenance))
+                            && policy.conditions().stream().anyMatch(condition -> !condition.matches(".*\\btenant_id\\b.*"));
+                })
+                .map(a -> a.finding("policy " + a.action().object() + " on " + a.action().table() + " admits "
+                        + String.join(", ", PolicyClause.of(a).roles()) + " to every row"))
+                .toList();
+    }
+}

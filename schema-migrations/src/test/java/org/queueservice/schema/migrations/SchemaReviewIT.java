@@ -1,0 +1,143 @@
+package org.queueservice.schema.migrations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.jooq.impl.DSL.query;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.flywaydb.core.api.MigrationVersion;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.queueservice.schema.migrations.review.ReviewReport.Hazard;
+import org.queueservice.schema.migrations.review.ReviewReport.TableEffect;
+import org.queueservice.schema.migrations.review.ReviewReport;
+import org.queueservice.schema.migrations.review.SchemaReview;
+import org.queueservice.schema.model.SchemaStep;
+
+/**
+ * {@code review --url}: a next version reviewed against a migrated database holding two tenants' rows and a
+ * few rows that break it, plus a hand-made index and an altered policy; the database is only read.
+ */
+class SchemaReviewIT extends DatabaseIT {
+
+    /**
+     * Each statement breaks on the rows the test adds: NULL errors, many attempts, duplicate queues, long queue names.
+     * Its version is the next one, whatever its class name says.
+     */
+    static final class V99__Tighten_jobs extends SchemaMigration {
+        @Override
+        public List<SchemaStep> up(MigrationSettings settings) {
+            return List.of(
+                    SchemaStep.of("error required", query("alter table jobs alter column error set not null")),
+                    SchemaStep.of("few attempts", query("alter table jobs add constraint jobs_few_attempts check (attempts < 5) not valid")),
+                    SchemaStep.of("one job per queue", query(
+                            "create unique index concurrently if not exists jobs_tenant_queue_key on jobs (tenant_id, queue)")).inAutocommit(),
+                    SchemaStep.of("short queue names", query("alter table jobs alter column queue type varchar(10)")));
+        }
+
+        @Override
+        public List<SchemaStep> down(MigrationSettings settings) {
+            return List.of();
+        }
+
+        @Override
+        public boolean canExecuteInTransaction() {
+            return false;
+        }
+
+        @Override
+        public MigrationVersion getVersion() {
+            return MigrationVersion.fromVersion(Integer.toString(NEXT));
+        }
+    }
+
+    private ConnectionSettings owner;
+
+    @BeforeAll
+    void migrateWithRowsThatBreakTheNextVersion() throws SQLException {
+        owner = migrateAsOwnerWithTwoTenants();
+        execute("insert into jobs (tenant_id, queue, type, attempts) select tenant_id, 'reports-long-name', 'send', 7 from jobs",
+                "insert into jobs (tenant_id, queue, type, attempts) select distinct tenant_id, 'reports-long-name', 'send', 7 from jobs",
+                "analyze jobs",
+                "create index jobs_by_hand on jobs (type)",
+                "alter policy jobs_maintenance on jobs using (false)");
+    }
+
+    private ReviewReport review(ConnectionSettings as) {
+        List<SchemaMigration> chain = new ArrayList<>(Migrations.all());
+        chain.add(new V99__Tighten_jobs());
+        return new SchemaReview(chain, MigrationSettings.DEFAULT, Path.of("").toAbsolutePath(), null, as).run();
+    }
+
+    private long count(String sql) throws SQLException {
+        return Long.parseLong(rows(sql).get(0).get(0));
+    }
+
+    @Test
+    void dataChecksCountTheRowsThatBreakTheVersion() throws SQLException {
+        ReviewReport report = review(database.settings());
+
+        assertThat(report.exitCode()).isEqualTo(1);
+        assertThat(report.versions()).extracting(ReviewReport.VersionReview::version).containsExactly(NEXT);
+        assertThat(report.codes()).containsExactly("QS105", "QS108", "QS301", "QS302", "QS303", "QS304");
+        assertThat(report.hazards().stream().filter(h -> h.code().startsWith("QS3")).map(Hazard::message)).containsExactly(
+                "jobs.error: " + count("select count(*) from jobs where error is null") + " rows are NULL",
+                "jobs: " + count("select count(*) from jobs where attempts >= 5") + " rows break CHECK (attempts < 5) of jobs_few_attempts",
+                "jobs (tenant_id, queue): " + count("select count(*) from (select 1 from jobs group by tenant_id, queue having count(*) > 1) d")
+                        + " groups of rows share a key",
+                "jobs.queue: " + count("select count(*) from jobs where length(queue) > 10") + " values do not fit varchar(10)");
+        assertThat(count("select count(*) from (select 1 from jobs group by tenant_id, queue having count(*) > 1) d")).isEqualTo(2);
+        assertThat(report.notes()).isEmpty();
+    }
+
+    @Test
+    void eachStatementShowsItsTablesSizeAndHowLongItsLockIsHeld() throws SQLException {
+        ReviewReport report = review(database.settings());
+
+        TableEffect index = report.versions().get(0).statements().get(2).effects().get(0);
+        assertThat(index.table()).isEqualTo("jobs");
+        assertThat(index.lock()).isEqualTo("SHARE UPDATE EXCLUSIVE");
+        assertThat(index.blocks()).isEqualTo("neither");
+        assertThat(index.rowEstimate()).isEqualTo(count("select count(*) from jobs"));
+        assertThat(index.bytes()).isEqualTo(count("select pg_total_relation_size('jobs')"));
+        assertThat(index.lockHeld()).isEqualTo("under 1 s");
+        TableEffect rewrite = report.versions().get(0).statements().get(3).effects().get(0);
+        assertThat(rewrite.lock()).isEqualTo("ACCESS EXCLUSIVE");
+        assertThat(rewrite.blocks()).isEqualTo("reads and writes");
+        assertThat(rewrite.cost()).isEqualTo("rewrites the table and its indexes unless it widens a varchar or numeric");
+    }
+
+    @Test
+    void driftNamesTheHandMadeIndexAndTheAlteredPolicy() {
+        ReviewReport report = review(database.settings());
+
+        assertThat(report.drift()).hasValueSatisfying(drift -> {
+            assertThat(drift.appliedVersion()).isEqualTo(LATEST);
+            assertThat(drift.differences()).hasSize(2);
+            assertThat(drift.differences().get(0)).startsWith("index jobs.jobs_by_hand: only in " + database.name() + " (CREATE INDEX jobs_by_hand ON ");
+            assertThat(drift.differences().get(1)).startsWith("policy jobs.jobs_maintenance: " + database.name() + " has `")
+                    .contains("USING (false)");
+        });
+    }
+
+    @Test
+    void theReviewedDatabaseIsOnlyRead() throws SQLException {
+        String before = snapshot();
+        review(database.settings());
+        assertThat(snapshot()).isEqualTo(before);
+        assertThat(count("select count(*) from pg_database where datname like 'qs_review_drift_%'")).isZero();
+    }
+
+    /** The table owner under FORCE ROW LEVEL SECURITY cannot count every tenant's rows: said, not guessed. */
+    @Test
+    void aRoleBoundByRowLevelSecurityGetsNotesInsteadOfCounts() {
+        ReviewReport report = review(owner);
+
+        assertThat(report.codes()).containsExactly("QS105", "QS108");
+        assertThat(report.notes()).filteredOn(n -> n.startsWith("QS3")).hasSize(4).allSatisfy(note -> assertThat(note)
+                .matches("QS30[1-4] not checked: .*42501.*\\(counting every tenant's rows needs a role that bypasses row-level security\\)"));
+    }
+}

@@ -1,0 +1,73 @@
+package org.queueservice.schema.migrations.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.jooq.tools.json.JSONArray;
+import org.jooq.tools.json.JSONObject;
+import org.jooq.tools.json.JSONParser;
+import org.junit.jupiter.api.Test;
+
+/** {@code queue-schema review}'s arguments and the errors that stop it before any database is touched. */
+class ReviewCommandTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return new QueueSchemaCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.<String, String>of()::get).run(args);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void reviewNeedsABaseOrADatabase() {
+        assertThat(run("review")).isEqualTo(2);
+        assertThat(err()).startsWith("queue-schema: review needs --base REF (a git revision), --url JDBC_URL, or both\nUsage:");
+    }
+
+    @Test
+    void itsOptionsAreCheckedAndBelongToIt() {
+        assertThat(run("review", "--base", "main", "--format", "xml")).isEqualTo(2);
+        assertThat(run("migrate", "--base", "main")).isEqualTo(2);
+        assertThat(run("info", "--format", "json")).isEqualTo(2);
+        assertThat(err()).contains("queue-schema: --format must be markdown, json or github, got 'xml'",
+                "queue-schema: --base is an option of review, not of migrate",
+                "queue-schema: --format is an option of review, not of info");
+    }
+
+    @Test
+    void aMissingBaseIsOneLineAndExitTwo() throws Exception {
+        assertThat(run("review", "--base", "no-such-ref-of-queue-schema")).isEqualTo(2);
+        Path root = Path.of("").toAbsolutePath().getParent().toRealPath();
+        assertThat(err()).isEqualTo("queue-schema: review --base no-such-ref-of-queue-schema: no such commit or branch in " + root
+                + " (fetch it, or name an existing ref such as origin/main)\n");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    /** This repository against its own HEAD: no new version, no hazard; the JSON parses back. */
+    @Test
+    void jsonAgainstHeadParsesBack() throws Exception {
+        assertThat(run("review", "--base", "HEAD", "--format", "json")).isZero();
+        JSONObject json = (JSONObject) new JSONParser().parse(out.toString(StandardCharsets.UTF_8));
+        assertThat(json).containsEntry("exitCode", 0L).containsEntry("base", "HEAD").containsEntry("database", null);
+        assertThat((JSONArray) json.get("versions")).isEmpty();
+        assertThat((JSONArray) json.get("hazards")).isEmpty();
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void usageListsTheCommand() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(
+                "  review [--base REF] [--url JDBC_URL] [--format markdown|json|github] [--out FILE]\n");
+    }
+}

@@ -1,0 +1,241 @@
+package org.queueservice.schema.migrations.review;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.jooq.tools.json.JSONArray;
+import org.jooq.tools.json.JSONObject;
+import org.jooq.tools.json.JSONParser;
+import org.jooq.tools.json.ParseException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.queueservice.schema.migrations.MigrationFailure;
+import org.queueservice.schema.migrations.MigrationSettings;
+import org.queueservice.schema.migrations.Migrations;
+import org.queueservice.schema.migrations.SchemaMigration;
+import org.queueservice.schema.migrations.review.ReviewReport.Hazard;
+
+/** {@code review --base}: versions new since a git revision, end to end on a throwaway repository. No database. */
+class SchemaReviewGitTest {
+
+    /** A next version's source: class annotations, up steps, and whether its steps commit one by one; {@code %s} is its class name. */
+    static String version(String annotations, String steps, boolean online) {
+        return """
+                package org.queueservice.schema.migrations;
+
+                import static org.jooq.impl.DSL.query;
+
+                import java.util.List;
+
+                import org.queueservice.schema.model.SchemaStep;
+
+                %spublic final class %%s extends SchemaMigration {
+
+                    @Override
+                    public List<SchemaStep> up(MigrationSettings settings) {
+                        return List.of(
+                %s);
+                    }
+
+                    @Override
+                    public List<SchemaStep> down(MigrationSettings settings) {
+                        return List.of();
+                    }
+
+                    @Override
+                    public boolean canExecuteInTransaction() {
+                        return %s;
+                    }
+                }
+                """.formatted(annotations, steps, !online);
+    }
+
+    /** The change of the issue's "Done when": an index without CONCURRENTLY, a NOT NULL column without default, a ::text policy. */
+    static final String RISKY = version("", """
+                            SchemaStep.of("index by type", query("create index jobs_type_idx on jobs (type)")),
+                            SchemaStep.of("a priority", query("alter table jobs add column priority integer not null")),
+                            SchemaStep.of("reports", query("create policy jobs_reports on jobs for select to public "
+                                    + "using (tenant_id::text = current_setting('app.current_tenant'))"))""", false);
+
+    /** The same change written safely. */
+    static final String SAFE = version("", """
+                            OnlineDdl.dropIfInvalid(org.jooq.impl.DSL.name("jobs_type_idx")),
+                            SchemaStep.of("index by type", query("create index concurrently if not exists jobs_type_idx on jobs (type)")).inAutocommit(),
+                            SchemaStep.of("a priority", query("alter table jobs add column priority integer not null default 0")),
+                            SchemaStep.of("reports", query("create policy jobs_reports on jobs for select to public "
+                                    + "using (tenant_id = (select nullif(current_setting('app.current_tenant', true), '')::uuid))"))""", true);
+
+    static final String ACCEPTED_DROP = version("""
+            @AcceptsHazard(code = "QS110", reason = "jobs.error is no longer read since release 1.1")
+            @AcceptsHazard(code = "QS101", reason = "a stale acceptance: this version builds no index")
+            """, """
+                            SchemaStep.of("drop jobs.error", query("alter table jobs drop column error"))""", false);
+
+    @TempDir
+    Path temp;
+
+    private final String next = "V" + (Migrations.all().size() + 1) + "__Change";
+
+    private ReviewReport review(String source) throws IOException {
+        GitFixture git = GitFixture.withReleasedVersions(temp.resolve("repo"), false);
+        List<SchemaMigration> chain = git.withNext(next, source.formatted(next), temp.resolve("build"));
+        return new SchemaReview(chain, MigrationSettings.DEFAULT, git.root(), "main", null).run();
+    }
+
+    @Test
+    void theRiskyChangeFailsNamingItsThreeHazardsOnTheirLines() throws IOException {
+        ReviewReport report = review(RISKY);
+
+        assertThat(report.exitCode()).isEqualTo(1);
+        assertThat(report.codes()).containsExactly("QS101", "QS106", "QS206");
+        String file = GitFixture.MIGRATIONS + next + ".java";
+        assertThat(report.hazards()).extracting(Hazard::file).containsOnly(file);
+        assertThat(report.hazards()).extracting(Hazard::line).containsExactly(
+                lineOf(RISKY, "create index jobs_type_idx"), lineOf(RISKY, "add column priority"), lineOf(RISKY, "create policy jobs_reports"));
+        assertThat(report.versions()).extracting(ReviewReport.VersionReview::name).containsExactly(next);
+        List<String> annotations = report.github().lines().toList();
+        assertThat(annotations).hasSize(4);
+        assertThat(annotations.subList(0, 3)).allMatch(line -> line.matches("::error file=[^,:%]+,line=\\d+,title=QS\\d{3} [^:,]+::[^\\r\\n]+"));
+        assertThat(annotations.get(0)).isEqualTo("::error file=" + file + ",line=" + lineOf(RISKY, "create index jobs_type_idx")
+                + ",title=QS101 Index built without CONCURRENTLY on an existing table::index jobs_type_idx on jobs built without "
+                + "CONCURRENTLY: SHARE lock, writes wait for the whole build. Instead: " + report.hazards().get(0).safeAlternative());
+        assertThat(annotations.get(3)).isEqualTo("queue-schema review: Fails: 3 error(s), 0 warning(s), 0 accepted.");
+    }
+
+    @Test
+    void theSafeVersionOfTheSameChangePasses() throws IOException {
+        ReviewReport report = review(SAFE);
+
+        assertThat(report.exitCode()).isZero();
+        assertThat(report.codes()).isEmpty();
+        assertThat(report.markdown()).contains("**Passes**: 0 error(s), 0 warning(s), 0 accepted.",
+                "| SHARE UPDATE EXCLUSIVE; scans every row | neither |");
+    }
+
+    @Test
+    void anAcceptedHazardIsShownWithItsReasonAndDoesNotFail() throws IOException {
+        ReviewReport report = review(ACCEPTED_DROP);
+
+        assertThat(report.exitCode()).isZero();
+        assertThat(report.hazards()).singleElement().satisfies(h -> {
+            assertThat(h.code()).isEqualTo("QS110");
+            assertThat(h.acceptedReason()).isEqualTo("jobs.error is no longer read since release 1.1");
+        });
+        assertThat(report.markdown()).contains("| QS110 | accepted error |", "**Accepted:** jobs.error is no longer read since release 1.1");
+        assertThat(report.github()).startsWith("::notice file=");
+        assertThat(report.notes()).containsExactly(next + " accepts QS101 but the review found no QS101 hazard in it");
+    }
+
+    @Test
+    void theReleasedVersionsAgainstAnEmptyBaseHoldNoHazard() throws IOException {
+        GitFixture git = GitFixture.withReleasedVersions(temp.resolve("repo"), true);
+        for (SchemaMigration migration : Migrations.all()) {
+            git.copyReleased(migration);
+        }
+        ReviewReport report = new SchemaReview(Migrations.all(), MigrationSettings.DEFAULT, git.root(), "main", null).run();
+
+        assertThat(report.versions()).hasSize(Migrations.all().size());
+        assertThat(report.codes()).isEmpty();
+        assertThat(report.exitCode()).isZero();
+    }
+
+    @Test
+    void theJsonReportParsesBackToTheSameHazards() throws IOException, ParseException {
+        ReviewReport report = review(RISKY);
+
+        JSONObject json = (JSONObject) new JSONParser().parse(report.json());
+        assertThat(json.get("exitCode")).isEqualTo(1L);
+        assertThat(json.get("base")).isEqualTo("main");
+        JSONArray hazards = (JSONArray) json.get("hazards");
+        assertThat(hazards).extracting(h -> ((JSONObject) h).get("code")).containsExactly("QS101", "QS106", "QS206");
+        assertThat(((JSONObject) hazards.get(1)).get("message"))
+                .isEqualTo("jobs.priority added NOT NULL without a default: fails on every existing row");
+        JSONObject statement = (JSONObject) ((JSONArray) ((JSONObject) ((JSONArray) json.get("versions")).get(0)).get("statements")).get(0);
+        assertThat(((JSONObject) ((JSONArray) statement.get("locks")).get(0))).containsEntry("table", "jobs").containsEntry("lock", "SHARE")
+                .containsEntry("blocks", "writes").containsEntry("cost", "scans every row");
+    }
+
+    @Test
+    void aShallowCloneOrAMissingRefCannotBeReviewed() throws IOException {
+        GitFixture git = GitFixture.withReleasedVersions(temp.resolve("repo"), false);
+        git.run("commit", "-q", "--allow-empty", "-m", "second");
+        new GitFixture(temp).run("clone", "-q", "--depth", "1", "file://" + git.root(), temp.resolve("shallow").toString());
+
+        assertThatThrownBy(() -> new SchemaReview(Migrations.all(), MigrationSettings.DEFAULT, temp.resolve("shallow"), "main", null).run())
+                .isInstanceOf(MigrationFailure.class)
+                .hasMessage("review --base main: " + temp.resolve("shallow").toRealPath() + " is a shallow clone, so main may be missing; "
+                        + "fetch the full history (actions/checkout with fetch-depth: 0, or git fetch --unshallow)");
+        assertThatThrownBy(() -> new SchemaReview(Migrations.all(), MigrationSettings.DEFAULT, git.root(), "no-such-branch", null).run())
+                .isInstanceOf(MigrationFailure.class)
+                .hasMessage("review --base no-such-branch: no such commit or branch in " + git.root().toRealPath()
+                        + " (fetch it, or name an existing ref such as origin/main)");
+    }
+
+    static final String POJO = "generated-sources/src/main/java/org/queueservice/schema/generated/tables/pojos/Jobs.java";
+    static final String TABLE = "generated-sources/src/main/java/org/queueservice/schema/generated/tables/Jobs.java";
+
+    /** What the queue service compiles against: a removed getter, a constructor taking one more argument, a field's new type. */
+    @Test
+    void theApiImpactListsRemovedChangedAndAddedDeclarations() throws IOException {
+        String pojo = """
+                package org.queueservice.schema.generated.tables.pojos;
+
+                public class Jobs implements Serializable {
+
+                    public Jobs() {}
+
+                    public Jobs(
+                        UUID id,
+                        String queue
+                    ) {
+                        this.id = id;
+                    }
+
+                    public String getQueue() {
+                        return this.queue;
+                    }
+                }
+                """;
+        String table = """
+                package org.queueservice.schema.generated.tables;
+
+                public class Jobs extends TableImpl<JobsRecord> {
+                    public final TableField<JobsRecord, Integer> ATTEMPTS = createField(DSL.name("attempts"), SQLDataType.INTEGER, this, "");
+                }
+                """;
+        GitFixture git = GitFixture.withReleasedVersions(temp.resolve("repo"), false);
+        git.write(POJO, pojo);
+        git.write(TABLE, table);
+        git.run("add", "-A");
+        git.run("commit", "-q", "-m", "generated code");
+        git.write(POJO, pojo.replace("String queue\n", "String queue,\n        Integer priority\n")
+                .replace("public String getQueue() {\n        return this.queue;", "public Integer getPriority() {\n        return this.priority;"));
+        git.write(TABLE, table.replace("Integer> ATTEMPTS", "Long> ATTEMPTS").replace("INTEGER, this", "BIGINT, this"));
+
+        ReviewReport report = new SchemaReview(Migrations.all(), MigrationSettings.DEFAULT, git.root(), "main", null).run();
+
+        assertThat(report.versions()).isEmpty();
+        assertThat(report.api()).hasValueSatisfying(api -> {
+            assertThat(api.removed()).containsExactly("tables.pojos.Jobs: public String getQueue()");
+            assertThat(api.changed()).containsExactly(
+                    "tables.Jobs: public final TableField<JobsRecord, Integer> ATTEMPTS -> tables.Jobs: public final TableField<JobsRecord, Long> ATTEMPTS",
+                    "tables.pojos.Jobs: public Jobs(UUID id, String queue) -> tables.pojos.Jobs: public Jobs(UUID id, String queue, Integer priority)");
+            assertThat(api.added()).containsExactly("tables.pojos.Jobs: public Integer getPriority()");
+        });
+        assertThat(report.markdown()).contains("**Removed (breaking)** (1)\n\n- `tables.pojos.Jobs: public String getQueue()`\n");
+    }
+
+    private static int lineOf(String source, String text) {
+        List<String> lines = source.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i + 1;
+            }
+        }
+        throw new IllegalArgumentException(text);
+    }
+}

@@ -1,0 +1,136 @@
+package org.queueservice.schema.migrations.review.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Modifier;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.queueservice.schema.migrations.MigrationSettings;
+import org.queueservice.schema.migrations.Migrations;
+import org.queueservice.schema.migrations.SchemaMigration;
+import org.queueservice.schema.migrations.review.rules.SeededMigrations.*;
+
+/** Each rule on a seeded next version that holds its hazard, and on a safe version of the same change. */
+class HazardRulesTest {
+
+    static Stream<Arguments> hazards() {
+        return Stream.of(
+                Arguments.of("QS101", new V4__Index_without_concurrently(), new V4__Index_concurrently()),
+                Arguments.of("QS102", new V4__Concurrently_in_transaction(), new V4__Index_concurrently()),
+                Arguments.of("QS103", new V4__Drop_index(), new V4__Drop_index_concurrently()),
+                Arguments.of("QS104", new V4__Check_validated_at_once(), new V4__Check_not_valid_then_validated()),
+                Arguments.of("QS104", new V4__Foreign_key_validated_at_once(), new V4__Check_not_valid_then_validated()),
+                Arguments.of("QS105", new V4__Set_not_null(), new V4__Set_not_null_through_check()),
+                Arguments.of("QS106", new V4__Not_null_column_without_default(), new V4__Not_null_column_with_default()),
+                Arguments.of("QS107", new V4__Volatile_default(), new V4__Default_set_afterwards()),
+                Arguments.of("QS108", new V4__Type_change_rewrites(), new V4__Type_widened()),
+                Arguments.of("QS109", new V4__Unique_in_place(), new V4__Unique_using_index()),
+                Arguments.of("QS111", new V4__Rename_column(), new V4__Column_added_under_new_name()),
+                Arguments.of("QS112", new V4__Drop_not_null(), new V4__Default_instead_of_null()),
+                Arguments.of("QS113", new V4__Lock_timeout_lifted(), new V4__Lock_timeout_kept()),
+                Arguments.of("QS114", new V4__Backfill_with_ddl(), new V4__Backfill_in_its_own_step()),
+                Arguments.of("QS201", new V4__Table_without_rls(), new V4__Table_with_rls()),
+                Arguments.of("QS201", new V4__Force_lifted(), new V4__Force_lifted_and_restored()),
+                Arguments.of("QS203", new V4__Policy_altered(), new V4__Policy_on_new_table()),
+                Arguments.of("QS204", new V4__Using_differs_from_check(), new V4__Policy_compares_uuid()),
+                Arguments.of("QS205", new V4__Policy_admits_service_to_every_row(), new V4__Policy_admits_maintenance_to_every_row()),
+                Arguments.of("QS206", new V4__Policy_casts_tenant_id(), new V4__Policy_compares_uuid()),
+                Arguments.of("QS207", new V4__Policy_reads_other_setting(), new V4__Policy_compares_uuid()),
+                Arguments.of("QS208", new V4__Grant_truncate(), new V4__Grant_select()),
+                Arguments.of("QS208", new V4__Owner_service_role(), new V4__Grant_select()));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("hazards")
+    void findsExactlyItsHazardAndNothingInTheSafeVersion(String code, SchemaMigration unsafe, SchemaMigration safe) throws SQLException {
+        assertThat(codes(unsafe)).containsExactly(code);
+        assertThat(codes(safe)).isEmpty();
+    }
+
+    /** Dropping and renaming have no safe form of the same change: a version accepts them (see SchemaReviewGitIT). */
+    @Test
+    void dropsOfTablesColumnsAndPoliciesAreHazardsOfTheirOwn() throws SQLException {
+        assertThat(codes(new V4__Drop_column())).containsExactly("QS110");
+        assertThat(codes(new V4__Drop_table())).containsExactly("QS110");
+        assertThat(codes(new V4__Policy_dropped())).containsExactly("QS202");
+    }
+
+    @Test
+    void findingsNameTheTableAndObject() throws SQLException {
+        assertThat(findings(new V4__Index_without_concurrently())).containsExactly(
+                "index jobs_type_idx on jobs built without CONCURRENTLY: SHARE lock, writes wait for the whole build");
+        assertThat(findings(new V4__Type_change_rewrites())).containsExactly(
+                "jobs.attempts changes type from int to bigint: REWRITES jobs under ACCESS EXCLUSIVE");
+        assertThat(findings(new V4__Policy_casts_tenant_id())).containsExactly(
+                "policy jobs_text on jobs casts tenant_id: no tenant_id index serves it");
+    }
+
+    @Test
+    void theReleasedVersionsHoldNoHazard() throws SQLException {
+        List<String> codes = new ArrayList<>();
+        for (HazardRule rule : HazardRules.ALL) {
+            rule.find(context(List.of(), Migrations.all())).forEach(f -> codes.add(rule.rule().code()));
+        }
+        assertThat(codes).isEmpty();
+    }
+
+    @Test
+    void everyRuleIsRegisteredOnceWithAStableCodeAndFullDocumentation() {
+        List<String> codes = HazardRules.ALL.stream().map(r -> r.rule().code()).toList();
+        assertThat(codes).containsExactly("QS101", "QS102", "QS103", "QS104", "QS105", "QS106", "QS107", "QS108", "QS109",
+                "QS110", "QS111", "QS112", "QS113", "QS114", "QS201", "QS202", "QS203", "QS204", "QS205", "QS206", "QS207",
+                "QS208", "QS301", "QS302", "QS303", "QS304");
+        for (HazardRule rule : HazardRules.ALL) {
+            Rule about = rule.rule();
+            assertThat(rule.getClass().getSimpleName()).startsWith(about.code().charAt(0) + about.code().substring(1).toLowerCase());
+            assertThat(Modifier.isPublic(rule.getClass().getModifiers())).isFalse();
+            assertThat(List.of(about.title(), about.explanation(), about.safeAlternative())).allSatisfy(text -> assertThat(text).isNotBlank());
+        }
+    }
+
+    /** The README documents every rule as the rule declares itself: code, severity, title, explanation, alternative. */
+    @Test
+    void theReadmeTablesEveryRule() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("").toAbsolutePath().getParent().resolve("README.md"));
+        for (HazardRule rule : HazardRules.ALL) {
+            Rule about = rule.rule();
+            assertThat(readme).contains("| " + about.code() + " | " + about.severity().name().toLowerCase() + " | " + about.title() + " | "
+                    + about.explanation() + " | " + about.safeAlternative() + " |\n");
+        }
+    }
+
+    private static List<String> codes(SchemaMigration next) throws SQLException {
+        List<String> codes = new ArrayList<>();
+        ReviewContext context = context(Migrations.all(), List.of(next));
+        for (HazardRule rule : HazardRules.ALL) {
+            rule.find(context).forEach(f -> codes.add(rule.rule().code()));
+        }
+        return codes;
+    }
+
+    private static List<String> findings(SchemaMigration next) throws SQLException {
+        List<String> messages = new ArrayList<>();
+        ReviewContext context = context(Migrations.all(), List.of(next));
+        for (HazardRule rule : HazardRules.ALL) {
+            rule.find(context).forEach(f -> messages.add(f.message()));
+        }
+        return messages;
+    }
+
+    /** {@code reviewed} on top of {@code before}, without a database. */
+    static ReviewContext context(List<SchemaMigration> before, List<SchemaMigration> reviewed) {
+        List<ReviewedStatement> history = new ArrayList<>();
+        before.forEach(m -> history.addAll(ReviewedStatement.of(m, MigrationSettings.DEFAULT)));
+        List<ReviewedStatement> statements = new ArrayList<>();
+        reviewed.forEach(m -> statements.addAll(ReviewedStatement.of(m, MigrationSettings.DEFAULT)));
+        history.addAll(statements);
+        return new ReviewContext(history, statements, MigrationSettings.DEFAULT.roles(), null);
+    }
+}

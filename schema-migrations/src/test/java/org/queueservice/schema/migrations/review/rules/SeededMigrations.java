@@ -1,0 +1,333 @@
+package org.queueservice.schema.migrations.review.rules;
+
+import static org.jooq.impl.DSL.query;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.queueservice.schema.migrations.MigrationSettings;
+import org.queueservice.schema.migrations.SchemaMigration;
+import org.queueservice.schema.model.SchemaStep;
+
+/**
+ * One next version per hazard, and a safe version of the same change, each a statement or a few as a
+ * migration author would write them. Reviewed on top of the released versions by {@link HazardRulesTest}.
+ */
+final class SeededMigrations {
+
+    private SeededMigrations() {
+    }
+
+    /** A next version made of the given steps; online when any step runs in autocommit or {@code online} says so. */
+    abstract static class Seeded extends SchemaMigration {
+        private final boolean online;
+        private final List<SchemaStep> steps;
+
+        Seeded(boolean online, SchemaStep... steps) {
+            this.online = online;
+            this.steps = List.of(steps);
+        }
+
+        @Override
+        public List<SchemaStep> up(MigrationSettings settings) {
+            return steps;
+        }
+
+        @Override
+        public List<SchemaStep> down(MigrationSettings settings) {
+            return List.of();
+        }
+
+        @Override
+        public boolean canExecuteInTransaction() {
+            return !online;
+        }
+    }
+
+    /** One step of plain SQL statements. */
+    static SchemaStep step(String... sql) {
+        return SchemaStep.of(sql[0], Arrays.stream(sql).<org.jooq.Query>map(s -> query(s)).toList());
+    }
+
+    static SchemaStep autocommit(String sql) {
+        return step(sql).inAutocommit();
+    }
+
+    static final String TENANT = "tenant_id = (select nullif(current_setting('app.current_tenant', true), '')::uuid)";
+
+    static final class V4__Index_without_concurrently extends Seeded {
+        V4__Index_without_concurrently() {
+            super(false, step("create index jobs_type_idx on jobs (type)"));
+        }
+    }
+
+    static final class V4__Index_concurrently extends Seeded {
+        V4__Index_concurrently() {
+            super(true, autocommit("create index concurrently if not exists jobs_type_idx on jobs (type)"));
+        }
+    }
+
+    static final class V4__Concurrently_in_transaction extends Seeded {
+        V4__Concurrently_in_transaction() {
+            super(false, step("create index concurrently if not exists jobs_type_idx on jobs (type)"));
+        }
+    }
+
+    static final class V4__Drop_index extends Seeded {
+        V4__Drop_index() {
+            super(false, step("drop index jobs_stuck_idx"));
+        }
+    }
+
+    static final class V4__Drop_index_concurrently extends Seeded {
+        V4__Drop_index_concurrently() {
+            super(true, autocommit("drop index concurrently if exists jobs_stuck_idx"));
+        }
+    }
+
+    static final class V4__Check_validated_at_once extends Seeded {
+        V4__Check_validated_at_once() {
+            super(false, step("alter table jobs add constraint jobs_attempts_check check (attempts >= 0)"));
+        }
+    }
+
+    static final class V4__Foreign_key_validated_at_once extends Seeded {
+        V4__Foreign_key_validated_at_once() {
+            super(false, step("alter table jobs add constraint jobs_tenant_fk foreign key (tenant_id) references tenants (id)"));
+        }
+    }
+
+    static final class V4__Check_not_valid_then_validated extends Seeded {
+        V4__Check_not_valid_then_validated() {
+            super(true, step("alter table jobs add constraint jobs_attempts_check check (attempts >= 0) not valid"),
+                    step("alter table jobs validate constraint jobs_attempts_check"));
+        }
+    }
+
+    static final class V4__Set_not_null extends Seeded {
+        V4__Set_not_null() {
+            super(false, step("alter table jobs alter column error set not null"));
+        }
+    }
+
+    static final class V4__Set_not_null_through_check extends Seeded {
+        V4__Set_not_null_through_check() {
+            super(true, step("alter table jobs add constraint jobs_error_not_null check (error is not null) not valid"),
+                    step("alter table jobs validate constraint jobs_error_not_null"),
+                    step("alter table jobs alter column error set not null"),
+                    step("alter table jobs drop constraint jobs_error_not_null"));
+        }
+    }
+
+    static final class V4__Not_null_column_without_default extends Seeded {
+        V4__Not_null_column_without_default() {
+            super(false, step("alter table jobs add column priority integer not null"));
+        }
+    }
+
+    static final class V4__Not_null_column_with_default extends Seeded {
+        V4__Not_null_column_with_default() {
+            super(false, step("alter table jobs add column priority integer not null default 0"));
+        }
+    }
+
+    static final class V4__Volatile_default extends Seeded {
+        V4__Volatile_default() {
+            super(false, step("alter table jobs add column trace_id uuid default gen_random_uuid()"));
+        }
+    }
+
+    static final class V4__Default_set_afterwards extends Seeded {
+        V4__Default_set_afterwards() {
+            super(false, step("alter table jobs add column trace_id uuid", "alter table jobs alter column trace_id set default gen_random_uuid()"));
+        }
+    }
+
+    static final class V4__Type_change_rewrites extends Seeded {
+        V4__Type_change_rewrites() {
+            super(false, step("alter table jobs alter column attempts type bigint"));
+        }
+    }
+
+    static final class V4__Type_widened extends Seeded {
+        V4__Type_widened() {
+            super(false, step("alter table jobs alter column queue type varchar(500)", "alter table jobs alter column type type text"));
+        }
+    }
+
+    static final class V4__Unique_in_place extends Seeded {
+        V4__Unique_in_place() {
+            super(false, step("alter table jobs add constraint jobs_tenant_id_queue_type_key unique (tenant_id, queue, type)"));
+        }
+    }
+
+    static final class V4__Unique_using_index extends Seeded {
+        V4__Unique_using_index() {
+            super(true, autocommit("create unique index concurrently if not exists jobs_tenant_id_queue_type_key on jobs (tenant_id, queue, type)"),
+                    step("alter table jobs add constraint jobs_tenant_id_queue_type_key unique using index jobs_tenant_id_queue_type_key"));
+        }
+    }
+
+    static final class V4__Drop_column extends Seeded {
+        V4__Drop_column() {
+            super(false, step("alter table jobs drop column error"));
+        }
+    }
+
+    static final class V4__Drop_table extends Seeded {
+        V4__Drop_table() {
+            super(false, step("drop table if exists alert_history"));
+        }
+    }
+
+    static final class V4__Rename_column extends Seeded {
+        V4__Rename_column() {
+            super(false, step("alter table jobs rename column error to last_error"));
+        }
+    }
+
+    static final class V4__Column_added_under_new_name extends Seeded {
+        V4__Column_added_under_new_name() {
+            super(false, step("alter table jobs add column last_error text"));
+        }
+    }
+
+    static final class V4__Drop_not_null extends Seeded {
+        V4__Drop_not_null() {
+            super(false, step("alter table jobs alter column queue drop not null"));
+        }
+    }
+
+    static final class V4__Default_instead_of_null extends Seeded {
+        V4__Default_instead_of_null() {
+            super(false, step("alter table jobs alter column queue set default 'default'"));
+        }
+    }
+
+    static final class V4__Lock_timeout_lifted extends Seeded {
+        V4__Lock_timeout_lifted() {
+            super(false, step("set lock_timeout = 0", "alter table jobs add column note text"));
+        }
+    }
+
+    static final class V4__Lock_timeout_kept extends Seeded {
+        V4__Lock_timeout_kept() {
+            super(false, step("set local lock_timeout = '2s'", "alter table jobs add column note text"));
+        }
+    }
+
+    static final class V4__Backfill_with_ddl extends Seeded {
+        V4__Backfill_with_ddl() {
+            super(false, step("alter table jobs add column note text", "update jobs set note = '' where note is null"));
+        }
+    }
+
+    static final class V4__Backfill_in_its_own_step extends Seeded {
+        V4__Backfill_in_its_own_step() {
+            super(true, step("alter table jobs add column note text"), step("update jobs set note = '' where note is null"));
+        }
+    }
+
+    static final class V4__Table_without_rls extends Seeded {
+        V4__Table_without_rls() {
+            super(false, step("create table notes (id uuid primary key, tenant_id uuid not null)",
+                    "alter table notes enable row level security"));
+        }
+    }
+
+    static final class V4__Table_with_rls extends Seeded {
+        V4__Table_with_rls() {
+            super(false, step("create table notes (id uuid primary key, tenant_id uuid not null)",
+                    "alter table notes enable row level security", "alter table notes force row level security"));
+        }
+    }
+
+    static final class V4__Force_lifted extends Seeded {
+        V4__Force_lifted() {
+            super(false, step("alter table jobs no force row level security"));
+        }
+    }
+
+    static final class V4__Force_lifted_and_restored extends Seeded {
+        V4__Force_lifted_and_restored() {
+            super(false, step("alter table jobs no force row level security", "alter table jobs force row level security"));
+        }
+    }
+
+    static final class V4__Policy_dropped extends Seeded {
+        V4__Policy_dropped() {
+            super(false, step("drop policy if exists jobs_maintenance on jobs"));
+        }
+    }
+
+    static final class V4__Policy_altered extends Seeded {
+        V4__Policy_altered() {
+            super(false, step("alter policy jobs_maintenance on jobs to queue_maintenance using (true)"));
+        }
+    }
+
+    static final class V4__Policy_on_new_table extends Seeded {
+        V4__Policy_on_new_table() {
+            super(false, step("create table notes (id uuid primary key, tenant_id uuid not null)",
+                    "alter table notes enable row level security", "alter table notes force row level security",
+                    "create policy notes_tenant_isolation on notes for all to public using (" + TENANT + ") with check (" + TENANT + ")",
+                    "create policy notes_maintenance on notes for all to queue_maintenance using (true) with check (true)",
+                    "grant select, insert, update, delete on notes to queue_app"));
+        }
+    }
+
+    static final class V4__Using_differs_from_check extends Seeded {
+        V4__Using_differs_from_check() {
+            super(false, step("create policy jobs_reader on jobs for all to public using (" + TENANT + ") with check (tenant_id is not null)"));
+        }
+    }
+
+    static final class V4__Policy_admits_service_to_every_row extends Seeded {
+        V4__Policy_admits_service_to_every_row() {
+            super(false, step("create policy jobs_open on jobs as permissive for select to queue_app using (true)"));
+        }
+    }
+
+    static final class V4__Policy_admits_maintenance_to_every_row extends Seeded {
+        V4__Policy_admits_maintenance_to_every_row() {
+            super(false, step("create policy jobs_sweep on jobs as permissive for select to queue_maintenance using (true)"));
+        }
+    }
+
+    static final class V4__Policy_casts_tenant_id extends Seeded {
+        V4__Policy_casts_tenant_id() {
+            super(false, step("create policy jobs_text on jobs for all to public using (tenant_id::text = current_setting('app.current_tenant'))"));
+        }
+    }
+
+    static final class V4__Policy_compares_uuid extends Seeded {
+        V4__Policy_compares_uuid() {
+            super(false, step("create policy jobs_uuid on jobs for all to public using (" + TENANT + ")"));
+        }
+    }
+
+    static final class V4__Policy_reads_other_setting extends Seeded {
+        V4__Policy_reads_other_setting() {
+            super(false, step("create policy jobs_system on jobs for all to public using (" + TENANT
+                    + " or current_setting('app.is_system_user', true) = 'true')"));
+        }
+    }
+
+    static final class V4__Grant_truncate extends Seeded {
+        V4__Grant_truncate() {
+            super(false, step("grant select, truncate on jobs to queue_app"));
+        }
+    }
+
+    static final class V4__Owner_service_role extends Seeded {
+        V4__Owner_service_role() {
+            super(false, step("alter table jobs owner to queue_app"));
+        }
+    }
+
+    static final class V4__Grant_select extends Seeded {
+        V4__Grant_select() {
+            super(false, step("grant select on jobs to queue_app"));
+        }
+    }
+}
