@@ -16,6 +16,8 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.jooq.impl.DSL;
+import org.queueservice.schema.migrations.adopt.Adoption;
+import org.queueservice.schema.migrations.adopt.AdoptionPlan;
 import org.queueservice.schema.migrations.internal.DatabaseError;
 import org.queueservice.schema.migrations.internal.SchemaChangeLock;
 import org.queueservice.schema.migrations.internal.StepRunner;
@@ -146,9 +148,8 @@ public final class QueueSchemaMigrations {
             }
             if (!migrated && state.get(4, Boolean.class)) {
                 throw new MigrationFailure("migrate refused: " + connection.database() + " was created by the original Knex "
-                        + "migration (knex_migrations_queue exists, " + HISTORY_TABLE + " does not); converting its global unique "
-                        + "constraints, service_name-keyed rate_limiters and ::text policies needs a conversion migration that "
-                        + "queue-schema does not have yet. Nothing was changed.");
+                        + "migration (knex_migrations_queue exists, " + HISTORY_TABLE + " does not); convert it with "
+                        + "queue-schema adopt (try adopt --dry-run first). Nothing was changed.");
             }
         } catch (SQLException e) {
             throw MigrationFailure.of("migrate", e);
@@ -178,6 +179,51 @@ public final class QueueSchemaMigrations {
                 forget.executeUpdate();
             }
         }
+    }
+
+    /**
+     * Recognises a database built by the original Knex migration, runs the read-only preflight and plans
+     * its conversion, changing nothing. Refuses, naming why, an adopted, a fresh or an unrelated database.
+     */
+    public AdoptionPlan planAdoption() {
+        try (Connection c = connection.open()) {
+            boolean historyPresent = DSL.using(c).fetchValue("select to_regclass(?)", HISTORY_TABLE) != null;
+            if (historyPresent && flyway().info().pending().length == 0) {
+                String version = flyway().info().current() == null ? "0" : flyway().info().current().getVersion().getVersion();
+                throw new MigrationFailure("adopt refused: " + connection.database() + " is adopted already (" + HISTORY_TABLE
+                        + " is at version " + version + ", nothing pending); use migrate, validate and info. Nothing was changed.");
+            }
+            return new Adoption(connection, settings).plan(historyPresent);
+        } catch (SQLException | RuntimeException e) {
+            throw MigrationFailure.of("adopt", e);
+        }
+    }
+
+    /**
+     * Converts the database online, then records every version in Flyway's history by letting Flyway apply
+     * them over the converted schema, where each is a no-op (every statement is idempotent, MIG17): the
+     * history then holds exactly what a migrate writes, checksums, types and baseline included. The plan
+     * is worked out again once the schema change lock is held, and adopt refuses, changing nothing, while
+     * the preflight finds a problem.
+     */
+    public MigrationReport adopt() {
+        MigrateResult result = SchemaChangeLock.holding(connection, () -> {
+            AdoptionPlan plan = planAdoption();
+            if (!plan.findings().isEmpty()) {
+                throw new MigrationFailure("adopt refused: the preflight found " + plan.findings().size() + " problem(s): "
+                        + String.join("; ", plan.findings()) + ". Nothing was changed.");
+            }
+            new Adoption(connection, settings).convert(plan);
+            try {
+                resumeInterruptedVersions();
+                return flyway().migrate();
+            } catch (SQLException | RuntimeException e) {
+                throw MigrationFailure.of("adopt: recording the versions", e);
+            }
+        });
+        List<String> recorded = result.migrations.stream().map(m -> "V" + m.version + " " + m.description).toList();
+        return new MigrationReport(recorded, result.targetSchemaVersion == null
+                ? result.initialSchemaVersion : result.targetSchemaVersion, summary());
     }
 
     /**

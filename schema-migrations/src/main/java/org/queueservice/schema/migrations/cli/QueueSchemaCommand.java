@@ -19,6 +19,7 @@ import org.queueservice.schema.migrations.ConnectionSettings;
 import org.queueservice.schema.migrations.MigrationFailure;
 import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.migrations.QueueSchemaMigrations;
+import org.queueservice.schema.migrations.adopt.AdoptionPlan;
 import org.queueservice.schema.migrations.audit.AuditReport;
 import org.queueservice.schema.migrations.audit.MigrationAudit;
 import org.queueservice.schema.migrations.rollback.RollbackPlan;
@@ -48,6 +49,11 @@ public final class QueueSchemaCommand {
                             check the database against the migration audit (MIG1-MIG20 and the
                             tenancy checks) and write a Markdown report (default: standard output);
                             exit 0 all pass, 1 a check failed, 2 the audit could not run
+              adopt [--dry-run]
+                            convert a database built by the original Knex migration, online, and
+                            record the versions; refuses (exit 1, nothing changed) when the preflight
+                            finds rows or objects in the way; --dry-run prints the preflight and the
+                            plan with the lock each statement takes, and changes nothing
               --help        print this help
 
             Connection (each falls back to an environment variable, then to a local default):
@@ -63,7 +69,7 @@ public final class QueueSchemaCommand {
               --lock-timeout DURATION   longest wait for a table lock, e.g. 5s, 1500ms          (5s)
             """.formatted(DEFAULT_URL, DEFAULT_USER);
 
-    private static final Set<String> COMMANDS = Set.of("migrate", "info", "validate", "rollback", "audit");
+    private static final Set<String> COMMANDS = Set.of("migrate", "info", "validate", "rollback", "audit", "adopt");
     private static final Set<String> OPTIONS = Set.of("--url", "--user", "--password", "--app-role",
             "--maintenance-role", "--system-tenant", "--lock-timeout", "--to", "--out");
     private static final Set<String> FLAGS = Set.of("--dry-run", "--force");
@@ -109,6 +115,9 @@ public final class QueueSchemaCommand {
                 case "rollback" -> rollback(invocation, migrations);
                 case "audit" -> {
                     return audit(invocation);
+                }
+                case "adopt" -> {
+                    return adopt(invocation, migrations);
                 }
                 default -> throw new IllegalStateException("unhandled command " + invocation.command());
             }
@@ -176,6 +185,28 @@ public final class QueueSchemaCommand {
         }
     }
 
+    /** Exit 1 when the preflight finds a problem, dry run or not: the findings are what must be fixed first. */
+    private int adopt(Invocation invocation, QueueSchemaMigrations migrations) {
+        AdoptionPlan plan = migrations.planAdoption();
+        out.println(invocation.connection().database() + " is " + plan.state() + ".");
+        plan.findings().forEach(finding -> err.println("queue-schema: adopt preflight: " + finding));
+        if (invocation.dryRun()) {
+            out.print(plan.script());
+            out.println("-- dry run: " + plan.stepCount() + " steps, then the versions recorded by Flyway; nothing was changed");
+            return plan.findings().isEmpty() ? 0 : 1;
+        }
+        if (!plan.findings().isEmpty()) {
+            err.println("queue-schema: adopt refused: the preflight found " + plan.findings().size()
+                    + " problem(s), listed above. Nothing was changed.");
+            return 1;
+        }
+        QueueSchemaMigrations.MigrationReport report = migrations.adopt();
+        out.println("Adopted " + invocation.connection() + " at version " + report.version() + ".");
+        out.println("Recorded: " + String.join(", ", report.applied()));
+        out.println("Schema: " + report.schema());
+        return 0;
+    }
+
     record Invocation(String command, ConnectionSettings connection, MigrationSettings settings,
                       boolean usesDefaultDatabase, int rollbackTo, boolean dryRun, boolean force, String out) {
     }
@@ -200,7 +231,7 @@ public final class QueueSchemaCommand {
             if (option.equals("--help")) {
                 return null;
             }
-            if (FLAGS.contains(option) && command.equals("rollback")) {
+            if (FLAGS.contains(option) && command.equals("rollback") || option.equals("--dry-run") && command.equals("adopt")) {
                 flags.add(option);
                 continue;
             }
