@@ -15,6 +15,8 @@ import org.jooq.impl.DSL;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.queueservice.schema.migrations.adopt.AdoptionPlan;
+import org.queueservice.schema.migrations.audit.AuditReport;
+import org.queueservice.schema.migrations.audit.MigrationAudit;
 import org.queueservice.schema.migrations.catalog.SchemaCatalog;
 import org.queueservice.schema.migrations.provision.ScratchDatabase;
 import org.queueservice.schema.model.QueueSchema;
@@ -52,6 +54,17 @@ class AdoptIT extends DatabaseIT {
         migrations().validate();
         assertThat(migrations().info()).hasSize(LATEST + 1).allMatch(line -> line.contains("Success") || line.contains("Baseline"));
         assertThat(rows("select count(*) from knex_migrations_queue")).containsExactly(List.of("1"));
+    }
+
+    @Test
+    void theAdoptedDatabaseAuditsAtOneHundredPercent() throws SQLException {
+        KnexDatabase.load(database.settings(), KnexDatabase.TENANTS_SERVICE, KnexDatabase.KNEX_BASELINE, KnexDatabase.KNEX_ROWS);
+        migrations().adopt();
+
+        AuditReport report = new MigrationAudit(database.settings(), MigrationSettings.DEFAULT).run();
+
+        assertThat(report.notPassed()).isEmpty();
+        assertThat(report.passRate()).isEqualTo("100.0% (27/27 checks)");
     }
 
     @Test
