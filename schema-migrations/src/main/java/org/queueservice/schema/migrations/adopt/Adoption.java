@@ -11,6 +11,7 @@ import org.queueservice.schema.migrations.MigrationFailure;
 import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.migrations.catalog.SchemaCatalog;
 import org.queueservice.schema.migrations.internal.DatabaseError;
+import org.queueservice.schema.migrations.internal.StepRunner;
 import org.queueservice.schema.model.QueueSchema;
 import org.queueservice.schema.model.SchemaModel;
 
@@ -40,6 +41,8 @@ public final class Adoption {
     /** Recognition, preflight and plan, read-only. {@code historyPresent}: Flyway's history table exists. */
     public AdoptionPlan plan(boolean historyPresent) {
         try (Connection c = connection.open()) {
+            // Reading the catalog waits for a table's ACCESS EXCLUSIVE holder; never longer than a step would.
+            StepRunner.limitSessionLockWait(c, settings.lockTimeout());
             SchemaCatalog live = SchemaCatalog.readStructure(c);
             SchemaCatalog expected = ExpectedSchema.of(c, model);
             LegacySchema.State state = LegacySchema.recognise(connection.database(), live, model, expected, historyPresent);

@@ -84,8 +84,8 @@ sealed interface AdoptionStep {
         public void run(Connection connection, Duration lockTimeout) throws SQLException {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(true);
+            StepRunner.limitSessionLockWait(connection, lockTimeout);
             try (Statement statement = connection.createStatement()) {
-                statement.execute("select set_config('lock_timeout', '" + lockTimeout.toMillis() + "ms', false)");
                 while (anyNull(statement)) {
                     long pages = pages(statement);
                     for (long first = 0; first <= pages; first += PAGES) {

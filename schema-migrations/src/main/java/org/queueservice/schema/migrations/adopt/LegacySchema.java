@@ -19,8 +19,8 @@ import org.queueservice.schema.model.UpdatedAtTrigger;
  * named as Knex names them: {@code <table>_tenant_id_foreign}, global uniques {@code <table>_<column>_unique},
  * plain indexes {@code <table>_<columns>_index}, the policy {@code tenant_isolation_policy}, rate_limiters
  * keyed by service_name without an id. Anything else that is not the model's is an unknown difference.
- * There is no separate progress marker: a run leaves the objects of the model behind it, and those are
- * what make a database half-adopted.
+ * There is no separate progress marker: a run leaves the objects of the model behind it (the first is a
+ * table comment, which the original never set), and those are what make a database half-adopted.
  */
 final class LegacySchema {
 
@@ -66,9 +66,10 @@ final class LegacySchema {
     private static boolean progressed(SchemaCatalog live, SchemaModel model) {
         for (TableDefinition table : model.tables()) {
             SchemaCatalog.Table t = live.tables().get(table.tableName());
-            if (t.forceRowSecurity() || !t.triggers().isEmpty() || t.constraint(table.foreignKeyName()).isPresent()
+            // The first unit on each table sets its comment; the original had none.
+            if (t.comment() != null || t.forceRowSecurity() || !t.triggers().isEmpty() || t.constraint(table.foreignKeyName()).isPresent()
                     || table.indexes().stream().anyMatch(i -> t.index(i.name().last()).isPresent())
-                    || table.constraints().stream().anyMatch(c -> t.constraint(c.name().last()).isPresent())) {
+                    || table.constraints().stream().anyMatch(c -> t.constraint(c.name().last()).isPresent() || t.index(c.name().last()).isPresent())) {
                 return true;
             }
         }
