@@ -71,14 +71,20 @@ public final class QueueSchemaMigrations {
      */
     public MigrationReport migrate() {
         preflight();
-        MigrateResult result = SchemaChangeLock.holding(connection, () -> {
-            try {
-                resumeInterruptedVersions();
-                return flyway().migrate();
-            } catch (SQLException | RuntimeException e) {
-                throw MigrationFailure.of("migrate", e);
-            }
-        });
+        return report(SchemaChangeLock.holding(connection, () -> applyPending("migrate")));
+    }
+
+    /** Runs Flyway's migrate, once versions that stopped half-way are forgotten; called holding the schema change lock. */
+    private MigrateResult applyPending(String operation) {
+        try {
+            resumeInterruptedVersions();
+            return flyway().migrate();
+        } catch (SQLException | RuntimeException e) {
+            throw MigrationFailure.of(operation, e);
+        }
+    }
+
+    private MigrationReport report(MigrateResult result) {
         List<String> applied = result.migrations.stream().map(m -> "V" + m.version + " " + m.description).toList();
         return new MigrationReport(applied, result.targetSchemaVersion == null
                 ? result.initialSchemaVersion : result.targetSchemaVersion, summary());
@@ -207,23 +213,15 @@ public final class QueueSchemaMigrations {
      * the preflight finds a problem.
      */
     public MigrationReport adopt() {
-        MigrateResult result = SchemaChangeLock.holding(connection, () -> {
+        return report(SchemaChangeLock.holding(connection, () -> {
             AdoptionPlan plan = planAdoption();
             if (!plan.findings().isEmpty()) {
                 throw new MigrationFailure("adopt refused: the preflight found " + plan.findings().size() + " problem(s): "
                         + String.join("; ", plan.findings()) + ". Nothing was changed.");
             }
             new Adoption(connection, settings).convert(plan);
-            try {
-                resumeInterruptedVersions();
-                return flyway().migrate();
-            } catch (SQLException | RuntimeException e) {
-                throw MigrationFailure.of("adopt: recording the versions", e);
-            }
-        });
-        List<String> recorded = result.migrations.stream().map(m -> "V" + m.version + " " + m.description).toList();
-        return new MigrationReport(recorded, result.targetSchemaVersion == null
-                ? result.initialSchemaVersion : result.targetSchemaVersion, summary());
+            return applyPending("adopt: recording the versions");
+        }));
     }
 
     /**

@@ -19,17 +19,17 @@ import org.queueservice.schema.migrations.internal.QueryRows;
  * The fixture of the adoption tests: a database as the original Knex migration left it (SQL in test
  * resources, also loaded by bench/adopt-knex.sh), rows of three tenants, and what the tests compare.
  */
-final class KnexDatabase {
+public final class KnexDatabase {
 
-    static final String TENANTS_SERVICE = "adopt/tenants-service.sql";
-    static final String KNEX_BASELINE = "adopt/knex-baseline.sql";
-    static final String KNEX_ROWS = "adopt/knex-rows.sql";
+    public static final String TENANTS_SERVICE = "adopt/tenants-service.sql";
+    public static final String KNEX_BASELINE = "adopt/knex-baseline.sql";
+    public static final String KNEX_ROWS = "adopt/knex-rows.sql";
     static final List<String> KNEX_TABLES = List.of("knex_migrations_queue", "knex_migrations_queue_lock");
 
     private KnexDatabase() {
     }
 
-    static void load(ConnectionSettings database, String... resources) throws SQLException {
+    public static void load(ConnectionSettings database, String... resources) throws SQLException {
         try (Connection c = database.open(); Statement s = c.createStatement()) {
             for (String resource : resources) {
                 s.execute(read(resource));

@@ -66,6 +66,8 @@ sealed interface AdoptionStep {
     record Backfill(Name table, List<Field<?>> columns, Map<String, Long> nulls) implements AdoptionStep {
 
         static final int PAGES = 1000;
+        /** Passes over the table before giving up: NULLs that keep coming are written by someone, not left over. */
+        static final int PASSES = 5;
 
         @Override
         public String description() {
@@ -86,7 +88,11 @@ sealed interface AdoptionStep {
             connection.setAutoCommit(true);
             StepRunner.limitSessionLockWait(connection, lockTimeout);
             try (Statement statement = connection.createStatement()) {
-                while (anyNull(statement)) {
+                for (int pass = 1; anyNull(statement); pass++) {
+                    if (pass > PASSES) {
+                        throw new IllegalStateException(table.last() + " still has NULLs after " + PASSES + " passes: something keeps "
+                                + "writing NULL explicitly into " + columns.stream().map(Field::getName).collect(Collectors.joining(", ")));
+                    }
                     long pages = pages(statement);
                     for (long first = 0; first <= pages; first += PAGES) {
                         statement.executeUpdate(SqlRenderer.render(batch(first)));

@@ -104,6 +104,9 @@ final class LegacySchema {
             for (SchemaCatalog.Constraint constraint : t.constraints()) {
                 if (!knownConstraint(table, constraint.name())) {
                     unknown.add("constraint " + name + "." + constraint.name() + " is not the original's");
+                } else if (constraint.type().equals("f") && !constraint.definition().equals(ExpectedSchema.TENANT_FOREIGN_KEY)) {
+                    unknown.add("constraint " + name + "." + constraint.name() + " is `" + constraint.definition() + "`, the original's is `"
+                            + ExpectedSchema.TENANT_FOREIGN_KEY + "`");
                 }
             }
             for (SchemaCatalog.Index index : t.indexes()) {
