@@ -10,6 +10,7 @@ import java.util.TreeSet;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -194,8 +195,9 @@ public final class QueueSchemaMigrations {
     public AdoptionPlan planAdoption() {
         try (Connection c = connection.open()) {
             boolean historyPresent = DSL.using(c).fetchValue("select to_regclass(?)", HISTORY_TABLE) != null;
-            if (historyPresent && flyway().info().pending().length == 0) {
-                String version = flyway().info().current() == null ? "0" : flyway().info().current().getVersion().getVersion();
+            MigrationInfoService history = historyPresent ? flyway().info() : null;
+            if (history != null && history.pending().length == 0) {
+                String version = history.current() == null ? "0" : history.current().getVersion().getVersion();
                 throw new MigrationFailure("adopt refused: " + connection.database() + " is adopted already (" + HISTORY_TABLE
                         + " is at version " + version + ", nothing pending); use migrate, validate and info. Nothing was changed.");
             }
