@@ -127,6 +127,38 @@ class AdoptOnlineIT extends DatabaseIT {
     }
 
     @Test
+    void anAdoptionWhoseConnectionIsKilledBetweenStepsIsFinishedByTheNextRun() throws Exception {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try (Connection busy = database.open(); Statement s = busy.createStatement()) {
+            // Every unit before dead_letter_jobs' first one commits; that one waits for this lock and is killed waiting.
+            busy.setAutoCommit(false);
+            s.execute("lock table dead_letter_jobs in share mode");
+            CompletableFuture<Void> adopt = CompletableFuture.runAsync(() -> migrations().adopt())
+                    .exceptionally(e -> {
+                        failure.set(e.getCause());
+                        return null;
+                    });
+            long terminated = 0;
+            while (terminated == 0) {
+                Thread.sleep(20);
+                terminated = count("select count(pg_terminate_backend(pid)) from pg_stat_activity "
+                        + "where query ilike 'alter table \"dead_letter_jobs\"%' and wait_event_type = 'Lock'");
+            }
+            adopt.get();
+            busy.rollback();
+        }
+        assertThat(failure.get()).isInstanceOf(MigrationFailure.class)
+                .hasMessageStartingWith("adopt stopped at defaults and comments of dead_letter_jobs: ");
+        assertThat(rows("select obj_description('alert_history'::regclass, 'pg_class') is not null, "
+                + "obj_description('dead_letter_jobs'::regclass, 'pg_class') is null")).containsExactly(List.of("t", "t"));
+
+        migrations().adopt();
+
+        migrations().validate();
+        assertThat(rows("select count(*) from pg_policies where policyname = 'tenant_isolation_policy'")).containsExactly(List.of("0"));
+    }
+
+    @Test
     void anAdoptionStoppedBetweenStepsByLockTimeoutsSaysSoAndIsFinishedByTheNextRun() throws Exception {
         QueueSchemaMigrations impatient = new QueueSchemaMigrations(database.settings(),
                 MigrationSettings.DEFAULT.withLockTimeout(Duration.ofMillis(100)));
