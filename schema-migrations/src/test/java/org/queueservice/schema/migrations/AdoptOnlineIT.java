@@ -94,27 +94,16 @@ class AdoptOnlineIT extends DatabaseIT {
 
     @Test
     void anAdoptionInterruptedInsideAConcurrentIndexBuildIsFinishedByTheNextRun() throws Exception {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Throwable failure;
         try (Connection old = database.open(); Statement snapshot = old.createStatement()) {
             // An open transaction with a snapshot: CREATE INDEX CONCURRENTLY waits for it with its index INVALID.
             old.setAutoCommit(false);
             snapshot.execute("set transaction isolation level repeatable read");
             snapshot.execute("select count(*) from tenants");
-            CompletableFuture<Void> adopt = CompletableFuture.runAsync(() -> migrations().adopt())
-                    .exceptionally(e -> {
-                        failure.set(e.getCause());
-                        return null;
-                    });
-            long terminated = 0;
-            while (terminated == 0) {
-                Thread.sleep(20);
-                terminated = count("select count(pg_terminate_backend(pid)) from pg_stat_activity "
-                        + "where query ilike 'create unique index concurrently%' and wait_event_type = 'Lock'");
-            }
-            adopt.get();
+            failure = adoptKilledWhileRunning("create unique index concurrently%");
             old.rollback();
         }
-        assertThat(failure.get()).isInstanceOf(MigrationFailure.class).hasMessageStartingWith("adopt stopped at ")
+        assertThat(failure).isInstanceOf(MigrationFailure.class).hasMessageStartingWith("adopt stopped at ")
                 .hasMessageEndingWith("The steps before it are done and nothing is half-done; run adopt again to continue.");
         assertThat(count("select count(*) from pg_index where not indisvalid")).isEqualTo(1);
         assertThat(migrations().planAdoption().state()).isEqualTo("adopted half-way by an earlier run, which this one continues");
@@ -128,26 +117,15 @@ class AdoptOnlineIT extends DatabaseIT {
 
     @Test
     void anAdoptionWhoseConnectionIsKilledBetweenStepsIsFinishedByTheNextRun() throws Exception {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Throwable failure;
         try (Connection busy = database.open(); Statement s = busy.createStatement()) {
             // Every unit before dead_letter_jobs' first one commits; that one waits for this lock and is killed waiting.
             busy.setAutoCommit(false);
             s.execute("lock table dead_letter_jobs in share mode");
-            CompletableFuture<Void> adopt = CompletableFuture.runAsync(() -> migrations().adopt())
-                    .exceptionally(e -> {
-                        failure.set(e.getCause());
-                        return null;
-                    });
-            long terminated = 0;
-            while (terminated == 0) {
-                Thread.sleep(20);
-                terminated = count("select count(pg_terminate_backend(pid)) from pg_stat_activity "
-                        + "where query ilike 'alter table \"dead_letter_jobs\"%' and wait_event_type = 'Lock'");
-            }
-            adopt.get();
+            failure = adoptKilledWhileRunning("alter table \"dead_letter_jobs\"%");
             busy.rollback();
         }
-        assertThat(failure.get()).isInstanceOf(MigrationFailure.class)
+        assertThat(failure).isInstanceOf(MigrationFailure.class)
                 .hasMessageStartingWith("adopt stopped at defaults and comments of dead_letter_jobs: ");
         assertThat(rows("select obj_description('alert_history'::regclass, 'pg_class') is not null, "
                 + "obj_description('dead_letter_jobs'::regclass, 'pg_class') is null")).containsExactly(List.of("t", "t"));
@@ -180,6 +158,22 @@ class AdoptOnlineIT extends DatabaseIT {
         migrations().validate();
         assertThat(rows("select count(*) from pg_constraint where conname like '%\\_foreign' or conname like '%\\_unique'"))
                 .containsExactly(List.of("0"));
+    }
+
+    /** Runs adopt in a thread and terminates its backend once it waits for a lock in a statement like {@code query}. */
+    private Throwable adoptKilledWhileRunning(String query) throws Exception {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CompletableFuture<Void> adopt = CompletableFuture.runAsync(() -> migrations().adopt())
+                .exceptionally(e -> {
+                    failure.set(e.getCause());
+                    return null;
+                });
+        while (count("select count(pg_terminate_backend(pid)) from pg_stat_activity where query ilike '" + query
+                + "' and wait_event_type = 'Lock'") == 0) {
+            Thread.sleep(20);
+        }
+        adopt.get();
+        return failure.get();
     }
 
     private long count(String sql) throws SQLException {
