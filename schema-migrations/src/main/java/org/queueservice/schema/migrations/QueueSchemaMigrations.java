@@ -11,12 +11,15 @@ import java.util.TreeSet;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.jooq.impl.DSL;
+import org.queueservice.schema.migrations.adopt.Adoption;
+import org.queueservice.schema.migrations.adopt.AdoptionPlan;
 import org.queueservice.schema.migrations.internal.DatabaseError;
 import org.queueservice.schema.migrations.internal.SchemaChangeLock;
 import org.queueservice.schema.migrations.internal.StepRunner;
@@ -76,21 +79,32 @@ public final class QueueSchemaMigrations {
      */
     public MigrationReport migrate() {
         preflight();
-        List<MigrateResult> results = SchemaChangeLock.holding(connection, () -> {
+        return report(SchemaChangeLock.holding(connection, () -> {
             requireRecordedSettings("migrate");
-            try {
-                resumeInterruptedVersions();
-                List<MigrateResult> runs = new ArrayList<>();
-                if (tablesWithoutIsolationPending()) {
-                    runs.add(Flyway.configure().configuration(flyway().getConfiguration())
-                            .group(true).target(TABLES_WITH_ISOLATION.getVersion()).load().migrate());
-                }
-                runs.add(flyway().migrate());
-                return runs;
-            } catch (SQLException | RuntimeException e) {
-                throw MigrationFailure.of("migrate", e);
+            return applyPending("migrate");
+        }));
+    }
+
+    /**
+     * Runs Flyway's migrate, once versions that stopped half-way are forgotten, V1 and V2 together when both
+     * are pending; called holding the schema change lock.
+     */
+    private List<MigrateResult> applyPending(String operation) {
+        try {
+            resumeInterruptedVersions();
+            List<MigrateResult> runs = new ArrayList<>();
+            if (tablesWithoutIsolationPending()) {
+                runs.add(Flyway.configure().configuration(flyway().getConfiguration())
+                        .group(true).target(TABLES_WITH_ISOLATION.getVersion()).load().migrate());
             }
-        });
+            runs.add(flyway().migrate());
+            return runs;
+        } catch (SQLException | RuntimeException e) {
+            throw MigrationFailure.of(operation, e);
+        }
+    }
+
+    private MigrationReport report(List<MigrateResult> results) {
         List<String> applied = results.stream().flatMap(result -> result.migrations.stream())
                 .map(m -> "V" + m.version + " " + m.description).toList();
         MigrateResult last = results.get(results.size() - 1);
@@ -175,12 +189,11 @@ public final class QueueSchemaMigrations {
             }
             if (!migrated && state.get(4, Boolean.class)) {
                 throw new MigrationFailure("migrate refused: " + connection.database() + " was created by the original Knex "
-                        + "migration (knex_migrations_queue exists, " + HISTORY_TABLE + " does not); converting its global unique "
-                        + "constraints, service_name-keyed rate_limiters and ::text policies needs a conversion migration that "
-                        + "queue-schema does not have yet. Nothing was changed.");
+                        + "migration (knex_migrations_queue exists, " + HISTORY_TABLE + " does not); convert it with "
+                        + "queue-schema adopt (try adopt --dry-run first). Nothing was changed.");
             }
             if (flyway().info().pending().length > 0) {
-                Preflight.beforeMigrate(c, settings);
+                Preflight.beforeChanges("migrate", c, settings);
             }
         } catch (SQLException e) {
             throw MigrationFailure.of("migrate", e);
@@ -210,6 +223,50 @@ public final class QueueSchemaMigrations {
                 forget.executeUpdate();
             }
         }
+    }
+
+    /**
+     * Recognises a database built by the original Knex migration, runs the read-only preflight and plans
+     * its conversion, changing nothing. Refuses, naming why, an adopted, a fresh or an unrelated database.
+     */
+    public AdoptionPlan planAdoption() {
+        try (Connection c = connection.open()) {
+            boolean historyPresent = DSL.using(c).fetchValue("select to_regclass(?)", HISTORY_TABLE) != null;
+            MigrationInfoService history = historyPresent ? flyway().info() : null;
+            if (history != null && history.pending().length == 0) {
+                String version = history.current() == null ? "0" : history.current().getVersion().getVersion();
+                throw new MigrationFailure("adopt refused: " + connection.database() + " is adopted already (" + HISTORY_TABLE
+                        + " is at version " + version + ", nothing pending); use migrate, validate and info. Nothing was changed.");
+            }
+            return new Adoption(connection, settings).plan(historyPresent);
+        } catch (SQLException | RuntimeException e) {
+            throw MigrationFailure.of("adopt", e);
+        }
+    }
+
+    /**
+     * Converts the database online, then records every version in Flyway's history by letting Flyway apply
+     * them over the converted schema, where each is a no-op (every statement is idempotent, MIG17): the
+     * history then holds exactly what a migrate writes, checksums, types and baseline included. The plan
+     * is worked out again once the schema change lock is held, and adopt refuses, changing nothing, while
+     * the preflight finds a problem.
+     */
+    public MigrationReport adopt() {
+        return report(SchemaChangeLock.holding(connection, () -> {
+            AdoptionPlan plan = planAdoption();
+            if (!plan.findings().isEmpty()) {
+                throw new MigrationFailure("adopt refused: the preflight found " + plan.findings().size() + " problem(s): "
+                        + String.join("; ", plan.findings()) + ". Nothing was changed.");
+            }
+            // The roles and schema must pass what migrate demands before the conversion grants anything.
+            try (Connection c = connection.open()) {
+                Preflight.beforeChanges("adopt", c, settings);
+            } catch (SQLException e) {
+                throw MigrationFailure.of("adopt", e);
+            }
+            new Adoption(connection, settings).convert(plan);
+            return applyPending("adopt: recording the versions");
+        }));
     }
 
     /**

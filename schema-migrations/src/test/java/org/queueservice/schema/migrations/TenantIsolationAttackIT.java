@@ -32,9 +32,14 @@ class TenantIsolationAttackIT extends DatabaseIT {
 
     @BeforeAll
     void migrateAsOwnerAndLoadTwoTenants() throws SQLException {
-        owner = migrateAsOwnerWithTwoTenants();
+        owner = ownerWithTwoTenants();
         app = loginAs("queue_app");
         maintenance = loginAs("queue_maintenance");
+    }
+
+    /** The schema under attack, built as a non-superuser owner, with two tenants' rows everywhere; returns the owner. */
+    ConnectionSettings ownerWithTwoTenants() throws SQLException {
+        return migrateAsOwnerWithTwoTenants();
     }
 
     static List<String> tables() {

@@ -25,6 +25,8 @@ import org.queueservice.schema.migrations.QueueSchemaMigrations;
  */
 public record SchemaCatalog(Map<String, Table> tables, List<String> functions) {
 
+    private static final String CURRENT_SCHEMA = "current_schema()::regnamespace";
+
     public record Table(String name, String quoted, String comment, List<Column> columns, List<Comment> comments,
                         List<Constraint> constraints, List<Index> indexes, List<String> triggers,
                         boolean rowSecurity, boolean forceRowSecurity, List<Policy> policies, List<String> grants,
@@ -80,7 +82,7 @@ public record SchemaCatalog(Map<String, Table> tables, List<String> functions) {
     }
 
     public static SchemaCatalog read(Connection connection) {
-        return read(connection, true);
+        return read(connection, true, CURRENT_SCHEMA);
     }
 
     /**
@@ -88,18 +90,26 @@ public record SchemaCatalog(Map<String, Table> tables, List<String> functions) {
      * without scanning its data.
      */
     public static SchemaCatalog readStructure(Connection connection) {
-        return read(connection, false);
+        return read(connection, false, CURRENT_SCHEMA);
     }
 
-    private static SchemaCatalog read(Connection connection, boolean withRows) {
+    /**
+     * The structure of the session's temporary tables: how PostgreSQL reports a definition (types,
+     * defaults, constraints, indexes) that the caller created there in a transaction it then rolls back.
+     */
+    public static SchemaCatalog readTemporary(Connection connection) {
+        return read(connection, false, "pg_my_temp_schema()");
+    }
+
+    private static SchemaCatalog read(Connection connection, boolean withRows, String namespace) {
         DSLContext db = DSL.using(connection, SQLDialect.POSTGRES);
         Map<String, Table> tables = new TreeMap<>();
         for (Record table : db.fetch("""
                 select c.oid, c.relname, quote_ident(c.relname), obj_description(c.oid, 'pg_class'),
                        c.relrowsecurity, c.relforcerowsecurity
                 from pg_class c
-                where c.relnamespace = current_schema()::regnamespace and c.relkind in ('r', 'p') and c.relname <> ?
-                order by c.relname""", QueueSchemaMigrations.HISTORY_TABLE)) {
+                where c.relnamespace = %s and c.relkind in ('r', 'p') and c.relname <> ?
+                order by c.relname""".formatted(namespace), QueueSchemaMigrations.HISTORY_TABLE)) {
             long oid = table.get(0, Long.class);
             String name = table.get(1, String.class);
             tables.put(name, new Table(name, table.get(2, String.class), table.get(3, String.class),

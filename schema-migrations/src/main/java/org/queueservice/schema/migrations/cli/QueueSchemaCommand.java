@@ -21,6 +21,7 @@ import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.migrations.Migrations;
 import org.queueservice.schema.migrations.QueueSchemaMigrations;
 import org.queueservice.schema.migrations.RecordedSettings;
+import org.queueservice.schema.migrations.adopt.AdoptionPlan;
 import org.queueservice.schema.migrations.audit.AuditReport;
 import org.queueservice.schema.migrations.audit.MigrationAudit;
 import org.queueservice.schema.migrations.repair.Repair;
@@ -65,6 +66,11 @@ public final class QueueSchemaCommand {
                             --url, or both): locks, hazard rules, with --url data checks and drift,
                             with --base the generated API; exit 0 no unaccepted error, 1 one, 2 the
                             review could not run
+              adopt [--dry-run]
+                            convert a database built by the original Knex migration, online, and
+                            record the versions; refuses (exit 1, nothing changed) when the preflight
+                            finds rows or objects in the way; --dry-run prints the preflight and the
+                            plan with the lock each statement takes, and changes nothing
               --help        print this help
               --version     print the version of queue-schema
 
@@ -83,7 +89,8 @@ public final class QueueSchemaCommand {
               --lock-timeout DURATION   longest wait for a table lock, e.g. 5s, 1500ms, 1m30s  (5s)
             """.formatted(DEFAULT_URL, DEFAULT_USER);
 
-    private static final Set<String> COMMANDS = Set.of("migrate", "info", "validate", "rollback", "repair", "audit", "review");
+    private static final Set<String> COMMANDS = Set.of("migrate", "info", "validate", "rollback", "repair", "audit", "review",
+            "adopt");
     private static final Set<String> OPTIONS = Set.of("--url", "--user", "--password", "--app-role",
             "--maintenance-role", "--system-tenant", "--lock-timeout", "--to", "--out", "--base", "--format");
     private static final Set<String> FLAGS = Set.of("--dry-run", "--force");
@@ -145,6 +152,9 @@ public final class QueueSchemaCommand {
                 }
                 case "review" -> {
                     return review(invocation);
+                }
+                case "adopt" -> {
+                    return adopt(invocation, migrations);
                 }
                 default -> throw new IllegalStateException("unhandled command " + invocation.command());
             }
@@ -262,6 +272,28 @@ public final class QueueSchemaCommand {
                 : "Repaired: history and schema agree at version " + report.version() + ".");
     }
 
+    /** Exit 1 when the preflight finds a problem, dry run or not: the findings are what must be fixed first. */
+    private int adopt(Invocation invocation, QueueSchemaMigrations migrations) {
+        AdoptionPlan plan = migrations.planAdoption();
+        out.println(invocation.connection().database() + " is " + plan.state() + ".");
+        plan.findings().forEach(finding -> err.println("queue-schema: adopt preflight: " + finding));
+        if (invocation.dryRun()) {
+            out.print(plan.script());
+            out.println("-- dry run: " + plan.stepCount() + " steps, then the versions recorded by Flyway; nothing was changed");
+            return plan.findings().isEmpty() ? 0 : 1;
+        }
+        if (!plan.findings().isEmpty()) {
+            err.println("queue-schema: adopt refused: the preflight found " + plan.findings().size()
+                    + " problem(s), listed above. Nothing was changed.");
+            return 1;
+        }
+        QueueSchemaMigrations.MigrationReport report = migrations.adopt();
+        out.println("Adopted " + invocation.connection() + " at version " + report.version() + ".");
+        out.println("Recorded: " + String.join(", ", report.applied()));
+        out.println("Schema: " + report.schema());
+        return 0;
+    }
+
     record Invocation(String command, ConnectionSettings connection, MigrationSettings settings,
                       Set<RecordedSettings.Setting> explicit, boolean usesDefaultDatabase, int rollbackTo, boolean dryRun,
                       boolean force, String out, String base, String format) {
@@ -292,7 +324,8 @@ public final class QueueSchemaCommand {
             if (option.equals("--help")) {
                 return null;
             }
-            if (FLAGS.contains(option) && command.equals("rollback") || option.equals("--dry-run") && command.equals("repair")) {
+            if (FLAGS.contains(option) && command.equals("rollback")
+                    || option.equals("--dry-run") && (command.equals("repair") || command.equals("adopt"))) {
                 flags.add(option);
                 continue;
             }

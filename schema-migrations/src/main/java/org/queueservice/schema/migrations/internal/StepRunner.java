@@ -27,6 +27,11 @@ public final class StepRunner {
         setLockTimeout(connection, lockTimeout, true);
     }
 
+    /** Bounds every lock wait of the session until reset, for work in autocommit (catalog reads, batches). */
+    public static void limitSessionLockWait(Connection connection, Duration lockTimeout) throws SQLException {
+        setLockTimeout(connection, lockTimeout, false);
+    }
+
     private static void setLockTimeout(Connection connection, Duration lockTimeout, boolean transactionLocal) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("select set_config('lock_timeout', ?, ?)")) {
             statement.setString(1, lockTimeout.toMillis() + "ms");

@@ -22,9 +22,9 @@ public final class Preflight {
     private Preflight() {
     }
 
-    /** Before migrate applies a pending version: every rule. */
-    public static void beforeMigrate(Connection c, MigrationSettings settings) throws SQLException {
-        refuseIfAny("migrate", refusals(PreflightFacts.read(c, settings.roles()), RULES));
+    /** Before migrate applies a pending version, or adopt converts a database: every rule. */
+    public static void beforeChanges(String operation, Connection c, MigrationSettings settings) throws SQLException {
+        refuseIfAny(operation, refusals(PreflightFacts.read(c, settings.roles()), RULES));
     }
 
     /** Before rollback or the audit: only the schema rule, the one their statements depend on. */

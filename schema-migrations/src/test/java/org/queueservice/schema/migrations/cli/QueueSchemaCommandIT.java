@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.queueservice.schema.migrations.ConnectionSettings;
+import org.queueservice.schema.migrations.KnexDatabase;
 import org.queueservice.schema.migrations.catalog.CatalogSnapshot;
 import org.queueservice.schema.migrations.internal.QueryRows;
 import org.queueservice.schema.migrations.provision.ScratchDatabase;
@@ -50,9 +52,12 @@ class QueueSchemaCommandIT {
     }
 
     private int run(String... args) {
+        return run(database.settings(), args);
+    }
+
+    private int run(ConnectionSettings c, String... args) {
         out.reset();
         err.reset();
-        ConnectionSettings c = database.settings();
         Map<String, String> environment = Map.of("QUEUE_DB_URL", c.url(), "QUEUE_DB_USER", c.user(),
                 "QUEUE_DB_PASSWORD", c.password() == null ? "" : c.password());
         return new QueueSchemaCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -329,6 +334,58 @@ class QueueSchemaCommandIT {
                 assertThat(QueryRows.of(c,
                         "select max(version::int) from flyway_schema_history")).containsExactly(List.of(Integer.toString(LATEST)));
             }
+        }
+    }
+
+    @Test
+    void adoptFailsTheDryRunAndTheRunOnAPreflightFindingWithNothingChangedThenAdoptsOnceAndValidates() throws SQLException {
+        try (ScratchDatabase knex = ScratchDatabase.create("adopt_cli")) {
+            adoptOnce(knex);
+        }
+    }
+
+    /** On a Knex-built database of its own: the other tests share one that they migrate. */
+    private void adoptOnce(ScratchDatabase knex) throws SQLException {
+        KnexDatabase.load(knex.settings(), KnexDatabase.TENANTS_SERVICE, KnexDatabase.KNEX_BASELINE, KnexDatabase.KNEX_ROWS);
+        execute(knex, "update jobs set status = 'queued' where type = 'render'");
+        String finding = "queue-schema: adopt preflight: jobs: jobs_status_check: rows it would reject, 1 row (";
+
+        assertThat(run(knex.settings(), "adopt", "--dry-run")).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith(knex.name() + " is built by the original Knex migration.\n-- no table lock: roles and functions only\n")
+                .contains("-- SHARE UPDATE EXCLUSIVE on jobs: reads and writes go on during the two scans of CONCURRENTLY")
+                .endsWith("steps, then the versions recorded by Flyway; nothing was changed\n");
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith(finding).hasLineCount(1);
+
+        assertThat(run(knex.settings(), "adopt")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith(finding)
+                .endsWith("queue-schema: adopt refused: the preflight found 1 problem(s), listed above. Nothing was changed.\n");
+        assertThat(run(knex.settings(), "info")).isEqualTo(0);
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("Success");
+
+        execute(knex, "update jobs set status = 'completed' where status = 'queued'");
+        assertThat(run(knex.settings(), "adopt")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith(knex.name() + " is built by the original Knex migration.\nAdopted " + knex.settings()
+                        + " at version " + LATEST + ".\nRecorded: V1 Create queue tables, V2 Enforce tenant isolation, V3 Seed rate limiters")
+                .contains("\nSchema: ");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+
+        assertThat(run(knex.settings(), "adopt")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("queue-schema: adopt refused: " + knex.name() + " is adopted already (flyway_schema_history "
+                + "is at version " + LATEST + ", nothing pending); use migrate, validate and info. Nothing was changed.\n");
+        assertThat(run(knex.settings(), "validate")).isZero();
+    }
+
+    @Test
+    void adoptTakesDryRunButNotRollbacksOptions() {
+        assertThat(run("adopt", "--force")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("queue-schema: unknown option '--force' for adopt");
+        assertThat(run("adopt", "--to", "1")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("queue-schema: --to is an option of rollback, not of adopt");
+    }
+
+    private static void execute(ScratchDatabase database, String sql) throws SQLException {
+        try (Connection c = database.open(); Statement s = c.createStatement()) {
+            s.execute(sql);
         }
     }
 }

@@ -1,0 +1,98 @@
+package org.queueservice.schema.migrations.adopt;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.queueservice.schema.migrations.ConnectionSettings;
+import org.queueservice.schema.migrations.MigrationFailure;
+import org.queueservice.schema.migrations.MigrationSettings;
+import org.queueservice.schema.migrations.catalog.SchemaCatalog;
+import org.queueservice.schema.migrations.internal.DatabaseError;
+import org.queueservice.schema.migrations.internal.StepRunner;
+import org.queueservice.schema.model.QueueSchema;
+import org.queueservice.schema.model.SchemaModel;
+
+/**
+ * Converts a database built by the original Knex migration to the model's schema while the service keeps
+ * working: {@link #plan} recognises it, runs the preflight and plans the conversion without changing
+ * anything; {@link #convert} runs the plan's units one by one, each under the lock timeout and retried a
+ * bounded number of times when it times out. Recording the versions in Flyway's history is the caller's
+ * ({@code QueueSchemaMigrations.adopt}), once the conversion is complete.
+ */
+public final class Adoption {
+
+    /** Runs of one unit before a lock timeout stops adopt. */
+    static final int ATTEMPTS = 5;
+    private static final Duration PAUSE = Duration.ofSeconds(1);
+
+    private final ConnectionSettings connection;
+    private final MigrationSettings settings;
+    private final SchemaModel model;
+
+    public Adoption(ConnectionSettings connection, MigrationSettings settings) {
+        this.connection = connection;
+        this.settings = settings;
+        this.model = QueueSchema.MODEL;
+    }
+
+    /** Recognition, preflight and plan, read-only. {@code historyPresent}: Flyway's history table exists. */
+    public AdoptionPlan plan(boolean historyPresent) {
+        try (Connection c = connection.open()) {
+            // Reading the catalog waits for a table's ACCESS EXCLUSIVE holder; never longer than a step would.
+            StepRunner.limitSessionLockWait(c, settings.lockTimeout());
+            SchemaCatalog live = SchemaCatalog.readStructure(c);
+            SchemaCatalog expected = ExpectedSchema.of(c, model);
+            LegacySchema.State state = LegacySchema.recognise(connection.database(), live, model, expected, historyPresent);
+            List<String> findings = Preflight.findings(c, live, expected, model, settings.systemTenant()).stream()
+                    .map(Preflight.Finding::line).toList();
+            Map<String, Map<String, Long>> nulls = Preflight.nullsToDefault(c, live, model);
+            return new AdoptionPlan(state.description, findings,
+                    ConversionPlan.steps(live, expected, model, settings.roles(), nulls));
+        } catch (SQLException e) {
+            throw MigrationFailure.of("adopt", e);
+        }
+    }
+
+    /** Runs every unit of the plan in order; stops at the first that fails for good, naming it. */
+    public void convert(AdoptionPlan plan) {
+        try (Connection c = connection.open()) {
+            for (AdoptionStep step : plan.steps()) {
+                runWithRetries(c, step);
+            }
+        } catch (SQLException e) {
+            throw MigrationFailure.of("adopt", e);
+        }
+    }
+
+    private void runWithRetries(Connection c, AdoptionStep step) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                step.run(c, settings.lockTimeout());
+                return;
+            } catch (SQLException | RuntimeException e) {
+                SQLException cause = DatabaseError.find(e);
+                boolean lockTimeout = cause != null && "55P03".equals(cause.getSQLState());
+                if (lockTimeout && attempt < ATTEMPTS) {
+                    pause(attempt);
+                    continue;
+                }
+                throw new MigrationFailure("adopt stopped at " + step.description()
+                        + (lockTimeout ? " after " + ATTEMPTS + " lock timeouts of " + settings.lockTimeout().toMillis() + " ms" : "")
+                        + ": " + (cause == null ? e.getMessage() : DatabaseError.describe(cause))
+                        + ". The steps before it are done and nothing is half-done; run adopt again to continue.", e);
+            }
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(PAUSE.toMillis() * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MigrationFailure("adopt interrupted while waiting to retry; run adopt again to continue", e);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package org.queueservice.schema.migrations.adopt;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+import org.queueservice.schema.migrations.catalog.SchemaCatalog;
+import org.queueservice.schema.model.SchemaModel;
+import org.queueservice.schema.model.SqlRenderer;
+import org.queueservice.schema.model.TableConstraint;
+import org.queueservice.schema.model.TableDefinition;
+import org.queueservice.schema.model.TableIndex;
+import org.queueservice.schema.model.Tenants;
+
+/**
+ * Read-only checks before anything changes: rows that a constraint the conversion adds would reject
+ * (a status outside the lifecycle, a negative counter, a duplicate within a tenant, a NULL where no default
+ * can fill it), rows of tenants missing from {@code tenants}, the system tenant missing (the seed needs it,
+ * and adopt never writes to tenants), and objects in the way (an index or constraint of the model's name
+ * with another definition). It also counts the NULLs that will become their column's default.
+ */
+final class Preflight {
+
+    private static final int SAMPLE = 3;
+
+    /** One problem: where, what it breaks, how many rows, a few of their keys. */
+    record Finding(String table, String constraint, long rows, List<String> keys, String problem) {
+        String line() {
+            return table + ": " + constraint + ": " + problem
+                    + (rows > 0 ? ", " + rows + (rows == 1 ? " row" : " rows") + " (" + String.join(", ", keys)
+                    + (rows > keys.size() ? ", ..." : "") + ")" : "");
+        }
+    }
+
+    private final DSLContext db;
+    private final SchemaCatalog live;
+    private final SchemaCatalog expected;
+
+    private Preflight(Connection connection, SchemaCatalog live, SchemaCatalog expected) {
+        this.db = DSL.using(connection);
+        this.live = live;
+        this.expected = expected;
+    }
+
+    static List<Finding> findings(Connection connection, SchemaCatalog live, SchemaCatalog expected, SchemaModel model,
+                                  UUID systemTenant) throws SQLException {
+        return new Preflight(connection, live, expected).check(model, systemTenant);
+    }
+
+    /** Per table, per column: the NULLs that become the column's default. */
+    static Map<String, Map<String, Long>> nullsToDefault(Connection connection, SchemaCatalog live, SchemaModel model) {
+        DSLContext db = DSL.using(connection);
+        Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+        for (TableDefinition table : model.tables()) {
+            SchemaCatalog.Table now = live.tables().get(table.tableName());
+            List<Field<?>> columns = ConversionPlan.backfilled(table, now);
+            if (columns.isEmpty()) {
+                continue;
+            }
+            // A column still to be added (rate_limiters.id) gets its value in every row.
+            Record record = db.fetchOne(SqlRenderer.render(DSL.select(columns.stream()
+                    .map(c -> now.column(c.getName()).isPresent()
+                            ? DSL.count().filterWhere(DSL.field(c.getUnqualifiedName()).isNull()) : DSL.count()).toList())
+                    .from(table(table.name()))));
+            Map<String, Long> perColumn = new LinkedHashMap<>();
+            for (int i = 0; i < columns.size(); i++) {
+                perColumn.put(columns.get(i).getName(), Objects.requireNonNull(record).get(i, Long.class));
+            }
+            counts.put(table.tableName(), perColumn);
+        }
+        return counts;
+    }
+
+    private List<Finding> check(SchemaModel model, UUID systemTenant) {
+        List<Finding> findings = new ArrayList<>();
+        for (TableDefinition table : model.tables()) {
+            SchemaCatalog.Table now = live.tables().get(table.tableName());
+            SchemaCatalog.Table want = expected.tables().get(table.tableName());
+            Field<String> key = key(now);
+            for (TableConstraint constraint : table.constraints()) {
+                String name = constraint.name().last();
+                var existing = now.constraint(name);
+                if (existing.isPresent() && !existing.get().definition().equals(want.constraint(name).orElseThrow().definition())) {
+                    findings.add(inTheWay(table, "constraint " + name, existing.get().definition(), want.constraint(name).orElseThrow().definition()));
+                } else if (existing.map(c -> !c.validated()).orElse(true)) {
+                    findings.addAll(rowsBreaking(table, constraint, key));
+                }
+            }
+            for (SchemaCatalog.Column column : want.columns()) {
+                boolean needsValue = column.notNull() && column.defaultExpression() == null;
+                if (needsValue && now.column(column.name()).map(c -> !c.notNull()).orElse(false)) {
+                    findings.addAll(rows(table, table.tableName() + "." + column.name(), key,
+                            field(name(column.name())).isNull(), "NULL where the column needs a value"));
+                }
+            }
+            for (TableIndex index : table.indexes()) {
+                String name = index.name().last();
+                now.index(name).filter(i -> !sameIndex(i, want.index(name).orElseThrow())).ifPresent(i ->
+                        findings.add(inTheWay(table, "index " + name, i.definition(), want.index(name).orElseThrow().definition())));
+            }
+            if (now.constraint(table.foreignKeyName()).map(c -> !c.validated()).orElse(true)) {
+                findings.addAll(rows(table, table.foreignKeyName(), key,
+                        DSL.notExists(DSL.selectOne().from(Tenants.TABLE).where(Tenants.ID.eq(field(name(table.tableName(), "tenant_id"), SQLDataType.UUID)))),
+                        "belongs to a tenant missing from tenants"));
+            }
+        }
+        if (!db.fetchExists(DSL.selectOne().from(Tenants.TABLE).where(Tenants.ID.eq(inline(systemTenant))))) {
+            findings.add(new Finding("tenants", "system tenant " + systemTenant, 0, List.of(),
+                    "no row for the tenant that owns the seed rows; the tenants service must add it (adopt never writes to tenants), "
+                            + "or pass the system tenant the original used with --system-tenant"));
+        }
+        return findings;
+    }
+
+    /** Index definitions name their table's schema, which differs between the live table and the expected one. */
+    private static boolean sameIndex(SchemaCatalog.Index a, SchemaCatalog.Index b) {
+        return a.unique() == b.unique() && a.keys().equals(b.keys()) && Objects.equals(a.predicate(), b.predicate());
+    }
+
+    private static Finding inTheWay(TableDefinition table, String object, String is, String needed) {
+        return new Finding(table.tableName(), object, 0, List.of(), "in the way: it is `" + is + "`, the schema needs `" + needed
+                + "`; drop or rename it");
+    }
+
+    private List<Finding> rowsBreaking(TableDefinition table, TableConstraint constraint, Field<String> key) {
+        String name = constraint.name().last();
+        if (constraint instanceof TableConstraint.Check check) {
+            return rows(table, name, key, DSL.not(check.condition()), "rows it would reject");
+        }
+        List<Field<Object>> columns = ((TableConstraint.Unique) constraint).columns().stream().map(DSL::field).toList();
+        var duplicated = DSL.select(columns).from(table(table.name()))
+                .where(DSL.and(columns.stream().map(Field::isNotNull).toList()))
+                .groupBy(columns).having(DSL.count().gt(inline(1)));
+        return rows(table, name, key, DSL.row(columns).in(duplicated), "rows that repeat a value within their tenant");
+    }
+
+    private List<Finding> rows(TableDefinition table, String constraint, Field<String> key, Condition breaking, String problem) {
+        // Counting all, listing a few: the sample comes from a second, limited query.
+        Record counted = db.fetchOne(SqlRenderer.render(DSL.selectCount().from(table(table.name())).where(breaking)));
+        long count = Objects.requireNonNull(counted).get(0, Long.class);
+        if (count == 0) {
+            return List.of();
+        }
+        List<String> keys = db.fetch(SqlRenderer.render(DSL.select(key).from(table(table.name())).where(breaking)
+                .orderBy(key).limit(SAMPLE))).getValues(0, String.class);
+        return List.of(new Finding(table.tableName(), constraint, count, keys, problem));
+    }
+
+    /** The live primary key's column as text: id, or service_name in the original rate_limiters. */
+    private static Field<String> key(SchemaCatalog.Table table) {
+        String column = table.constraint(table.name() + "_pkey").map(c -> c.columns().get(0)).orElse(TableDefinition.ID.getName());
+        return field(name(table.name(), column)).cast(SQLDataType.VARCHAR);
+    }
+}
