@@ -22,28 +22,32 @@ class MigrationSafetyIT extends DatabaseIT {
         resetSchema();
     }
 
-    /** V1 with a statement that fails after every table has been created. */
+    /** Released versions with a statement that fails after all of theirs; Flyway takes the version from the class name. */
     static final class Failing {
-        static final class V1__Create_queue_tables extends SchemaMigration {
-            @Override
-            public List<SchemaStep> up(MigrationSettings settings) {
-                List<SchemaStep> steps = new ArrayList<>(new org.queueservice.schema.migrations.V1__Create_queue_tables().up(settings));
-                steps.add(SchemaStep.of("create index jobs_broken_idx",
-                        DSL.createIndex("jobs_broken_idx").on("jobs", "no_such_column")));
-                return steps;
-            }
-
-            @Override
-            public List<SchemaStep> down(MigrationSettings settings) {
-                return List.of();
+        /** V1 failing after every table has been created. */
+        static final class V1__Create_queue_tables extends BrokenAtTheEnd {
+            V1__Create_queue_tables() {
+                super(new org.queueservice.schema.migrations.V1__Create_queue_tables());
             }
         }
 
-        /** V2 that fails after its roles, grants and policies: V1's tables must go with it. */
-        static final class V2__Enforce_tenant_isolation extends SchemaMigration {
+        /** V2 failing after its roles, grants and policies: V1's tables must go with it. */
+        static final class V2__Enforce_tenant_isolation extends BrokenAtTheEnd {
+            V2__Enforce_tenant_isolation() {
+                super(new org.queueservice.schema.migrations.V2__Enforce_tenant_isolation());
+            }
+        }
+
+        private abstract static class BrokenAtTheEnd extends SchemaMigration {
+            private final SchemaMigration released;
+
+            BrokenAtTheEnd(SchemaMigration released) {
+                this.released = released;
+            }
+
             @Override
             public List<SchemaStep> up(MigrationSettings settings) {
-                List<SchemaStep> steps = new ArrayList<>(new org.queueservice.schema.migrations.V2__Enforce_tenant_isolation().up(settings));
+                List<SchemaStep> steps = new ArrayList<>(released.up(settings));
                 steps.add(SchemaStep.of("create index jobs_broken_idx",
                         DSL.createIndex("jobs_broken_idx").on("jobs", "no_such_column")));
                 return steps;
