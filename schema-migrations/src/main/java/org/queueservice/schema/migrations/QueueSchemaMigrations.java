@@ -379,6 +379,7 @@ public final class QueueSchemaMigrations {
                     for (SchemaMigration migration : transaction) {
                         undoVersion(c, plan, migration);
                     }
+                    RecordedSettings.rerecord(c, settings);
                     c.commit();
                 } catch (MigrationFailure | SQLException e) {
                     // Earlier transactions are committed: say what is already undone and where the database stands.

@@ -18,21 +18,28 @@ import java.util.stream.Stream;
 import org.flywaydb.core.api.callback.BaseCallback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
+import org.jooq.Condition;
 import org.jooq.Query;
 import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.internal.DatabaseError;
 import org.queueservice.schema.migrations.internal.QueryRows;
+import org.queueservice.schema.migrations.internal.StepRunner;
 import org.queueservice.schema.model.DatabaseRoles;
 import org.queueservice.schema.model.SqlRenderer;
+import org.queueservice.schema.model.Tenants;
 
 /**
  * The settings a database was migrated with, kept in that database: the comment of Flyway's history
- * table, {@code queue-schema settings: {"app_role": ..., "maintenance_role": ..., "system_tenant": ...}}.
+ * table, {@code queue-schema settings: {"app_role": ..., "maintenance_role": ..., "system_tenant": ...,
+ * "system_tenant_seeded": ...}}. The last is no option but a fact: whether the system tenant's row in
+ * {@code tenants} is the one V3's seed inserted (rather than one the tenants service had before), which
+ * rollback needs to know before it deletes that row from a {@code tenants} table that is not ours.
  * A comment rather than a table of ours: the history table is already left out of the catalog, the
  * snapshot and the generated code, and a released version's checksum does not change. It is written in
  * the transaction of every version migrate applies (so a database never holds a version without the
- * settings it ran with), removed when rollback undoes V1, and read by every later command: an option
- * left out takes the recorded value, an option given with another value is refused.
+ * settings it ran with), by repair and by a rollback that keeps V1, removed when rollback undoes V1, and
+ * read by every later command: an option left out takes the recorded value, an option given with another
+ * value is refused.
  */
 public final class RecordedSettings {
 
@@ -58,6 +65,13 @@ public final class RecordedSettings {
     }
 
     static final String PREFIX = "queue-schema settings: ";
+
+    /** The record's key for whether queue-schema inserted the system tenant's row (see {@link #systemTenantSeeded()}). */
+    static final String SYSTEM_TENANT_SEEDED = "system_tenant_seeded";
+
+    /** The record as jsonb, one row named {@code recorded.s}, none when there is no record. */
+    private static final String RECORD = "(select substr(c, length({0}) + 1)::jsonb as s "
+            + "from obj_description(to_regclass({1}), 'pg_class') as c where starts_with(c, {0})) recorded";
 
     private RecordedSettings() {
     }
@@ -108,9 +122,8 @@ public final class RecordedSettings {
     /** The recorded settings, or empty when the database has no history table or no record in it. */
     static Optional<Map<Setting, String>> read(Connection connection) throws SQLException {
         String columns = Arrays.stream(Setting.values()).map(setting -> "s ->> '" + setting.key + "'").collect(Collectors.joining(", "));
-        List<List<String>> row = QueryRows.of(connection, "select " + columns + " from (select substr(c, length(?) + 1)::jsonb as s "
-                + "from obj_description(to_regclass(?), 'pg_class') as c where starts_with(c, ?)) recorded",
-                PREFIX, QueueSchemaMigrations.HISTORY_TABLE, PREFIX);
+        List<List<String>> row = QueryRows.of(connection, SqlRenderer.render(DSL.query("select " + columns + " from " + RECORD,
+                DSL.inline(PREFIX), DSL.inline(QueueSchemaMigrations.HISTORY_TABLE))));
         if (row.isEmpty()) {
             return Optional.empty();
         }
@@ -126,15 +139,45 @@ public final class RecordedSettings {
         return DSL.query("comment on table {0} is null", DSL.name(QueueSchemaMigrations.HISTORY_TABLE));
     }
 
-    /** Records {@code settings}, in the caller's transaction. */
+    /**
+     * True when the record says the system tenant's row in {@code tenants} was inserted by queue-schema's seed;
+     * false for a row the tenants service had before, and for a database recorded before this was (no key).
+     * V3's down step deletes the row from a {@code tenants} table of the tenants service only while this holds.
+     */
+    public static Condition systemTenantSeeded() {
+        return DSL.condition("coalesce((select (s ->> {2})::boolean from " + RECORD + "), false)",
+                DSL.inline(PREFIX), DSL.inline(QueueSchemaMigrations.HISTORY_TABLE), DSL.inline(SYSTEM_TENANT_SEEDED));
+    }
+
+    /**
+     * Records {@code settings}, in the caller's transaction, with whether the system tenant's row was seeded by
+     * queue-schema: it was when this transaction inserted it (V3, or a repair that restored it), or when the
+     * record said so and the row is still there. A row the tenants service had before V3 ran is never marked:
+     * the seed's {@code ON CONFLICT DO NOTHING} leaves it, and its xmin is another transaction's.
+     */
     static void record(Connection connection, MigrationSettings settings) throws SQLException {
+        boolean seeded = !StepRunner.holds(connection, Tenants.absent()) && StepRunner.holds(connection, DSL.exists(
+                DSL.selectOne().from(Tenants.TABLE).where(Tenants.ID.eq(DSL.inline(settings.systemTenant())))
+                        .and(DSL.condition("xmin = pg_current_xact_id()::xid").or(systemTenantSeeded()))));
         String pairs = Arrays.stream(Setting.values()).map(setting -> "'" + setting.key + "', ?::text").collect(Collectors.joining(", "));
-        Object[] parameters = Stream.concat(Stream.of(PREFIX), Arrays.stream(Setting.values()).map(setting -> setting.value.apply(settings)))
-                .toArray();
-        String record = QueryRows.of(connection, "select ? || jsonb_build_object(" + pairs + ")::text", parameters).get(0).get(0);
+        Object[] parameters = Stream.of(Stream.of(PREFIX), Arrays.stream(Setting.values()).map(setting -> setting.value.apply(settings)),
+                Stream.of(SYSTEM_TENANT_SEEDED, seeded)).flatMap(values -> values).toArray();
+        String record = QueryRows.of(connection, "select ? || jsonb_build_object(" + pairs + ", ?::text, ?::boolean)::text", parameters)
+                .get(0).get(0);
         try (Statement statement = connection.createStatement()) {
             statement.execute(SqlRenderer.render(DSL.query("comment on table {0} is {1}",
                     DSL.name(QueueSchemaMigrations.HISTORY_TABLE), DSL.inline(record))));
+        }
+    }
+
+    /**
+     * Records the settings again, in the caller's transaction, if the database has a record: after a rollback
+     * that kept V1, so that a system tenant row it deleted is no longer marked as seeded (a row the tenants
+     * service inserts later with that id is not ours).
+     */
+    static void rerecord(Connection connection, MigrationSettings settings) throws SQLException {
+        if (read(connection).isPresent()) {
+            record(connection, settings);
         }
     }
 

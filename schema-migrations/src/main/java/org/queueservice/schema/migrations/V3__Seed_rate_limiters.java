@@ -25,6 +25,7 @@ public final class V3__Seed_rate_limiters extends SchemaMigration {
 
     @Override
     public List<SchemaStep> down(MigrationSettings settings) {
-        return RateLimiterSeed.delete(settings.systemTenant(), PROVIDERS, V1__Create_queue_tables.TABLES);
+        return RateLimiterSeed.delete(settings.systemTenant(), PROVIDERS, V1__Create_queue_tables.TABLES,
+                RecordedSettings.systemTenantSeeded());
     }
 }

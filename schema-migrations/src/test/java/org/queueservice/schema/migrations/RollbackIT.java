@@ -155,16 +155,87 @@ class RollbackIT extends DatabaseIT {
         assertThat(rows("select count(*) from rate_limiters")).containsExactly(List.of("0"));
     }
 
+    /** The tenants service's table, made before queue-schema ever ran, with the given rows. */
+    private void tenantsOfTheTenantsService(String... rows) throws SQLException {
+        execute("create table tenants (id uuid primary key, name text not null)");
+        for (String row : rows) {
+            execute("insert into tenants values " + row);
+        }
+    }
+
+    private static final String ACME = "('11111111-1111-1111-1111-111111111111', 'acme')";
+
+    /** Issue 13, item 11: the system tenant the seed inserted into the tenants service's table goes with rollback. */
     @Test
-    void aTenantsTableThatWasNotOursSurvivesRollbackToZero() throws SQLException {
-        execute("create table tenants (id uuid primary key, name text not null)",
-                "insert into tenants values ('11111111-1111-1111-1111-111111111111', 'acme')");
+    void aTenantsTableThatWasNotOursSurvivesRollbackToZeroWithoutTheSystemTenantTheSeedInserted() throws SQLException {
+        tenantsOfTheTenantsService(ACME);
+        migrations().migrate();
+
+        QueueSchemaMigrations.RollbackResult result = migrations().rollback(migrations().planRollback(0), false);
+
+        assertThat(result.found().kept()).isEmpty();
+        assertThat(rows("select name from tenants order by name")).containsExactly(List.of("acme"));
+        assertThat(rows("select relname from pg_class where relname in ('jobs', 'queues')")).isEmpty();
+    }
+
+    /** A system tenant row the tenants service had before migrate is its own: rollback never deletes it. */
+    @Test
+    void aSystemTenantRowThatExistedBeforeMigrateStays() throws SQLException {
+        tenantsOfTheTenantsService(ACME, "('" + MigrationSettings.DEFAULT.systemTenant() + "', 'system')");
+        migrations().migrate();
+
+        QueueSchemaMigrations.RollbackResult result = migrations().rollback(migrations().planRollback(0), false);
+
+        assertThat(result.found().kept()).isEmpty();
+        assertThat(rows("select name from tenants order by name")).containsExactly(List.of("acme"), List.of("system"));
+    }
+
+    /** Seeded, renamed by an operator: data now, kept and reported like a tuned seed row. */
+    @Test
+    void aSeededSystemTenantRenamedInTheTenantsServicesTableIsKeptAndReported() throws SQLException {
+        tenantsOfTheTenantsService(ACME);
+        migrations().migrate();
+        execute("update tenants set name = 'platform' where name = 'system'");
+
+        QueueSchemaMigrations.RollbackResult result = migrations().rollback(migrations().planRollback(0), false);
+
+        assertThat(result.found().kept()).containsExactly("system tenant renamed since it was seeded: platform");
+        assertThat(rows("select name from tenants order by name")).containsExactly(List.of("acme"), List.of("platform"));
+    }
+
+    /**
+     * Once rollback deleted the seeded row, the record no longer claims it: a row the tenants service inserts
+     * with that id before the next migrate is its own and survives the next rollback.
+     */
+    @Test
+    void aSystemTenantRowInsertedByTheTenantsServiceAfterARollbackIsNotTakenForTheSeededOne() throws SQLException {
+        tenantsOfTheTenantsService(ACME);
+        migrations().migrate();
+        rollbackTo(2);
+        assertThat(rows("select name from tenants")).containsExactly(List.of("acme"));
+        execute("insert into tenants values ('" + MigrationSettings.DEFAULT.systemTenant() + "', 'system')");
         migrations().migrate();
 
         rollbackTo(0);
 
         assertThat(rows("select name from tenants order by name")).containsExactly(List.of("acme"), List.of("system"));
-        assertThat(rows("select relname from pg_class where relname in ('jobs', 'queues')")).isEmpty();
+    }
+
+    /** A database recorded before the record said who inserted the system tenant: rollback keeps the row. */
+    @Test
+    void aRecordWithoutTheSeededMarkKeepsTheSystemTenant() throws SQLException {
+        tenantsOfTheTenantsService(ACME);
+        migrations().migrate();
+        execute("""
+                do $$ begin execute format('comment on table flyway_schema_history is %L', 'queue-schema settings: '
+                  || ((substr(obj_description('flyway_schema_history'::regclass, 'pg_class'), 24)::jsonb) - 'system_tenant_seeded')::text);
+                end $$""");
+        assertThat(rows("select obj_description('flyway_schema_history'::regclass, 'pg_class')").get(0).get(0))
+                .startsWith("queue-schema settings: {").doesNotContain("system_tenant_seeded");
+
+        rollbackTo(0);
+
+        assertThat(rows("select name from tenants order by name")).containsExactly(List.of("acme"), List.of("system"));
     }
 
     @Test

@@ -85,13 +85,18 @@ public final class RateLimiterSeed {
     }
 
     /**
-     * The seeded rows still exactly as seeded, then the system tenant if queue-schema created tenants, nothing
-     * references it and it is still as seeded. A seed row an operator changed is data: it stays, and rollback
-     * reports it.
+     * The seeded rows still exactly as seeded, then the system tenant if queue-schema created tenants or
+     * {@code seededByUs} says the seed inserted that row, nothing references it and it is still as seeded. A
+     * seed row an operator changed is data: it stays, and rollback reports it.
+     *
+     * @param seededByUs true when the system tenant's row was inserted by the seed, not by the tenants service
+     *                   (which may have had it before): decided by the migrations, which record it
      */
-    public static List<SchemaStep> delete(UUID systemTenant, List<Provider> providers, List<Name> tenantTables) {
-        // The system tenant row is ours to delete only in a tenants table we created, and only while no
-        // row of any tenant table still belongs to it (the foreign keys restrict, they never cascade).
+    public static List<SchemaStep> delete(UUID systemTenant, List<Provider> providers, List<Name> tenantTables,
+                                          Condition seededByUs) {
+        // The system tenant row is ours to delete only in a tenants table we created or when we inserted it
+        // into the tenants service's table, and only while no row of any tenant table still belongs to it
+        // (the foreign keys restrict, they never cascade).
         Condition unreferenced = DSL.and(tenantTables.stream()
                 .map(table -> DSL.notExists(DSL.selectOne().from(DSL.table(table))
                         .where(TableDefinition.TENANT_ID.eq(inline(systemTenant)))))
@@ -103,9 +108,9 @@ public final class RateLimiterSeed {
                                 DSL.deleteFrom(DSL.table(TABLE)).where(unchanged))
                         .keeping(new KeptRows(TABLE, isSeedRow(systemTenant, providers).andNot(unchanged), SERVICE_NAME,
                                 "rate_limiters rows of the system tenant changed since they were seeded")),
-                SchemaStep.onlyIf(Tenants.createdByUs(),
-                                "delete system tenant " + systemTenant + " from the tenants table queue-schema created, "
-                                        + "if still as seeded and unreferenced",
+                SchemaStep.onlyIf(Tenants.createdByUs().or(seededByUs),
+                                "delete system tenant " + systemTenant + " from tenants if queue-schema created the table "
+                                        + "or inserted the row, still as seeded and unreferenced",
                                 DSL.deleteFrom(Tenants.TABLE).where(isUnchangedSystemTenant(systemTenant)).and(unreferenced))
                         .keeping(new KeptRows(Tenants.NAME, Tenants.ID.eq(inline(systemTenant)).andNot(isUnchangedSystemTenant(systemTenant)),
                                 Tenants.TENANT_NAME, "system tenant renamed since it was seeded")));

@@ -164,7 +164,7 @@ class QueueSchemaCommandIT {
                     connection))).isZero();
             assertThat(rowsOf(own, "select obj_description('flyway_schema_history'::regclass)")).containsExactly(
                     "queue-schema settings: {\"app_role\": \"" + app + "\", \"system_tenant\": \"" + tenant
-                            + "\", \"maintenance_role\": \"" + ops + "\"}");
+                            + "\", \"maintenance_role\": \"" + ops + "\", \"system_tenant_seeded\": true}");
 
             assertThat(run(concat(new String[] {"rollback", "--to", "2", "--system-tenant", "00000000-0000-0000-0000-000000000001"},
                     connection))).isEqualTo(2);
