@@ -145,6 +145,13 @@ class AdoptIT extends DatabaseIT {
         assertThat(snapshot()).isEqualTo(before);
     }
 
+    /** The column as stored, or its default where the model makes it NOT NULL with one: adopt's one normalisation. */
+    private static <T> Field<?> orDefault(Field<T> column) {
+        Field<T> stored = DSL.field(DSL.name(column.getName()), column.getDataType());
+        DataType<T> type = column.getDataType();
+        return !type.nullable() && type.defaulted() ? DSL.coalesce(stored, type.defaultValue()).as(column.getName()) : stored;
+    }
+
     /**
      * Every row of every queue table with the columns it had before adoption, as jsonb. {@code normalised}: a NULL in
      * a column that the model makes NOT NULL with a default reads as that default (the one documented change).
@@ -155,12 +162,8 @@ class AdoptIT extends DatabaseIT {
             for (TableDefinition table : QueueSchema.MODEL.tables()) {
                 List<Field<?>> columns = rows(c, "select column_name from information_schema.columns where table_name = ? "
                         + "and column_name <> 'id' order by ordinal_position", table.tableName()).stream()
-                        .<Field<?>>map(row -> {
-                            Field<Object> column = DSL.field(DSL.name(row.get(0)));
-                            DataType<?> type = table.column(row.get(0)).orElseThrow().getDataType();
-                            return normalised && !type.nullable() && type.defaulted()
-                                    ? DSL.coalesce(column, (Field<Object>) type.defaultValue()).as(row.get(0)) : column;
-                        }).toList();
+                        .<Field<?>>map(row -> normalised ? orDefault(table.column(row.get(0)).orElseThrow()) : DSL.field(DSL.name(row.get(0))))
+                        .toList();
                 String select = SqlRenderer.render(DSL.select(columns).from(DSL.table(table.name())));
                 all.put(table.tableName(), rows(c, "select to_jsonb(r)::text from (" + select + ") r order by 1").stream()
                         .map(row -> row.get(0)).toList());

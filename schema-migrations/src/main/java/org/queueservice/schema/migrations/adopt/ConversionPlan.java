@@ -114,8 +114,7 @@ final class ConversionPlan {
                         column.getDataType().getSQLDataType())));
             }
             if (present.isEmpty() || !Objects.equals(present.get().defaultExpression(), wanted.defaultExpression())) {
-                queries.add(column.getDataType().defaulted()
-                        ? DSL.alterTable(table.name()).alterColumn(column.getUnqualifiedName()).setDefault((Field) column.getDataType().defaultValue())
+                queries.add(column.getDataType().defaulted() ? setDefault(table, column)
                         : DSL.alterTable(table.name()).alterColumn(column.getUnqualifiedName()).dropDefault());
             }
         }
@@ -127,6 +126,12 @@ final class ConversionPlan {
             steps.add(new AdoptionStep.Ddl(LockNote.BRIEF.on(table.tableName()) + " (defaults, comments: catalog only)",
                     List.of(SchemaStep.of("defaults and comments of " + table.tableName(), queries))));
         }
+    }
+
+    /** The model's default on {@code column}, typed so that jOOQ takes the default as the column's own type. */
+    private static <T> Query setDefault(TableDefinition table, Field<T> column) {
+        return DSL.alterTable(table.name()).alterColumn(DSL.field(column.getUnqualifiedName(), column.getDataType()))
+                .setDefault(column.getDataType().defaultValue());
     }
 
     private void notNull(TableDefinition table, SchemaCatalog.Table now, List<AdoptionStep> steps) {

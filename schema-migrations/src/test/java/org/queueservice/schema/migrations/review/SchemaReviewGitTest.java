@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
-import org.jooq.tools.json.JSONArray;
-import org.jooq.tools.json.JSONObject;
-import org.jooq.tools.json.JSONParser;
 import org.jooq.tools.json.ParseException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,15 +145,16 @@ class SchemaReviewGitTest {
     void theJsonReportParsesBackToTheSameHazards() throws IOException, ParseException {
         ReviewReport report = review(RISKY);
 
-        JSONObject json = (JSONObject) new JSONParser().parse(report.json());
+        Map<String, Object> json = ParsedJson.parse(report.json());
         assertThat(json.get("exitCode")).isEqualTo(1L);
         assertThat(json.get("base")).isEqualTo("main");
-        JSONArray hazards = (JSONArray) json.get("hazards");
-        assertThat(hazards).extracting(h -> ((JSONObject) h).get("code")).containsExactly("QS101", "QS106", "QS206");
-        assertThat(((JSONObject) hazards.get(1)).get("message"))
+        List<Object> hazards = ParsedJson.array(json.get("hazards"));
+        assertThat(hazards).extracting(h -> ParsedJson.object(h).get("code")).containsExactly("QS101", "QS106", "QS206");
+        assertThat(ParsedJson.object(hazards.get(1)).get("message"))
                 .isEqualTo("jobs.priority added NOT NULL without a default: fails on every existing row");
-        JSONObject statement = (JSONObject) ((JSONArray) ((JSONObject) ((JSONArray) json.get("versions")).get(0)).get("statements")).get(0);
-        assertThat(((JSONObject) ((JSONArray) statement.get("locks")).get(0))).containsEntry("table", "jobs").containsEntry("lock", "SHARE")
+        Map<String, Object> version = ParsedJson.object(ParsedJson.array(json.get("versions")).get(0));
+        Map<String, Object> statement = ParsedJson.object(ParsedJson.array(version.get("statements")).get(0));
+        assertThat(ParsedJson.object(ParsedJson.array(statement.get("locks")).get(0))).containsEntry("table", "jobs").containsEntry("lock", "SHARE")
                 .containsEntry("blocks", "writes").containsEntry("cost", "scans every row");
     }
 
