@@ -7,12 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateResult;
@@ -99,6 +102,8 @@ public final class QueueSchemaMigrations {
             }
             runs.add(flyway().migrate());
             return runs;
+        } catch (FlywayValidateException e) {
+            throw invalid(operation, e);
         } catch (SQLException | RuntimeException e) {
             throw MigrationFailure.of(operation, e);
         }
@@ -142,7 +147,7 @@ public final class QueueSchemaMigrations {
     public void validate() {
         ValidateResult result;
         try {
-            result = flyway().validateWithResult();
+            result = validation();
         } catch (RuntimeException e) {
             throw MigrationFailure.of("validate", e);
         }
@@ -156,12 +161,53 @@ public final class QueueSchemaMigrations {
                         + "that break a new constraint, then run migrate to finish it, or rollback --to " + (version - 1)
                         + " to undo it.");
             }
-            String problems = result.invalidMigrations.stream()
-                    .map(m -> "V" + m.version + ": " + m.errorDetails.errorMessage.replace('\n', ' '))
-                    .reduce((a, b) -> a + "; " + b)
-                    .orElse(result.getAllErrorMessages());
-            throw new MigrationFailure("validate failed: " + problems);
+            throw new MigrationFailure("validate failed: " + problems(result));
         }
+    }
+
+    /**
+     * Flyway's validation of the applied versions. A version not yet applied is no mismatch: validating a
+     * database before a release is deployed to it must pass, so pending versions are ignored as well as
+     * Flyway's default, future ones.
+     */
+    private ValidateResult validation() {
+        return Flyway.configure().configuration(flyway().getConfiguration())
+                .ignoreMigrationPatterns("*:future", "*:pending").load().validateWithResult();
+    }
+
+    /**
+     * Flyway's own message for a migrate it refused to start says only "Migrations have failed validation":
+     * validate again to name each version, as validate does, falling back to that line if this fails too.
+     */
+    private MigrationFailure invalid(String operation, FlywayValidateException refused) {
+        try {
+            ValidateResult result = validation();
+            if (!result.validationSuccessful) {
+                return new MigrationFailure(operation + " failed: " + problems(result), refused);
+            }
+        } catch (RuntimeException again) {
+            refused.addSuppressed(again);
+        }
+        return MigrationFailure.of(operation, refused);
+    }
+
+    /**
+     * Each invalid version on one line. Flyway ends a checksum or description mismatch with "Either revert the
+     * changes to the migration, or run repair to update the schema history": queue-schema's repair refuses a
+     * version whose checksum differs and sends the operator to validate, so that advice is replaced by ours.
+     */
+    private static String problems(ValidateResult result) {
+        return result.invalidMigrations.stream()
+                .map(m -> {
+                    String message = m.errorDetails.errorMessage.lines()
+                            .filter(line -> !line.startsWith("Either revert the changes")).collect(Collectors.joining(" "));
+                    boolean changed = m.errorDetails.errorCode == CoreErrorCode.CHECKSUM_MISMATCH
+                            || m.errorDetails.errorCode == CoreErrorCode.DESCRIPTION_MISMATCH;
+                    return "V" + m.version + ": " + message + (changed ? "; the code of an applied version changed: "
+                            + "restore it (a released version never changes; a schema change is a new version)" : "");
+                })
+                .reduce((a, b) -> a + "; " + b)
+                .orElse(result.getAllErrorMessages());
     }
 
     /**
