@@ -27,12 +27,16 @@ public record Action(ActionKind kind, String table, String object, String clause
     private static final Pattern DROP_TABLE = Pattern.compile("^drop table (if exists )?(.+?)( cascade| restrict)?$");
     private static final Pattern ALTER_TABLE = Pattern.compile("^alter table (if exists )?(only )?" + NAME + " (.*)$");
     private static final Pattern POLICY = Pattern.compile("^(create|alter|drop) policy (?:if exists )?" + NAME + " on " + NAME);
-    private static final Pattern GRANT = Pattern.compile("^(grant|revoke) .+? on (?:table )?" + NAME + " (?:to|from) ");
+    private static final Pattern GRANT = Pattern.compile(
+            "^(grant|revoke) .+? on (?:table )?(all tables in schema " + NAME + "|" + NAME + "(?:, ?" + NAME + ")*) (?:to|from) ");
     private static final Pattern DML = Pattern.compile("^(insert into|update|delete from) (?:only )?" + NAME);
     private static final Pattern TRIGGER = Pattern.compile("^create (?:or replace )?(?:constraint )?trigger \\S+ .*? on " + NAME);
     private static final Pattern COMMENT = Pattern.compile("^comment on (table|column) " + NAME);
     private static final Pattern LOCK_TIMEOUT = Pattern.compile("^(set (local |session )?lock_timeout|reset (lock_timeout|all)"
             + "|select (.*\\b)?set_config\\('lock_timeout')");
+    /** A serial or identity column: its default is nextval() of its own sequence, volatile though no DEFAULT is written. */
+    private static final Pattern SEQUENCE_DEFAULT = Pattern.compile("^add (?:column )?(?:if not exists )?[\\w$.]+ "
+            + "(?:smallserial|serial|bigserial|serial2|serial4|serial8)\\b|\\bgenerated (?:always|by default) as identity\\b");
     private static final Pattern VOLATILE = Pattern.compile(
             "\\b(gen_random_uuid|uuid_generate_v\\w*|random|clock_timestamp|timeofday|nextval|txid_current)\\(");
 
@@ -74,8 +78,11 @@ public record Action(ActionKind kind, String table, String object, String clause
             return List.of(new Action(kind, table(m.group(3)), SqlText.unqualified(m.group(2)), text, TableLock.ACCESS_EXCLUSIVE, Cost.NONE));
         }
         if ((m = GRANT.matcher(text)).find()) {
-            return List.of(new Action(m.group(1).equals("grant") ? ActionKind.GRANT : ActionKind.REVOKE, table(m.group(2)), null, text,
-                    null, Cost.NONE));
+            ActionKind kind = m.group(1).equals("grant") ? ActionKind.GRANT : ActionKind.REVOKE;
+            if (m.group(2).startsWith("all tables in schema ")) {
+                return List.of(new Action(kind, null, null, text, null, Cost.NONE)); // every table: none to name
+            }
+            return SqlText.splitTopLevel(m.group(2)).stream().map(t -> new Action(kind, table(t), null, text, null, Cost.NONE)).toList();
         }
         if ((m = DML.matcher(text)).find()) {
             ActionKind kind = switch (m.group(1)) {
@@ -138,11 +145,13 @@ public record Action(ActionKind kind, String table, String object, String clause
         if ((m = Pattern.compile("^drop (?:column )?(?:if exists )?" + NAME).matcher(clause)).find()) {
             return new Action(ActionKind.DROP_COLUMN, table, m.group(1), clause, exclusive, Cost.NONE);
         }
-        if ((m = Pattern.compile("^alter (?:column )?" + NAME + " (?:set data )?type ").matcher(clause)).find()) {
+        // COLUMN is reserved, so after ALTER it is the keyword, never the name; the possessive ?+ keeps the
+        // pattern from backtracking to read "alter column type set not null" (jobs.type) as a type change.
+        if ((m = Pattern.compile("^alter (?:column )?+" + NAME + " (?:set data )?type ").matcher(clause)).find()) {
             return new Action(ActionKind.ALTER_TYPE, table, m.group(1), clause, exclusive,
                     widensPossibly(clause) ? Cost.REWRITE_UNLESS_WIDENING : Cost.REWRITE);
         }
-        if ((m = Pattern.compile("^alter (?:column )?" + NAME + " (set not null|drop not null|set default|drop default)").matcher(clause)).find()) {
+        if ((m = Pattern.compile("^alter (?:column )?+" + NAME + " (set not null|drop not null|set default|drop default)").matcher(clause)).find()) {
             ActionKind kind = switch (m.group(2)) {
                 case "set not null" -> ActionKind.SET_NOT_NULL;
                 case "drop not null" -> ActionKind.DROP_NOT_NULL;
@@ -165,8 +174,11 @@ public record Action(ActionKind kind, String table, String object, String clause
         return new Action(ActionKind.OTHER_ALTER, table, null, clause, exclusive, Cost.NONE);
     }
 
-    /** The expression after DEFAULT in a column definition, up to the next constraint keyword. */
+    /** The expression after DEFAULT in a column definition, up to the next constraint keyword; nextval() for serial and identity columns. */
     static Optional<String> defaultOf(String clause) {
+        if (SEQUENCE_DEFAULT.matcher(clause).find()) {
+            return Optional.of("nextval() of its sequence");
+        }
         Matcher m = Pattern.compile("\\bdefault (.+?)(?= not null| null| constraint| check| references| unique| primary|$)").matcher(clause);
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }

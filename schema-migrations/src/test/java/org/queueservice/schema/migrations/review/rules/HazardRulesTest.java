@@ -28,8 +28,11 @@ class HazardRulesTest {
                 Arguments.of("QS104", new V4__Check_validated_at_once(), new V4__Check_not_valid_then_validated()),
                 Arguments.of("QS104", new V4__Foreign_key_validated_at_once(), new V4__Check_not_valid_then_validated()),
                 Arguments.of("QS105", new V4__Set_not_null(), new V4__Set_not_null_through_check()),
+                Arguments.of("QS105", new V4__Set_not_null_on_type(), new V4__Set_default_on_type()),
                 Arguments.of("QS106", new V4__Not_null_column_without_default(), new V4__Not_null_column_with_default()),
                 Arguments.of("QS107", new V4__Volatile_default(), new V4__Default_set_afterwards()),
+                Arguments.of("QS107", new V4__Serial_column(), new V4__Default_set_afterwards()),
+                Arguments.of("QS107", new V4__Identity_column(), new V4__Default_set_afterwards()),
                 Arguments.of("QS108", new V4__Type_change_rewrites(), new V4__Type_widened()),
                 Arguments.of("QS109", new V4__Unique_in_place(), new V4__Unique_using_index()),
                 Arguments.of("QS111", new V4__Rename_column(), new V4__Column_added_under_new_name()),
@@ -41,9 +44,13 @@ class HazardRulesTest {
                 Arguments.of("QS203", new V4__Policy_altered(), new V4__Policy_on_new_table()),
                 Arguments.of("QS204", new V4__Using_differs_from_check(), new V4__Policy_compares_uuid()),
                 Arguments.of("QS205", new V4__Policy_admits_service_to_every_row(), new V4__Policy_admits_maintenance_to_every_row()),
+                Arguments.of("QS205", new V4__Policy_names_tenant_id_only(), new V4__Policy_admits_maintenance_to_every_row()),
                 Arguments.of("QS206", new V4__Policy_casts_tenant_id(), new V4__Policy_compares_uuid()),
                 Arguments.of("QS207", new V4__Policy_reads_other_setting(), new V4__Policy_compares_uuid()),
                 Arguments.of("QS208", new V4__Grant_truncate(), new V4__Grant_select()),
+                Arguments.of("QS208", new V4__Grant_truncate_on_two_tables(), new V4__Grant_select()),
+                Arguments.of("QS208", new V4__Grant_truncate_on_schema(), new V4__Grant_select()),
+                Arguments.of("QS208", new V4__Grant_trigger_to_public(), new V4__Grant_select()),
                 Arguments.of("QS208", new V4__Owner_service_role(), new V4__Grant_select()));
     }
 
