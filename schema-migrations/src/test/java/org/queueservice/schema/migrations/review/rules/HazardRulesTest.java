@@ -27,6 +27,7 @@ class HazardRulesTest {
                 Arguments.of("QS103", new V4__Drop_index(), new V4__Drop_index_concurrently()),
                 Arguments.of("QS104", new V4__Check_validated_at_once(), new V4__Check_not_valid_then_validated()),
                 Arguments.of("QS104", new V4__Foreign_key_validated_at_once(), new V4__Check_not_valid_then_validated()),
+                Arguments.of("QS104", new V4__Check_not_valid_then_validated_in_one_transaction(), new V4__Check_not_valid_then_validated()),
                 Arguments.of("QS105", new V4__Set_not_null(), new V4__Set_not_null_through_check()),
                 Arguments.of("QS105", new V4__Set_not_null_on_type(), new V4__Set_default_on_type()),
                 Arguments.of("QS106", new V4__Not_null_column_without_default(), new V4__Not_null_column_with_default()),

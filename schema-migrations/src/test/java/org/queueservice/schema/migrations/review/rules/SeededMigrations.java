@@ -104,6 +104,14 @@ final class SeededMigrations {
         }
     }
 
+    /** The safe steps in a transactional version: the ADD's lock is still held when VALIDATE scans. */
+    static final class V4__Check_not_valid_then_validated_in_one_transaction extends Seeded {
+        V4__Check_not_valid_then_validated_in_one_transaction() {
+            super(false, step("alter table jobs add constraint jobs_attempts_check check (attempts >= 0) not valid"),
+                    step("alter table jobs validate constraint jobs_attempts_check"));
+        }
+    }
+
     static final class V4__Set_not_null extends Seeded {
         V4__Set_not_null() {
             super(false, step("alter table jobs alter column error set not null"));
