@@ -1,6 +1,7 @@
 package org.queueservice.schema.migrations.review.rules;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -34,6 +35,11 @@ public record Action(ActionKind kind, String table, String object, String clause
     private static final Pattern COMMENT = Pattern.compile("^comment on (table|column) " + NAME);
     private static final Pattern LOCK_TIMEOUT = Pattern.compile("^(set (local |session )?lock_timeout|reset (lock_timeout|all)"
             + "|select (.*\\b)?set_config\\('lock_timeout')");
+    private static final Pattern TRUNCATE = Pattern.compile("^truncate (?:table )?(?:only )?(.+?)( restart identity| continue identity)?"
+            + "( cascade| restrict)?$");
+    private static final Pattern LOCK_TABLE = Pattern.compile("^lock (?:table )?(?:only )?(.+?)(?: in (.+) mode)?( nowait)?$");
+    private static final Pattern MAINTENANCE = Pattern.compile("^(vacuum \\(?full\\b[^)]*\\)?|cluster(?: verbose)?|reindex "
+            + "(?:\\([^)]*\\) )?table( concurrently)?) " + NAME + "(?: using [\\w$.]+)?$");
     /** A serial or identity column: its default is nextval() of its own sequence, volatile though no DEFAULT is written. */
     private static final Pattern SEQUENCE_DEFAULT = Pattern.compile("^add (?:column )?(?:if not exists )?[\\w$.]+ "
             + "(?:smallserial|serial|bigserial|serial2|serial4|serial8)\\b|\\bgenerated (?:always|by default) as identity\\b");
@@ -100,6 +106,25 @@ public record Action(ActionKind kind, String table, String object, String clause
             String target = m.group(2);
             String table = m.group(1).equals("table") ? table(target) : table(target.substring(0, target.lastIndexOf('.')));
             return List.of(new Action(ActionKind.COMMENT, table, null, text, TableLock.SHARE_UPDATE_EXCLUSIVE, Cost.NONE));
+        }
+        // The locks PostgreSQL documents for these (explicit locking, TRUNCATE, VACUUM FULL, CLUSTER, REINDEX): the
+        // report must not call them lock-free. LOCK TABLE in a mode the review does not model is left as OTHER.
+        if ((m = TRUNCATE.matcher(text)).find()) {
+            return SqlText.splitTopLevel(m.group(1)).stream()
+                    .map(t -> new Action(ActionKind.TRUNCATE, table(t), null, text, TableLock.ACCESS_EXCLUSIVE, Cost.NONE)).toList();
+        }
+        if ((m = LOCK_TABLE.matcher(text)).find()) {
+            String mode = m.group(2) == null ? "access exclusive" : m.group(2);
+            TableLock lock = Arrays.stream(TableLock.values()).filter(l -> l.label().equalsIgnoreCase(mode)).findFirst().orElse(null);
+            if (lock != null) {
+                return SqlText.splitTopLevel(m.group(1)).stream()
+                        .map(t -> new Action(ActionKind.LOCK_TABLE, table(t), null, text, lock, Cost.NONE)).toList();
+            }
+        }
+        if ((m = MAINTENANCE.matcher(text)).find()) {
+            boolean reindex = m.group(1).startsWith("reindex");
+            TableLock lock = !reindex ? TableLock.ACCESS_EXCLUSIVE : m.group(2) != null ? TableLock.SHARE_UPDATE_EXCLUSIVE : TableLock.SHARE;
+            return List.of(new Action(ActionKind.MAINTENANCE, table(m.group(3)), null, text, lock, reindex ? Cost.SCAN : Cost.REWRITE));
         }
         if (LOCK_TIMEOUT.matcher(text).find()) {
             return List.of(new Action(ActionKind.LOCK_TIMEOUT, null, null, text, null, Cost.NONE));
