@@ -71,7 +71,11 @@ public record Action(ActionKind kind, String table, String object, String clause
             String table = table(m.group(3));
             List<Action> actions = new ArrayList<>();
             for (String clause : SqlText.splitTopLevel(m.group(4))) {
-                actions.add(alterTable(table, clause));
+                Action action = alterTable(table, clause);
+                actions.add(action);
+                if (action.kind() == ActionKind.ADD_COLUMN) {
+                    actions.addAll(inlineConstraints(table, clause));
+                }
             }
             return actions;
         }
@@ -197,6 +201,25 @@ public record Action(ActionKind kind, String table, String object, String clause
             return new Action(ActionKind.OWNER, table, m.group(1), clause, exclusive, Cost.NONE);
         }
         return new Action(ActionKind.OTHER_ALTER, table, null, clause, exclusive, Cost.NONE);
+    }
+
+    /**
+     * The constraints written into an ADD COLUMN: PostgreSQL builds or checks each over every existing row within the
+     * ADD's ACCESS EXCLUSIVE, as the same constraint added on its own would, and NOT VALID cannot be written there.
+     */
+    private static List<Action> inlineConstraints(String table, String clause) {
+        String definition = clause.replaceAll("'(?:[^']|'')*'", "''"); // a literal default may hold any word
+        List<Action> constraints = new ArrayList<>();
+        if (Pattern.compile(" (unique|primary key)\\b").matcher(definition).find()) {
+            constraints.add(new Action(ActionKind.ADD_UNIQUE, table, null, clause, TableLock.ACCESS_EXCLUSIVE, Cost.SCAN));
+        }
+        if (definition.contains(" check (") || definition.contains(" check(")) {
+            constraints.add(new Action(ActionKind.ADD_CHECK, table, null, clause, TableLock.ACCESS_EXCLUSIVE, Cost.SCAN));
+        }
+        if (definition.contains(" references ")) {
+            constraints.add(new Action(ActionKind.ADD_FOREIGN_KEY, table, null, clause, TableLock.SHARE_ROW_EXCLUSIVE, Cost.SCAN));
+        }
+        return constraints;
     }
 
     /** The expression after DEFAULT in a column definition, up to the next constraint keyword; nextval() for serial and identity columns. */

@@ -112,6 +112,25 @@ final class SeededMigrations {
         }
     }
 
+    /** Constraints written into ADD COLUMN are built or checked over every row under the ADD's lock. */
+    static final class V4__Column_added_with_check extends Seeded {
+        V4__Column_added_with_check() {
+            super(false, step("alter table jobs add column priority integer not null default 0 check (priority >= 0)"));
+        }
+    }
+
+    static final class V4__Column_added_with_reference extends Seeded {
+        V4__Column_added_with_reference() {
+            super(false, step("alter table jobs add column owner_tenant uuid references tenants (id)"));
+        }
+    }
+
+    static final class V4__Column_added_unique extends Seeded {
+        V4__Column_added_unique() {
+            super(false, step("alter table jobs add column external_id uuid default null unique"));
+        }
+    }
+
     static final class V4__Set_not_null extends Seeded {
         V4__Set_not_null() {
             super(false, step("alter table jobs alter column error set not null"));
