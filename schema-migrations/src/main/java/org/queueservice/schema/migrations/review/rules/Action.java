@@ -1,6 +1,7 @@
 package org.queueservice.schema.migrations.review.rules;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -27,12 +28,21 @@ public record Action(ActionKind kind, String table, String object, String clause
     private static final Pattern DROP_TABLE = Pattern.compile("^drop table (if exists )?(.+?)( cascade| restrict)?$");
     private static final Pattern ALTER_TABLE = Pattern.compile("^alter table (if exists )?(only )?" + NAME + " (.*)$");
     private static final Pattern POLICY = Pattern.compile("^(create|alter|drop) policy (?:if exists )?" + NAME + " on " + NAME);
-    private static final Pattern GRANT = Pattern.compile("^(grant|revoke) .+? on (?:table )?" + NAME + " (?:to|from) ");
+    private static final Pattern GRANT = Pattern.compile(
+            "^(grant|revoke) .+? on (?:table )?(all tables in schema " + NAME + "|" + NAME + "(?:, ?" + NAME + ")*) (?:to|from) ");
     private static final Pattern DML = Pattern.compile("^(insert into|update|delete from) (?:only )?" + NAME);
     private static final Pattern TRIGGER = Pattern.compile("^create (?:or replace )?(?:constraint )?trigger \\S+ .*? on " + NAME);
     private static final Pattern COMMENT = Pattern.compile("^comment on (table|column) " + NAME);
     private static final Pattern LOCK_TIMEOUT = Pattern.compile("^(set (local |session )?lock_timeout|reset (lock_timeout|all)"
             + "|select (.*\\b)?set_config\\('lock_timeout')");
+    private static final Pattern TRUNCATE = Pattern.compile("^truncate (?:table )?(?:only )?(.+?)( restart identity| continue identity)?"
+            + "( cascade| restrict)?$");
+    private static final Pattern LOCK_TABLE = Pattern.compile("^lock (?:table )?(?:only )?(.+?)(?: in (.+) mode)?( nowait)?$");
+    private static final Pattern MAINTENANCE = Pattern.compile("^(vacuum \\(?full\\b[^)]*\\)?|cluster(?: verbose)?|reindex "
+            + "(?:\\([^)]*\\) )?table( concurrently)?) " + NAME + "(?: using [\\w$.]+)?$");
+    /** A serial or identity column: its default is nextval() of its own sequence, volatile though no DEFAULT is written. */
+    private static final Pattern SEQUENCE_DEFAULT = Pattern.compile("^add (?:column )?(?:if not exists )?[\\w$.]+ "
+            + "(?:smallserial|serial|bigserial|serial2|serial4|serial8)\\b|\\bgenerated (?:always|by default) as identity\\b");
     private static final Pattern VOLATILE = Pattern.compile(
             "\\b(gen_random_uuid|uuid_generate_v\\w*|random|clock_timestamp|timeofday|nextval|txid_current)\\(");
 
@@ -61,7 +71,11 @@ public record Action(ActionKind kind, String table, String object, String clause
             String table = table(m.group(3));
             List<Action> actions = new ArrayList<>();
             for (String clause : SqlText.splitTopLevel(m.group(4))) {
-                actions.add(alterTable(table, clause));
+                Action action = alterTable(table, clause);
+                actions.add(action);
+                if (action.kind() == ActionKind.ADD_COLUMN) {
+                    actions.addAll(inlineConstraints(table, clause));
+                }
             }
             return actions;
         }
@@ -74,8 +88,11 @@ public record Action(ActionKind kind, String table, String object, String clause
             return List.of(new Action(kind, table(m.group(3)), SqlText.unqualified(m.group(2)), text, TableLock.ACCESS_EXCLUSIVE, Cost.NONE));
         }
         if ((m = GRANT.matcher(text)).find()) {
-            return List.of(new Action(m.group(1).equals("grant") ? ActionKind.GRANT : ActionKind.REVOKE, table(m.group(2)), null, text,
-                    null, Cost.NONE));
+            ActionKind kind = m.group(1).equals("grant") ? ActionKind.GRANT : ActionKind.REVOKE;
+            if (m.group(2).startsWith("all tables in schema ")) {
+                return List.of(new Action(kind, null, null, text, null, Cost.NONE)); // every table: none to name
+            }
+            return SqlText.splitTopLevel(m.group(2)).stream().map(t -> new Action(kind, table(t), null, text, null, Cost.NONE)).toList();
         }
         if ((m = DML.matcher(text)).find()) {
             ActionKind kind = switch (m.group(1)) {
@@ -93,6 +110,25 @@ public record Action(ActionKind kind, String table, String object, String clause
             String target = m.group(2);
             String table = m.group(1).equals("table") ? table(target) : table(target.substring(0, target.lastIndexOf('.')));
             return List.of(new Action(ActionKind.COMMENT, table, null, text, TableLock.SHARE_UPDATE_EXCLUSIVE, Cost.NONE));
+        }
+        // The locks PostgreSQL documents for these (explicit locking, TRUNCATE, VACUUM FULL, CLUSTER, REINDEX): the
+        // report must not call them lock-free. LOCK TABLE in a mode the review does not model is left as OTHER.
+        if ((m = TRUNCATE.matcher(text)).find()) {
+            return SqlText.splitTopLevel(m.group(1)).stream()
+                    .map(t -> new Action(ActionKind.TRUNCATE, table(t), null, text, TableLock.ACCESS_EXCLUSIVE, Cost.NONE)).toList();
+        }
+        if ((m = LOCK_TABLE.matcher(text)).find()) {
+            String mode = m.group(2) == null ? "access exclusive" : m.group(2);
+            TableLock lock = Arrays.stream(TableLock.values()).filter(l -> l.label().equalsIgnoreCase(mode)).findFirst().orElse(null);
+            if (lock != null) {
+                return SqlText.splitTopLevel(m.group(1)).stream()
+                        .map(t -> new Action(ActionKind.LOCK_TABLE, table(t), null, text, lock, Cost.NONE)).toList();
+            }
+        }
+        if ((m = MAINTENANCE.matcher(text)).find()) {
+            boolean reindex = m.group(1).startsWith("reindex");
+            TableLock lock = !reindex ? TableLock.ACCESS_EXCLUSIVE : m.group(2) != null ? TableLock.SHARE_UPDATE_EXCLUSIVE : TableLock.SHARE;
+            return List.of(new Action(ActionKind.MAINTENANCE, table(m.group(3)), null, text, lock, reindex ? Cost.SCAN : Cost.REWRITE));
         }
         if (LOCK_TIMEOUT.matcher(text).find()) {
             return List.of(new Action(ActionKind.LOCK_TIMEOUT, null, null, text, null, Cost.NONE));
@@ -138,11 +174,13 @@ public record Action(ActionKind kind, String table, String object, String clause
         if ((m = Pattern.compile("^drop (?:column )?(?:if exists )?" + NAME).matcher(clause)).find()) {
             return new Action(ActionKind.DROP_COLUMN, table, m.group(1), clause, exclusive, Cost.NONE);
         }
-        if ((m = Pattern.compile("^alter (?:column )?" + NAME + " (?:set data )?type ").matcher(clause)).find()) {
+        // COLUMN is reserved, so after ALTER it is the keyword, never the name; the possessive ?+ keeps the
+        // pattern from backtracking to read "alter column type set not null" (jobs.type) as a type change.
+        if ((m = Pattern.compile("^alter (?:column )?+" + NAME + " (?:set data )?type ").matcher(clause)).find()) {
             return new Action(ActionKind.ALTER_TYPE, table, m.group(1), clause, exclusive,
                     widensPossibly(clause) ? Cost.REWRITE_UNLESS_WIDENING : Cost.REWRITE);
         }
-        if ((m = Pattern.compile("^alter (?:column )?" + NAME + " (set not null|drop not null|set default|drop default)").matcher(clause)).find()) {
+        if ((m = Pattern.compile("^alter (?:column )?+" + NAME + " (set not null|drop not null|set default|drop default)").matcher(clause)).find()) {
             ActionKind kind = switch (m.group(2)) {
                 case "set not null" -> ActionKind.SET_NOT_NULL;
                 case "drop not null" -> ActionKind.DROP_NOT_NULL;
@@ -165,8 +203,30 @@ public record Action(ActionKind kind, String table, String object, String clause
         return new Action(ActionKind.OTHER_ALTER, table, null, clause, exclusive, Cost.NONE);
     }
 
-    /** The expression after DEFAULT in a column definition, up to the next constraint keyword. */
+    /**
+     * The constraints written into an ADD COLUMN: PostgreSQL builds or checks each over every existing row within the
+     * ADD's ACCESS EXCLUSIVE, as the same constraint added on its own would, and NOT VALID cannot be written there.
+     */
+    private static List<Action> inlineConstraints(String table, String clause) {
+        String definition = clause.replaceAll("'(?:[^']|'')*'", "''"); // a literal default may hold any word
+        List<Action> constraints = new ArrayList<>();
+        if (Pattern.compile(" (unique|primary key)\\b").matcher(definition).find()) {
+            constraints.add(new Action(ActionKind.ADD_UNIQUE, table, null, clause, TableLock.ACCESS_EXCLUSIVE, Cost.SCAN));
+        }
+        if (definition.contains(" check (") || definition.contains(" check(")) {
+            constraints.add(new Action(ActionKind.ADD_CHECK, table, null, clause, TableLock.ACCESS_EXCLUSIVE, Cost.SCAN));
+        }
+        if (definition.contains(" references ")) {
+            constraints.add(new Action(ActionKind.ADD_FOREIGN_KEY, table, null, clause, TableLock.SHARE_ROW_EXCLUSIVE, Cost.SCAN));
+        }
+        return constraints;
+    }
+
+    /** The expression after DEFAULT in a column definition, up to the next constraint keyword; nextval() for serial and identity columns. */
     static Optional<String> defaultOf(String clause) {
+        if (SEQUENCE_DEFAULT.matcher(clause).find()) {
+            return Optional.of("nextval() of its sequence");
+        }
         Matcher m = Pattern.compile("\\bdefault (.+?)(?= not null| null| constraint| check| references| unique| primary|$)").matcher(clause);
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }

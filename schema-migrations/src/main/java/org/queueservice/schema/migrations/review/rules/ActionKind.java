@@ -11,12 +11,14 @@ public enum ActionKind {
     CREATE_TRIGGER, COMMENT,
     INSERT, UPDATE, DELETE,
     LOCK_TIMEOUT,
+    /** TRUNCATE, LOCK TABLE, VACUUM FULL, CLUSTER, REINDEX: no change of definition, but a lock the report must show. */
+    TRUNCATE, LOCK_TABLE, MAINTENANCE,
     OTHER_ALTER, OTHER;
 
     /** Changes the table's definition (and so holds its lock until the transaction ends). */
     public boolean changesStructure() {
         return switch (this) {
-            case INSERT, UPDATE, DELETE, LOCK_TIMEOUT, OTHER, GRANT, REVOKE, COMMENT, CREATE_TABLE -> false;
+            case INSERT, UPDATE, DELETE, LOCK_TIMEOUT, OTHER, GRANT, REVOKE, COMMENT, CREATE_TABLE, TRUNCATE, LOCK_TABLE, MAINTENANCE -> false;
             default -> true;
         };
     }

@@ -18,10 +18,13 @@ final class Qs208ServiceRoleGrant implements HazardRule {
         return context.actions(ActionKind.GRANT, ActionKind.OWNER).stream()
                 .filter(a -> a.action().kind() == ActionKind.OWNER
                         ? service.equals(a.action().object())
-                        : POWERS.matcher(a.action().clause()).find() && a.action().clause().matches(".* to (.*, ?)?" + Pattern.quote(service) + "\\b.*"))
+                        // PUBLIC: every role, the service role included, holds what PUBLIC is granted
+                        : POWERS.matcher(a.action().clause()).find()
+                                && a.action().clause().matches(".* to (.*, ?)?(" + Pattern.quote(service) + "|public)\\b.*"))
                 .map(a -> a.finding(a.action().kind() == ActionKind.OWNER
                         ? "table " + a.action().table() + " owned by the service role " + service
                         : "`" + a.action().clause() + "` gives the service role more than SELECT, INSERT, UPDATE, DELETE"))
+                .distinct() // a grant on several tables is one action per table, and one finding
                 .toList();
     }
 }
