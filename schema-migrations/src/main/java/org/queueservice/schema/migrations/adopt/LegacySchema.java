@@ -154,9 +154,14 @@ final class LegacySchema {
                 .toList();
     }
 
-    /** A plain index Knex named {@code <table>_<columns>_index}: the model has its own, these go at the end. */
+    /**
+     * A plain index as Knex makes it, named {@code <table>_<columns>_index} after the columns it has: the model
+     * has its own, these go at the end. The name alone is not enough: a partial, expression or non-btree
+     * index that borrows Knex's naming is someone's own and would be dropped unnoticed.
+     */
     static boolean isLegacyIndex(TableDefinition table, SchemaCatalog.Index index) {
-        return !index.ofConstraint() && !index.unique() && index.name().startsWith(table.tableName() + "_")
-                && index.name().endsWith("_index");
+        return !index.ofConstraint() && !index.unique() && index.predicate() == null
+                && index.definition().contains(" USING btree (")
+                && index.name().equals(table.tableName() + "_" + String.join("_", index.keys()) + "_index");
     }
 }
