@@ -93,6 +93,9 @@ final class LegacySchema {
                 } else if (!wanted.get().type().equals(column.type())) {
                     unknown.add("column " + name + "." + column.name() + " is " + column.type() + ", the original's is "
                             + wanted.get().type());
+                } else if (column.notNull() && !wanted.get().notNull()) {
+                    // The conversion only ever adds NOT NULL: kept, it would leave a schema unlike a fresh migration's.
+                    unknown.add("column " + name + "." + column.name() + " is NOT NULL, the original's allows NULL");
                 }
             }
             for (SchemaCatalog.Column column : want.columns()) {
