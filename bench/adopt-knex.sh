@@ -44,18 +44,21 @@ create role $LOGIN login;
 grant select, insert, update, delete on all tables in schema public to $LOGIN;
 SQL
 
-cat > "$WORK/claim.sql" <<'SQL'
+# The tenant whose queue the claim reads and the writer fills: one of the TENANTS loaded above (42 with the
+# default 200), so that a smaller TENANTS still measures rows instead of an empty tenant and a failing writer.
+TENANT=$(printf '00000000-0000-0000-0000-%012d' $((2 + 40 % TENANTS)))
+cat > "$WORK/claim.sql" <<SQL
 begin;
-select set_config('app.current_tenant', '00000000-0000-0000-0000-000000000042', true);
+select set_config('app.current_tenant', '$TENANT', true);
 select count(*) from jobs where queue = 'queue-3' and status = 'pending';
 select id from jobs where queue = 'queue-3' and status = 'pending' and (scheduled_for is null or scheduled_for <= now())
  order by scheduled_for, created_at limit 10 for update skip locked;
 commit;
 SQL
 # The writer stops when bench_running is dropped: its client errors out and pgbench ends, writing its log.
-cat > "$WORK/enqueue.sql" <<'SQL'
+cat > "$WORK/enqueue.sql" <<SQL
 select from bench_running;
-insert into jobs (tenant_id, queue, type) values ('00000000-0000-0000-0000-000000000042', 'queue-3', 'send');
+insert into jobs (tenant_id, queue, type) values ('$TENANT', 'queue-3', 'send');
 SQL
 
 tps() {
@@ -92,6 +95,11 @@ cat "$WORK"/writer.[0-9]* 2>/dev/null | awk -v s="$START" -v e="$END" '
             if (t - lat / 1000 <= e && t >= s) { during++; if (lat > max) max = lat } }
   END { printf "%d %d %.1f\n", written, during, max }' >"$WORK/writer.stats"
 read -r WRITTEN DURING STALL <"$WORK/writer.stats"
+if [ "$DURING" -eq 0 ]; then
+  echo "adopt-knex: the writer wrote no row during adoption, so there is nothing to measure; its output:" >&2
+  cat "$WORK/writer.out" >&2
+  exit 1
+fi
 
 echo "adoption:                 $(awk -v s="$START" -v e="$END" 'BEGIN {printf "%.1f s", e - s}') ($JOBS jobs over $TENANTS tenants)"
 echo "writer's longest stall:   $STALL ms during adoption (lock timeout 5000 ms)"

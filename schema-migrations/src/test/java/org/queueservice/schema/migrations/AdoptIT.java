@@ -108,7 +108,9 @@ class AdoptIT extends DatabaseIT {
     void aSchemaThatDiffersFromTheOriginalInWaysAdoptDoesNotKnowIsRefusedNamingEachDifference() throws SQLException {
         KnexDatabase.load(database.settings(), KnexDatabase.TENANTS_SERVICE, KnexDatabase.KNEX_BASELINE);
         execute("alter table jobs add column priority integer", "alter table queues alter column type type text",
-                "create index jobs_by_error on jobs (error)", "create policy is_system on jobs using (current_setting('app.is_system_user', true) = 'true')",
+                "alter table jobs alter column error set not null",
+                "create index jobs_by_error on jobs (error)", "create index jobs_error_index on jobs (error) where error is not null",
+                "create policy is_system on jobs using (current_setting('app.is_system_user', true) = 'true')",
                 "alter table schedules drop constraint schedules_tenant_id_foreign",
                 "alter table schedules add constraint schedules_tenant_id_foreign foreign key (tenant_id) references tenants (id) on delete cascade");
         String before = snapshot();
@@ -116,7 +118,8 @@ class AdoptIT extends DatabaseIT {
         assertThatThrownBy(() -> migrations().adopt()).isInstanceOf(MigrationFailure.class)
                 .hasMessage("adopt refused: " + database.name() + " differs from the schema of the original Knex migration in ways "
                         + "adopt does not know: column queues.type is text, the original's is character varying(100); "
-                        + "column jobs.priority is not in the original schema; index jobs_by_error on jobs is not the original's; "
+                        + "column jobs.error is NOT NULL, the original's allows NULL; column jobs.priority is not in the original schema; index jobs_by_error on jobs is not the original's; "
+                        + "index jobs_error_index on jobs is not the original's; "
                         + "policy is_system on jobs is not the original's; constraint schedules.schedules_tenant_id_foreign is "
                         + "`FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE`, the original's is "
                         + "`FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE RESTRICT`. Nothing was changed.");

@@ -42,6 +42,11 @@ class AdoptOnlineIT extends DatabaseIT {
                     + "|jobs: jobs_tenant_id_fkey: belongs to a tenant missing from tenants, 1 row (",
             "create index jobs_claim_idx on jobs (type)"
                     + "|jobs: index jobs_claim_idx: in the way: it is `CREATE INDEX jobs_claim_idx ON public.jobs USING btree (type)`, the schema needs `",
+            // An index under the name of a unique constraint adopt turns an index into: it would become a global unique.
+            "create unique index queues_tenant_id_name_key on queues (name)"
+                    + "|queues: index queues_tenant_id_name_key: in the way: it is `CREATE UNIQUE INDEX queues_tenant_id_name_key ON public.queues USING btree (name)`, the schema needs `",
+            "create unique index rate_limiters_pkey_adopted on rate_limiters (service_name)"
+                    + "|rate_limiters: index rate_limiters_pkey_adopted: in the way: it is `CREATE UNIQUE INDEX rate_limiters_pkey_adopted ON public.rate_limiters USING btree (service_name)`, the schema needs `",
             "delete from rate_limiters where tenant_id = '00000000-0000-0000-0000-000000000001'; delete from tenants where name = 'system'"
                     + "|tenants: system tenant 00000000-0000-0000-0000-000000000001: no row for the tenant that owns the seed rows"})
     void eachPreflightFindingRefusesAndLeavesTheDatabaseExactlyAsItWas(String fault, String finding) throws SQLException {

@@ -93,6 +93,9 @@ final class LegacySchema {
                 } else if (!wanted.get().type().equals(column.type())) {
                     unknown.add("column " + name + "." + column.name() + " is " + column.type() + ", the original's is "
                             + wanted.get().type());
+                } else if (column.notNull() && !wanted.get().notNull()) {
+                    // The conversion only ever adds NOT NULL: kept, it would leave a schema unlike a fresh migration's.
+                    unknown.add("column " + name + "." + column.name() + " is NOT NULL, the original's allows NULL");
                 }
             }
             for (SchemaCatalog.Column column : want.columns()) {
@@ -154,9 +157,14 @@ final class LegacySchema {
                 .toList();
     }
 
-    /** A plain index Knex named {@code <table>_<columns>_index}: the model has its own, these go at the end. */
+    /**
+     * A plain index as Knex makes it, named {@code <table>_<columns>_index} after the columns it has: the model
+     * has its own, these go at the end. The name alone is not enough: a partial, expression or non-btree
+     * index that borrows Knex's naming is someone's own and would be dropped unnoticed.
+     */
     static boolean isLegacyIndex(TableDefinition table, SchemaCatalog.Index index) {
-        return !index.ofConstraint() && !index.unique() && index.name().startsWith(table.tableName() + "_")
-                && index.name().endsWith("_index");
+        return !index.ofConstraint() && !index.unique() && index.predicate() == null
+                && index.definition().contains(" USING btree (")
+                && index.name().equals(table.tableName() + "_" + String.join("_", index.keys()) + "_index");
     }
 }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.jooq.Condition;
@@ -96,8 +97,12 @@ final class Preflight {
             for (TableConstraint constraint : table.constraints()) {
                 String name = constraint.name().last();
                 var existing = now.constraint(name);
+                Optional<Finding> index = existing.isPresent() ? Optional.empty()
+                        : want.index(name).flatMap(needed -> indexInTheWay(table, now, name, needed));
                 if (existing.isPresent() && !existing.get().definition().equals(want.constraint(name).orElseThrow().definition())) {
                     findings.add(inTheWay(table, "constraint " + name, existing.get().definition(), want.constraint(name).orElseThrow().definition()));
+                } else if (index.isPresent()) {
+                    findings.add(index.get());
                 } else if (existing.map(c -> !c.validated()).orElse(true)) {
                     findings.addAll(rowsBreaking(table, constraint, key));
                 }
@@ -108,6 +113,10 @@ final class Preflight {
                     findings.addAll(rows(table, table.tableName() + "." + column.name(), key,
                             field(name(column.name())).isNull(), "NULL where the column needs a value"));
                 }
+            }
+            if (now.constraint(table.primaryKeyName()).map(c -> !c.columns().equals(List.of(TableDefinition.ID.getName()))).orElse(true)) {
+                indexInTheWay(table, now, ConversionPlan.newPrimaryKeyIndex(table), want.index(table.primaryKeyName()).orElseThrow())
+                        .ifPresent(findings::add);
             }
             for (TableIndex index : table.indexes()) {
                 String name = index.name().last();
@@ -131,6 +140,17 @@ final class Preflight {
     /** Index definitions name their table's schema, which differs between the live table and the expected one. */
     private static boolean sameIndex(SchemaCatalog.Index a, SchemaCatalog.Index b) {
         return a.unique() == b.unique() && a.keys().equals(b.keys()) && Objects.equals(a.predicate(), b.predicate());
+    }
+
+    /**
+     * An index under a name the conversion builds concurrently and then turns into a constraint: the build
+     * skips it (IF NOT EXISTS), so with another definition it would become the constraint, a global unique
+     * where a per-tenant one belongs, or stop the conversion half-way when it is not unique.
+     */
+    private static Optional<Finding> indexInTheWay(TableDefinition table, SchemaCatalog.Table now, String name,
+                                                    SchemaCatalog.Index needed) {
+        return now.index(name).filter(i -> !i.ofConstraint() && !sameIndex(i, needed))
+                .map(i -> inTheWay(table, "index " + name, i.definition(), needed.definition()));
     }
 
     private static Finding inTheWay(TableDefinition table, String object, String is, String needed) {
