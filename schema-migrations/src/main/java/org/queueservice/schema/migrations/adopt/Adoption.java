@@ -46,9 +46,9 @@ public final class Adoption {
             SchemaCatalog live = SchemaCatalog.readStructure(c);
             SchemaCatalog expected = ExpectedSchema.of(c, model);
             LegacySchema.State state = LegacySchema.recognise(connection.database(), live, model, expected, historyPresent);
-            List<String> findings = Preflight.findings(c, live, expected, model, settings.systemTenant()).stream()
-                    .map(Preflight.Finding::line).toList();
-            Map<String, Map<String, Long>> nulls = Preflight.nullsToDefault(c, live, model);
+            List<String> findings = AdoptionPreflight.findings(c, live, expected, model, settings.systemTenant()).stream()
+                    .map(AdoptionPreflight.Finding::line).toList();
+            Map<String, Map<String, Long>> nulls = AdoptionPreflight.nullsToDefault(c, live, model);
             return new AdoptionPlan(state.description, findings,
                     ConversionPlan.steps(live, expected, model, settings.roles(), nulls));
         } catch (SQLException e) {

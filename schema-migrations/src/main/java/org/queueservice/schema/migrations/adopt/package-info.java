@@ -1,7 +1,7 @@
 /**
  * {@code queue-schema adopt}: brings a database built by the original Knex migration under
  * queue-schema, online. {@link org.queueservice.schema.migrations.adopt.Adoption} recognises the database
- * ({@code LegacySchema}), checks its rows read-only ({@code Preflight}), plans the conversion from the live
+ * ({@code LegacySchema}), checks its rows read-only ({@code AdoptionPreflight}), plans the conversion from the live
  * catalog and the model's own definitions as PostgreSQL reports them ({@code ExpectedSchema},
  * {@code ConversionPlan}) and runs it step by step under the lock timeout ({@code AdoptionStep}); the
  * public API ({@code QueueSchemaMigrations.adopt}) then records the versions with Flyway. Every step is

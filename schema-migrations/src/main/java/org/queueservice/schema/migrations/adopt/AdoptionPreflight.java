@@ -36,7 +36,7 @@ import org.queueservice.schema.model.Tenants;
  * and adopt never writes to tenants), and objects in the way (an index or constraint of the model's name
  * with another definition). It also counts the NULLs that will become their column's default.
  */
-final class Preflight {
+final class AdoptionPreflight {
 
     private static final int SAMPLE = 3;
 
@@ -53,7 +53,7 @@ final class Preflight {
     private final SchemaCatalog live;
     private final SchemaCatalog expected;
 
-    private Preflight(Connection connection, SchemaCatalog live, SchemaCatalog expected) {
+    private AdoptionPreflight(Connection connection, SchemaCatalog live, SchemaCatalog expected) {
         this.db = DSL.using(connection);
         this.live = live;
         this.expected = expected;
@@ -61,7 +61,7 @@ final class Preflight {
 
     static List<Finding> findings(Connection connection, SchemaCatalog live, SchemaCatalog expected, SchemaModel model,
                                   UUID systemTenant) throws SQLException {
-        return new Preflight(connection, live, expected).check(model, systemTenant);
+        return new AdoptionPreflight(connection, live, expected).check(model, systemTenant);
     }
 
     /** Per table, per column: the NULLs that become the column's default. */
