@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -129,7 +130,10 @@ public final class QueueSchemaMigrations {
                 && (current == null || current.getVersion().compareTo(TABLES_WITH_ISOLATION) < 0);
     }
 
-    /** One line per known migration: version, description, state, when it was applied. */
+    /**
+     * One line per known migration: version, description, state, when it was applied; then, on a database
+     * the original Knex migration built, a line saying that adopt, not migrate, applies them.
+     */
     public List<String> info() {
         try {
             List<String> lines = new ArrayList<>();
@@ -137,14 +141,25 @@ public final class QueueSchemaMigrations {
                 lines.add(String.format("V%-3s %-32s %-10s %s", info.getVersion(), info.getDescription(),
                         info.getState().getDisplayName(), info.getInstalledOn() == null ? "" : info.getInstalledOn()));
             }
+            unadopted().ifPresent(lines::add);
             return lines;
         } catch (RuntimeException e) {
             throw MigrationFailure.of("info", e);
         }
     }
 
-    /** Fails when an applied migration differs from the code (checksum, description) or one is missing. */
-    public void validate() {
+    /**
+     * Fails when an applied migration differs from the code (checksum, description) or one is missing, or
+     * when the database is the original Knex migration's, adopted or not yet; returns the versions still
+     * pending ("V3"), oldest first.
+     */
+    public List<String> validate() {
+        // With no history, Flyway's validation passes and every version is pending, which says "run migrate";
+        // migrate refuses such a database.
+        Optional<String> unadopted = unadopted();
+        if (unadopted.isPresent()) {
+            throw new MigrationFailure("validate failed: " + unadopted.get());
+        }
         ValidateResult result;
         try {
             result = validation();
@@ -163,6 +178,36 @@ public final class QueueSchemaMigrations {
             }
             throw new MigrationFailure("validate failed: " + problems(result));
         }
+        try {
+            return java.util.Arrays.stream(flyway().info().pending()).map(m -> "V" + m.getVersion().getVersion()).toList();
+        } catch (RuntimeException e) {
+            throw MigrationFailure.of("validate", e);
+        }
+    }
+
+    /**
+     * What a database that has Knex's table and no Flyway history is, with what to run: adopt converts it,
+     * or finishes what an interrupted adopt left, as adopt's own recognition tells the two apart. Empty for
+     * any other database.
+     */
+    private Optional<String> unadopted() {
+        try (Connection c = connection.open()) {
+            if (!DSL.using(c).fetchSingle("select to_regclass(?) is null and to_regclass(?) is not null", HISTORY_TABLE,
+                    "knex_migrations_queue").get(0, Boolean.class)) {
+                return Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw MigrationFailure.of("reading the history", e);
+        }
+        return Optional.of(knexState());
+    }
+
+    private String knexState() {
+        return new Adoption(connection, settings).halfAdopted()
+                ? connection.database() + " is half-adopted: an interrupted queue-schema adopt converted part of it and recorded "
+                        + "no version in " + HISTORY_TABLE + "; run queue-schema adopt again to finish it."
+                : connection.database() + " was created by the original Knex migration (knex_migrations_queue exists, "
+                        + HISTORY_TABLE + " does not); convert it with queue-schema adopt (try adopt --dry-run first).";
     }
 
     /**
@@ -234,9 +279,7 @@ public final class QueueSchemaMigrations {
                         + "Nothing was changed.");
             }
             if (!migrated && state.get(4, Boolean.class)) {
-                throw new MigrationFailure("migrate refused: " + connection.database() + " was created by the original Knex "
-                        + "migration (knex_migrations_queue exists, " + HISTORY_TABLE + " does not); convert it with "
-                        + "queue-schema adopt (try adopt --dry-run first). Nothing was changed.");
+                throw new MigrationFailure("migrate refused: " + knexState() + " Nothing was changed.");
             }
             if (flyway().info().pending().length > 0) {
                 Preflight.beforeChanges("migrate", c, settings);

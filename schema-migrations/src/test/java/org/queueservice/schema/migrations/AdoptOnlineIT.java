@@ -69,6 +69,24 @@ class AdoptOnlineIT extends DatabaseIT {
     }
 
     @Test
+    void aUserWhoDoesNotOwnTheTablesIsRefusedBeforeAnyChangeNamingTheOwner() throws Exception {
+        String schema = snapshot();
+        String dump = schemaDump();
+        ConnectionSettings other = database.loginAs();
+        QueueSchemaMigrations asOther = new QueueSchemaMigrations(other, MigrationSettings.DEFAULT);
+
+        // Without the check, adopt made the roles and the trigger function, then stopped at its first ALTER TABLE.
+        assertThatThrownBy(asOther::adopt).isInstanceOf(MigrationFailure.class)
+                .hasMessage("adopt refused: " + other.user() + " does not own the tables of " + database.name() + " (alert_history, "
+                        + "critical_jobs, dead_letter_jobs, idempotency_keys, jobs, queue_metrics, queues, rate_limiters, rate_limits, "
+                        + "schedules owned by " + database.settings().user() + "); run adopt as " + database.settings().user()
+                        + ". Nothing was changed.");
+
+        assertThat(snapshot()).isEqualTo(schema);
+        assertThat(schemaDump()).isEqualTo(dump);
+    }
+
+    @Test
     void aWriterKeepsEnqueueingDuringAdoptionWithoutAnErrorOrALostRow() throws Exception {
         long before = count("select count(*) from jobs");
         AtomicBoolean stop = new AtomicBoolean();
@@ -160,6 +178,14 @@ class AdoptOnlineIT extends DatabaseIT {
             busy.rollback();
         }
         assertThat(rows("select count(*) from pg_constraint where conname = 'queues_tenant_id_fkey'")).containsExactly(List.of("0"));
+        // Flyway alone would pass this database with every version pending ("run migrate"), which migrate refuses.
+        String halfAdopted = database.name() + " is half-adopted: an interrupted queue-schema adopt converted part of it and "
+                + "recorded no version in flyway_schema_history; run queue-schema adopt again to finish it.";
+        assertThatThrownBy(() -> migrations().validate()).isInstanceOf(MigrationFailure.class)
+                .hasMessage("validate failed: " + halfAdopted);
+        assertThat(migrations().info()).last().isEqualTo(halfAdopted);
+        assertThatThrownBy(() -> migrations().migrate()).isInstanceOf(MigrationFailure.class)
+                .hasMessage("migrate refused: " + halfAdopted + " Nothing was changed.");
         assertThat(rows("select column_default from information_schema.columns where table_name = 'queues' and column_name = 'tenant_id'"))
                 .containsExactly(java.util.Arrays.asList((String) null));
 

@@ -14,6 +14,7 @@ import org.queueservice.schema.migrations.internal.DatabaseError;
 import org.queueservice.schema.migrations.internal.StepRunner;
 import org.queueservice.schema.model.QueueSchema;
 import org.queueservice.schema.model.SchemaModel;
+import org.queueservice.schema.model.TableDefinition;
 
 /**
  * Converts a database built by the original Knex migration to the model's schema while the service keeps
@@ -46,6 +47,7 @@ public final class Adoption {
             SchemaCatalog live = SchemaCatalog.readStructure(c);
             SchemaCatalog expected = ExpectedSchema.of(c, model);
             LegacySchema.State state = LegacySchema.recognise(connection.database(), live, model, expected, historyPresent);
+            requireOwner(c);
             List<String> findings = AdoptionPreflight.findings(c, live, expected, model, settings.systemTenant()).stream()
                     .map(AdoptionPreflight.Finding::line).toList();
             Map<String, Map<String, Long>> nulls = AdoptionPreflight.nullsToDefault(c, live, model);
@@ -53,6 +55,50 @@ public final class Adoption {
                     ConversionPlan.steps(live, expected, model, settings.roles(), nulls));
         } catch (SQLException e) {
             throw MigrationFailure.of("adopt", e);
+        }
+    }
+
+    /**
+     * Whether a database without Flyway's history, that has Knex's table, was left half-way by an interrupted
+     * run, as {@link #plan} recognises it; false for one untouched since the original built it and for one
+     * adopt would refuse. Read-only: validate, info and migrate's refusal name what to do from it.
+     */
+    public boolean halfAdopted() {
+        try (Connection c = connection.open()) {
+            StepRunner.limitSessionLockWait(c, settings.lockTimeout());
+            return LegacySchema.recognise(connection.database(), SchemaCatalog.readStructure(c), model, ExpectedSchema.of(c, model), false)
+                    == LegacySchema.State.HALF_ADOPTED;
+        } catch (MigrationFailure refused) {
+            return false;
+        } catch (SQLException e) {
+            throw MigrationFailure.of("recognising an adoption", e);
+        }
+    }
+
+    /**
+     * Only the tables' owner (or a member of it) may alter them: run as another user, adopt would stop at its
+     * first ALTER with "must be owner of table", after the roles and function were already made.
+     */
+    private void requireOwner(Connection c) throws SQLException {
+        Map<String, List<String>> foreign = new java.util.TreeMap<>();
+        String user;
+        try (java.sql.PreparedStatement owners = c.prepareStatement("select r.rolname, t.relname, current_user from pg_class t "
+                + "join pg_roles r on r.oid = t.relowner where t.relnamespace = (select oid from pg_namespace where nspname = current_schema()) "
+                + "and t.relkind in ('r', 'p') and t.relname = any(?) and not pg_has_role(t.relowner, 'USAGE') order by t.relname")) {
+            owners.setArray(1, c.createArrayOf("text", model.tables().stream().map(TableDefinition::tableName).toArray()));
+            try (java.sql.ResultSet rows = owners.executeQuery()) {
+                user = null;
+                while (rows.next()) {
+                    foreign.computeIfAbsent(rows.getString(1), owner -> new java.util.ArrayList<>()).add(rows.getString(2));
+                    user = rows.getString(3);
+                }
+            }
+        }
+        if (!foreign.isEmpty()) {
+            throw new MigrationFailure("adopt refused: " + user + " does not own the tables of " + connection.database() + " ("
+                    + foreign.entrySet().stream().map(e -> String.join(", ", e.getValue()) + " owned by " + e.getKey())
+                            .collect(java.util.stream.Collectors.joining("; "))
+                    + "); run adopt as " + String.join(" or ", foreign.keySet()) + ". Nothing was changed.");
         }
     }
 

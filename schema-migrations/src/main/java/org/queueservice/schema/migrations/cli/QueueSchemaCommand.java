@@ -140,8 +140,9 @@ public final class QueueSchemaCommand {
                 case "migrate" -> migrate(invocation, migrations);
                 case "info" -> migrations.info().forEach(out::println);
                 case "validate" -> {
-                    migrations.validate();
-                    out.println("Validated " + invocation.connection() + ": applied migrations match the code.");
+                    List<String> pending = migrations.validate();
+                    out.println("Validated " + invocation.connection() + ": applied migrations match the code; " + (pending.isEmpty()
+                            ? "none pending." : pending.size() + " pending: " + String.join(", ", pending) + ", run migrate."));
                 }
                 case "rollback" -> {
                     return rollback(invocation, migrations);

@@ -66,6 +66,12 @@ class QueueSchemaCommandIT {
 
     @Test
     void migrateInfoValidateAndAFailingMigrate() throws Exception {
+        // Before the first migrate: nothing applied mismatches, and validate says what migrate would apply.
+        assertThat(run("validate")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("Validated " + database.settings().url() + " as "
+                + database.settings().user() + ": applied migrations match the code; " + LATEST + " pending: "
+                + String.join(", ", VERSIONS.stream().map(v -> v.substring(0, v.indexOf(' '))).toList()) + ", run migrate.\n");
+
         assertThat(run("migrate")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains(
                 "to version " + LATEST + ".",
@@ -80,7 +86,7 @@ class QueueSchemaCommandIT {
                 .hasSize(LATEST).allSatisfy(line -> assertThat(line).contains("Success"));
 
         assertThat(run("validate")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("applied migrations match the code");
+        assertThat(out.toString(StandardCharsets.UTF_8)).endsWith(": applied migrations match the code; none pending.\n");
 
         // A history that claims an unknown future version: validate names it and fails with exit 1.
         try (Connection c = database.open(); Statement s = c.createStatement()) {
