@@ -50,6 +50,8 @@ class HazardRulesTest {
                 Arguments.of("QS205", new V4__Policy_admits_service_to_every_row(), new V4__Policy_admits_maintenance_to_every_row()),
                 Arguments.of("QS205", new V4__Policy_names_tenant_id_only(), new V4__Policy_admits_maintenance_to_every_row()),
                 Arguments.of("QS206", new V4__Policy_casts_tenant_id(), new V4__Policy_compares_uuid()),
+                Arguments.of("QS206", new V4__Policy_casts_tenant_id_by_call(), new V4__Policy_compares_uuid()),
+                Arguments.of("QS206", new V4__Policy_casts_tenant_id_to_varchar(), new V4__Policy_compares_uuid()),
                 Arguments.of("QS207", new V4__Policy_reads_other_setting(), new V4__Policy_compares_uuid()),
                 Arguments.of("QS208", new V4__Grant_truncate(), new V4__Grant_select()),
                 Arguments.of("QS208", new V4__Grant_truncate_on_two_tables(), new V4__Grant_select()),

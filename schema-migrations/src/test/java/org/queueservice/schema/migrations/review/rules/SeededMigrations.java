@@ -361,6 +361,19 @@ final class SeededMigrations {
         }
     }
 
+    static final class V4__Policy_casts_tenant_id_by_call extends Seeded {
+        V4__Policy_casts_tenant_id_by_call() {
+            super(false, step("create policy jobs_text on jobs for all to public using (text(tenant_id) = current_setting('app.current_tenant'))"));
+        }
+    }
+
+    /** Unquoted, varchar(...) is a type name to PostgreSQL, not a call: the quotes make it the cast function. */
+    static final class V4__Policy_casts_tenant_id_to_varchar extends Seeded {
+        V4__Policy_casts_tenant_id_to_varchar() {
+            super(false, step("create policy jobs_text on jobs for all to public using (\"varchar\"(jobs.tenant_id) = current_setting('app.current_tenant'))"));
+        }
+    }
+
     static final class V4__Policy_compares_uuid extends Seeded {
         V4__Policy_compares_uuid() {
             super(false, step("create policy jobs_uuid on jobs for all to public using (" + TENANT + ")"));
