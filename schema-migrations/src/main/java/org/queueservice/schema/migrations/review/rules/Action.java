@@ -43,6 +43,8 @@ public record Action(ActionKind kind, String table, String object, String clause
     /** A serial or identity column: its default is nextval() of its own sequence, volatile though no DEFAULT is written. */
     private static final Pattern SEQUENCE_DEFAULT = Pattern.compile("^add (?:column )?(?:if not exists )?[\\w$.]+ "
             + "(?:smallserial|serial|bigserial|serial2|serial4|serial8)\\b|\\bgenerated (?:always|by default) as identity\\b");
+    /** A stored generated column: PostgreSQL computes it for every existing row, whatever its expression. */
+    private static final Pattern STORED_GENERATED = Pattern.compile("\\bgenerated always as \\(.*\\) stored\\b");
     private static final Pattern VOLATILE = Pattern.compile(
             "\\b(gen_random_uuid|uuid_generate_v\\w*|random|clock_timestamp|timeofday|nextval|txid_current)\\(");
 
@@ -162,7 +164,7 @@ public record Action(ActionKind kind, String table, String object, String clause
         }
         if ((m = Pattern.compile("^add (?:column )?(?:if not exists )?" + NAME).matcher(clause)).find()) {
             Optional<String> defaultValue = defaultOf(clause);
-            boolean rewrites = defaultValue.isPresent() && VOLATILE.matcher(defaultValue.get()).find();
+            boolean rewrites = defaultValue.isPresent() && VOLATILE.matcher(defaultValue.get()).find() || generatedStored(clause);
             return new Action(ActionKind.ADD_COLUMN, table, m.group(1), clause, exclusive, rewrites ? Cost.REWRITE : Cost.NONE);
         }
         if ((m = Pattern.compile("^validate constraint " + NAME).matcher(clause)).find()) {
@@ -229,6 +231,11 @@ public record Action(ActionKind kind, String table, String object, String clause
         }
         Matcher m = Pattern.compile("\\bdefault (.+?)(?= not null| null| constraint| check| references| unique| primary|$)").matcher(clause);
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /** Whether the column definition is a stored generated column, which an ADD computes for every existing row. */
+    static boolean generatedStored(String clause) {
+        return STORED_GENERATED.matcher(clause.replaceAll("'(?:[^']|'')*'", "''")).find();
     }
 
     /** A type change to varchar, text or numeric: binary compatible when it widens the old type. */

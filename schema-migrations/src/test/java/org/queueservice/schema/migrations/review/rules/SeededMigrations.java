@@ -190,6 +190,13 @@ final class SeededMigrations {
         }
     }
 
+    /** A stored generated column is computed for every existing row, as a volatile default is. */
+    static final class V4__Generated_column extends Seeded {
+        V4__Generated_column() {
+            super(false, step("alter table jobs add column queue_type text generated always as (queue || '/' || type) stored"));
+        }
+    }
+
     static final class V4__Default_set_afterwards extends Seeded {
         V4__Default_set_afterwards() {
             super(false, step("alter table jobs add column trace_id uuid", "alter table jobs alter column trace_id set default gen_random_uuid()"));
