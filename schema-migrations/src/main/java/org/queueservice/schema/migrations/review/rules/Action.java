@@ -30,6 +30,8 @@ public record Action(ActionKind kind, String table, String object, String clause
     private static final Pattern POLICY = Pattern.compile("^(create|alter|drop) policy (?:if exists )?" + NAME + " on " + NAME);
     private static final Pattern GRANT = Pattern.compile(
             "^(grant|revoke) .+? on (?:table )?(all tables in schema " + NAME + "|" + NAME + "(?:, ?" + NAME + ")*) (?:to|from) ");
+    /** A GRANT without ON grants membership in roles (GRANT ... ON grants privileges, also on schemas or functions); object: the role altered. */
+    private static final Pattern ROLE = Pattern.compile("^(?:grant (?:(?! on ).)+ to |alter (?:role|user) ([\\w$]+) )");
     private static final Pattern DML = Pattern.compile("^(insert into|update|delete from) (?:only )?" + NAME);
     private static final Pattern TRIGGER = Pattern.compile("^create (?:or replace )?(?:constraint )?trigger \\S+ .*? on " + NAME);
     private static final Pattern COMMENT = Pattern.compile("^comment on (table|column) " + NAME);
@@ -95,6 +97,9 @@ public record Action(ActionKind kind, String table, String object, String clause
                 return List.of(new Action(kind, null, null, text, null, Cost.NONE)); // every table: none to name
             }
             return SqlText.splitTopLevel(m.group(2)).stream().map(t -> new Action(kind, table(t), null, text, null, Cost.NONE)).toList();
+        }
+        if ((m = ROLE.matcher(text)).find()) {
+            return List.of(new Action(ActionKind.ROLE, null, m.group(1), text, null, Cost.NONE));
         }
         if ((m = DML.matcher(text)).find()) {
             ActionKind kind = switch (m.group(1)) {

@@ -58,7 +58,10 @@ class HazardRulesTest {
                 Arguments.of("QS208", new V4__Grant_truncate_on_two_tables(), new V4__Grant_select()),
                 Arguments.of("QS208", new V4__Grant_truncate_on_schema(), new V4__Grant_select()),
                 Arguments.of("QS208", new V4__Grant_trigger_to_public(), new V4__Grant_select()),
-                Arguments.of("QS208", new V4__Owner_service_role(), new V4__Grant_select()));
+                Arguments.of("QS208", new V4__Owner_service_role(), new V4__Grant_select()),
+                Arguments.of("QS208", new V4__Grant_role_to_service_role(), new V4__Service_role_restricted()),
+                Arguments.of("QS208", new V4__Service_role_bypasses_rls(), new V4__Service_role_restricted()),
+                Arguments.of("QS208", new V4__Service_role_made_superuser(), new V4__Service_role_restricted()));
     }
 
     @ParameterizedTest(name = "{0}: {1}")

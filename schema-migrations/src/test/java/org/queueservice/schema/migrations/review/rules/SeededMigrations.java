@@ -425,6 +425,33 @@ final class SeededMigrations {
         }
     }
 
+    /** Membership in any role hands the service role that role's policies, the maintenance role's every-row one among them. */
+    static final class V4__Grant_role_to_service_role extends Seeded {
+        V4__Grant_role_to_service_role() {
+            super(false, step("grant queue_maintenance to queue_app"));
+        }
+    }
+
+    static final class V4__Service_role_bypasses_rls extends Seeded {
+        V4__Service_role_bypasses_rls() {
+            super(false, step("alter role queue_app with bypassrls"));
+        }
+    }
+
+    static final class V4__Service_role_made_superuser extends Seeded {
+        V4__Service_role_made_superuser() {
+            super(false, step("alter user queue_app superuser"));
+        }
+    }
+
+    /** Taking the power away again, and a grant of the service role to another role, are safe. */
+    static final class V4__Service_role_restricted extends Seeded {
+        V4__Service_role_restricted() {
+            super(false, step("alter role queue_app nobypassrls nosuperuser", "grant queue_app to queue_maintenance",
+                    "alter role queue_app set statement_timeout = '5s'"));
+        }
+    }
+
     static final class V4__Grant_select extends Seeded {
         V4__Grant_select() {
             super(false, step("grant select on jobs to queue_app"));
