@@ -153,6 +153,18 @@ class SchemaReviewIT extends DatabaseIT {
         assertThat(count("select count(*) from pg_database where datname like 'qs_review_drift_%'")).isZero();
     }
 
+    /** The owner login may not create databases: the note says what a CLI user can do, not how the tests find a server. */
+    @Test
+    void aLoginWithoutCreatedbGetsANoteOnDriftItCanActOn() {
+        ReviewReport report = review(owner);
+
+        assertThat(report.drift()).isEmpty();
+        assertThat(report.notes()).filteredOn(n -> n.startsWith("drift")).singleElement().satisfies(note -> assertThat(note)
+                .startsWith("drift not checked: " + owner.user() + " cannot create a scratch database on " + owner.url() + " (")
+                .contains("permission denied to create database").endsWith("): give " + owner.user() + " CREATEDB there, or review with a login that has it")
+                .doesNotContain("QUEUE_TEST_DB").doesNotContain("queue.test.db"));
+    }
+
     /** The table owner under FORCE ROW LEVEL SECURITY cannot count every tenant's rows: said, not guessed. */
     @Test
     void aRoleBoundByRowLevelSecurityGetsNotesInsteadOfCounts() {
