@@ -448,7 +448,7 @@ final class SeededMigrations {
     static final class V4__Service_role_restricted extends Seeded {
         V4__Service_role_restricted() {
             super(false, step("alter role queue_app nobypassrls nosuperuser", "grant queue_app to queue_maintenance",
-                    "alter role queue_app set statement_timeout = '5s'"));
+                    "alter role queue_app set statement_timeout = '5s'", "alter role queue_app password 'superuser bypassrls'"));
         }
     }
 
