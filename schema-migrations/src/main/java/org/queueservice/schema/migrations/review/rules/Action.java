@@ -215,7 +215,7 @@ public record Action(ActionKind kind, String table, String object, String clause
      * ADD's ACCESS EXCLUSIVE, as the same constraint added on its own would, and NOT VALID cannot be written there.
      */
     private static List<Action> inlineConstraints(String table, String clause) {
-        String definition = clause.replaceAll("'(?:[^']|'')*'", "''"); // a literal default may hold any word
+        String definition = SqlText.withoutLiterals(clause); // a literal default may hold any word
         List<Action> constraints = new ArrayList<>();
         if (Pattern.compile(" (unique|primary key)\\b").matcher(definition).find()) {
             constraints.add(new Action(ActionKind.ADD_UNIQUE, table, null, clause, TableLock.ACCESS_EXCLUSIVE, Cost.SCAN));
@@ -240,7 +240,7 @@ public record Action(ActionKind kind, String table, String object, String clause
 
     /** Whether the column definition is a stored generated column, which an ADD computes for every existing row. */
     static boolean generatedStored(String clause) {
-        return STORED_GENERATED.matcher(clause.replaceAll("'(?:[^']|'')*'", "''")).find();
+        return STORED_GENERATED.matcher(SqlText.withoutLiterals(clause)).find();
     }
 
     /** A type change to varchar, text or numeric: binary compatible when it widens the old type. */

@@ -25,9 +25,8 @@ final class Qs208ServiceRoleGrant implements HazardRule {
         List<Finding> findings = new ArrayList<>(context.actions(ActionKind.ROLE).stream()
                 .filter(a -> a.action().object() == null
                         ? grantedTo(a.action().clause(), service)
-                        // a password or a setting's value is a literal that may hold any word
-                        : service.equals(a.action().object())
-                                && ATTRIBUTES.matcher(a.action().clause().replaceAll("'(?:[^']|'')*'", "''")).find())
+                        // a password or a setting's value is a literal
+                        : service.equals(a.action().object()) && ATTRIBUTES.matcher(SqlText.withoutLiterals(a.action().clause())).find())
                 .map(a -> a.finding("`" + a.action().clause() + "` lets the service role " + service + " past its tenant's rows"))
                 .toList());
         findings.addAll(context.actions(ActionKind.GRANT, ActionKind.OWNER).stream()
