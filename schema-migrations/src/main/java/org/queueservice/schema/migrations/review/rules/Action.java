@@ -238,6 +238,11 @@ public record Action(ActionKind kind, String table, String object, String clause
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
+    /** Whether an added column is NOT NULL with nothing to fill the existing rows: no default, not generated. */
+    static boolean notNullWithoutValue(String clause) {
+        return clause.matches(".* not null\\b.*") && defaultOf(clause).isEmpty() && !generatedStored(clause);
+    }
+
     /** Whether the column definition is a stored generated column, which an ADD computes for every existing row. */
     static boolean generatedStored(String clause) {
         return STORED_GENERATED.matcher(SqlText.withoutLiterals(clause)).find();

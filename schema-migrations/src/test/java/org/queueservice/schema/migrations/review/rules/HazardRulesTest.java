@@ -37,6 +37,7 @@ class HazardRulesTest {
                 Arguments.of("QS107", new V4__Serial_column(), new V4__Default_set_afterwards()),
                 Arguments.of("QS107", new V4__Identity_column(), new V4__Default_set_afterwards()),
                 Arguments.of("QS107", new V4__Generated_column(), new V4__Default_set_afterwards()),
+                Arguments.of("QS107", new V4__Generated_column_not_null(), new V4__Default_set_afterwards()),
                 Arguments.of("QS108", new V4__Type_change_rewrites(), new V4__Type_widened()),
                 Arguments.of("QS109", new V4__Unique_in_place(), new V4__Unique_using_index()),
                 Arguments.of("QS109", new V4__Column_added_unique(), new V4__Unique_using_index()),

@@ -197,6 +197,13 @@ final class SeededMigrations {
         }
     }
 
+    /** NOT NULL holds for the computed values: no QS106, though no DEFAULT is written. */
+    static final class V4__Generated_column_not_null extends Seeded {
+        V4__Generated_column_not_null() {
+            super(false, step("alter table jobs add column queue_type text generated always as (queue || '/' || type) stored not null"));
+        }
+    }
+
     static final class V4__Default_set_afterwards extends Seeded {
         V4__Default_set_afterwards() {
             super(false, step("alter table jobs add column trace_id uuid", "alter table jobs alter column trace_id set default gen_random_uuid()"));
