@@ -30,8 +30,11 @@ public record Action(ActionKind kind, String table, String object, String clause
     private static final Pattern POLICY = Pattern.compile("^(create|alter|drop) policy (?:if exists )?" + NAME + " on " + NAME);
     private static final Pattern GRANT = Pattern.compile(
             "^(grant|revoke) .+? on (?:table )?(all tables in schema " + NAME + "|" + NAME + "(?:, ?" + NAME + ")*) (?:to|from) ");
-    /** A GRANT without ON grants membership in roles (GRANT ... ON grants privileges, also on schemas or functions); object: the role altered. */
-    private static final Pattern ROLE = Pattern.compile("^(?:grant (?:(?! on ).)+ to |alter (?:role|user) ([\\w$]+) )");
+    /**
+     * A GRANT without ON grants membership in roles (GRANT ... ON grants privileges, also on schemas or functions);
+     * CREATE and ALTER ROLE set a role's attributes. Object: the role created or altered.
+     */
+    private static final Pattern ROLE = Pattern.compile("^(?:grant (?:(?! on ).)+ to |(?:create|alter) (?:role|user) ([\\w$]+)\\b)");
     private static final Pattern DML = Pattern.compile("^(insert into|update|delete from) (?:only )?" + NAME);
     private static final Pattern TRIGGER = Pattern.compile("^create (?:or replace )?(?:constraint )?trigger \\S+ .*? on " + NAME);
     private static final Pattern COMMENT = Pattern.compile("^comment on (table|column) " + NAME);

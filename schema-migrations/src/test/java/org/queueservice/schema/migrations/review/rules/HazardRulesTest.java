@@ -62,7 +62,8 @@ class HazardRulesTest {
                 Arguments.of("QS208", new V4__Owner_service_role(), new V4__Grant_select()),
                 Arguments.of("QS208", new V4__Grant_role_to_service_role(), new V4__Service_role_restricted()),
                 Arguments.of("QS208", new V4__Service_role_bypasses_rls(), new V4__Service_role_restricted()),
-                Arguments.of("QS208", new V4__Service_role_made_superuser(), new V4__Service_role_restricted()));
+                Arguments.of("QS208", new V4__Service_role_made_superuser(), new V4__Service_role_restricted()),
+                Arguments.of("QS208", new V4__Service_role_created_bypassing_rls(), new V4__Service_role_restricted()));
     }
 
     @ParameterizedTest(name = "{0}: {1}")

@@ -451,6 +451,12 @@ final class SeededMigrations {
         }
     }
 
+    static final class V4__Service_role_created_bypassing_rls extends Seeded {
+        V4__Service_role_created_bypassing_rls() {
+            super(false, step("create role queue_app nologin bypassrls"));
+        }
+    }
+
     /** Taking the power away again, and a grant of the service role to another role, are safe. */
     static final class V4__Service_role_restricted extends Seeded {
         V4__Service_role_restricted() {
