@@ -23,11 +23,8 @@ import org.queueservice.schema.model.SchemaStep;
  */
 class SchemaReviewIT extends DatabaseIT {
 
-    /**
-     * Each statement breaks on the rows the test adds: NULL errors, many attempts, duplicate queues, long queue names.
-     * Its version is the next one, whatever its class name says.
-     */
-    static final class V99__Tighten_jobs extends SchemaMigration {
+    /** Each statement breaks on the rows the test adds: NULL errors, many attempts, duplicate queues, long queue names. */
+    static final class V99__Tighten_jobs extends Next {
         @Override
         public List<SchemaStep> up(MigrationSettings settings) {
             return List.of(
@@ -37,7 +34,19 @@ class SchemaReviewIT extends DatabaseIT {
                             "create unique index concurrently if not exists jobs_tenant_queue_key on jobs (tenant_id, queue)")).inAutocommit(),
                     SchemaStep.of("short queue names", query("alter table jobs alter column queue type varchar(10)")));
         }
+    }
 
+    /** The same unique index with its access method named, as pg_dump writes it: the key follows USING btree. */
+    static final class V99__Unique_using_btree extends Next {
+        @Override
+        public List<SchemaStep> up(MigrationSettings settings) {
+            return List.of(SchemaStep.of("one job per queue", query(
+                    "create unique index concurrently if not exists jobs_tenant_queue_key on jobs using btree (tenant_id, queue)")).inAutocommit());
+        }
+    }
+
+    /** A version after the released ones, run outside a transaction; its version is the next one, whatever its class name says. */
+    abstract static class Next extends SchemaMigration {
         @Override
         public List<SchemaStep> down(MigrationSettings settings) {
             return List.of();
@@ -67,8 +76,12 @@ class SchemaReviewIT extends DatabaseIT {
     }
 
     private ReviewReport review(ConnectionSettings as) {
+        return review(as, new V99__Tighten_jobs());
+    }
+
+    private ReviewReport review(ConnectionSettings as, SchemaMigration next) {
         List<SchemaMigration> chain = new ArrayList<>(Migrations.all());
-        chain.add(new V99__Tighten_jobs());
+        chain.add(next);
         return new SchemaReview(chain, MigrationSettings.DEFAULT, Path.of("").toAbsolutePath(), null, as).run();
     }
 
@@ -91,6 +104,15 @@ class SchemaReviewIT extends DatabaseIT {
                 "jobs.queue: " + count("select count(*) from jobs where length(queue) > 10") + " values do not fit varchar(10)");
         assertThat(count("select count(*) from (select 1 from jobs group by tenant_id, queue having count(*) > 1) d")).isEqualTo(2);
         assertThat(report.notes()).isEmpty();
+    }
+
+    @Test
+    void theKeyOfAUniqueIndexIsFoundAfterItsAccessMethod() throws SQLException {
+        ReviewReport report = review(database.settings(), new V99__Unique_using_btree());
+
+        assertThat(report.codes()).containsExactly("QS303");
+        assertThat(report.hazards()).extracting(Hazard::message).containsExactly("jobs (tenant_id, queue): "
+                + count("select count(*) from (select 1 from jobs group by tenant_id, queue having count(*) > 1) d") + " groups of rows share a key");
     }
 
     @Test
@@ -129,6 +151,18 @@ class SchemaReviewIT extends DatabaseIT {
         review(database.settings());
         assertThat(snapshot()).isEqualTo(before);
         assertThat(count("select count(*) from pg_database where datname like 'qs_review_drift_%'")).isZero();
+    }
+
+    /** The owner login may not create databases: the note says what a CLI user can do, not how the tests find a server. */
+    @Test
+    void aLoginWithoutCreatedbGetsANoteOnDriftItCanActOn() {
+        ReviewReport report = review(owner);
+
+        assertThat(report.drift()).isEmpty();
+        assertThat(report.notes()).filteredOn(n -> n.startsWith("drift")).singleElement().satisfies(note -> assertThat(note)
+                .startsWith("drift not checked: " + owner.user() + " cannot create a scratch database on " + owner.url() + " (")
+                .contains("permission denied to create database").endsWith("): give " + owner.user() + " CREATEDB there, or review with a login that has it")
+                .doesNotContain("QUEUE_TEST_DB").doesNotContain("queue.test.db"));
     }
 
     /** The table owner under FORCE ROW LEVEL SECURITY cannot count every tenant's rows: said, not guessed. */

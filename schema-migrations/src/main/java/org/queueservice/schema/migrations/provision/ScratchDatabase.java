@@ -50,7 +50,7 @@ public final class ScratchDatabase implements AutoCloseable {
         try (Connection c = admin.open(); Statement s = c.createStatement()) {
             s.execute(SqlRenderer.render(DSL.createDatabase(DSL.name(name))));
         } catch (SQLException e) {
-            throw new TestServerUnavailable(unreachable(admin, e));
+            throw new TestServerUnavailable(unreachable(admin, e), e);
         }
         return new ScratchDatabase(admin, admin.withDatabase(name), null);
     }

@@ -8,8 +8,17 @@ public final class TestServerUnavailable extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
-    TestServerUnavailable(String message) {
+    /** Kept apart, not as the cause: a cause would be printed after the message, repeating it. */
+    private final java.sql.SQLException refusal;
+
+    TestServerUnavailable(String message, java.sql.SQLException refusal) {
         super(message);
+        this.refusal = refusal;
+    }
+
+    /** PostgreSQL's refusal, for a caller whose user the advice in the message does not fit (the CLI's review). */
+    public java.sql.SQLException refusal() {
+        return refusal;
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.catalog.SchemaCatalog;
 import org.queueservice.schema.migrations.internal.DatabaseError;
 import org.queueservice.schema.migrations.provision.ScratchDatabase;
+import org.queueservice.schema.migrations.provision.TestServerUnavailable;
 
 /**
  * Drift: the reviewed database's catalog next to the one its applied versions build on a scratch database
@@ -38,6 +39,11 @@ final class Drift {
             String versions = applied.isEmpty() ? "no version" : "V1..V" + applied.size();
             return Optional.of(new ReviewReport.Drift(database.database(), applied.size(),
                     live.differencesFrom(expected, database.database(), versions)));
+        } catch (TestServerUnavailable e) {
+            // its message tells a test run how to point the tests at a server; the CLI's user can only change the login
+            notes.add("drift not checked: " + database.user() + " cannot create a scratch database on "
+                    + ConnectionSettings.maskPasswords(database.url()) + " (" + DatabaseError.describe(e.refusal()) + "): give "
+                    + database.user() + " CREATEDB there, or review with a login that has it");
         } catch (SQLException e) {
             notes.add("drift not checked: " + DatabaseError.describe(e));
         } catch (RuntimeException e) {

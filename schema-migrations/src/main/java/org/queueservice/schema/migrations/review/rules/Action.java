@@ -30,6 +30,11 @@ public record Action(ActionKind kind, String table, String object, String clause
     private static final Pattern POLICY = Pattern.compile("^(create|alter|drop) policy (?:if exists )?" + NAME + " on " + NAME);
     private static final Pattern GRANT = Pattern.compile(
             "^(grant|revoke) .+? on (?:table )?(all tables in schema " + NAME + "|" + NAME + "(?:, ?" + NAME + ")*) (?:to|from) ");
+    /**
+     * A GRANT without ON grants membership in roles (GRANT ... ON grants privileges, also on schemas or functions);
+     * CREATE and ALTER ROLE set a role's attributes. Object: the role created or altered.
+     */
+    private static final Pattern ROLE = Pattern.compile("^(?:grant (?:(?! on ).)+ to |(?:create|alter) (?:role|user) ([\\w$]+)\\b)");
     private static final Pattern DML = Pattern.compile("^(insert into|update|delete from) (?:only )?" + NAME);
     private static final Pattern TRIGGER = Pattern.compile("^create (?:or replace )?(?:constraint )?trigger \\S+ .*? on " + NAME);
     private static final Pattern COMMENT = Pattern.compile("^comment on (table|column) " + NAME);
@@ -43,6 +48,8 @@ public record Action(ActionKind kind, String table, String object, String clause
     /** A serial or identity column: its default is nextval() of its own sequence, volatile though no DEFAULT is written. */
     private static final Pattern SEQUENCE_DEFAULT = Pattern.compile("^add (?:column )?(?:if not exists )?[\\w$.]+ "
             + "(?:smallserial|serial|bigserial|serial2|serial4|serial8)\\b|\\bgenerated (?:always|by default) as identity\\b");
+    /** A stored generated column: PostgreSQL computes it for every existing row, whatever its expression. */
+    private static final Pattern STORED_GENERATED = Pattern.compile("\\bgenerated always as \\(.*\\) stored\\b");
     private static final Pattern VOLATILE = Pattern.compile(
             "\\b(gen_random_uuid|uuid_generate_v\\w*|random|clock_timestamp|timeofday|nextval|txid_current)\\(");
 
@@ -93,6 +100,9 @@ public record Action(ActionKind kind, String table, String object, String clause
                 return List.of(new Action(kind, null, null, text, null, Cost.NONE)); // every table: none to name
             }
             return SqlText.splitTopLevel(m.group(2)).stream().map(t -> new Action(kind, table(t), null, text, null, Cost.NONE)).toList();
+        }
+        if ((m = ROLE.matcher(text)).find()) {
+            return List.of(new Action(ActionKind.ROLE, null, m.group(1), text, null, Cost.NONE));
         }
         if ((m = DML.matcher(text)).find()) {
             ActionKind kind = switch (m.group(1)) {
@@ -162,7 +172,7 @@ public record Action(ActionKind kind, String table, String object, String clause
         }
         if ((m = Pattern.compile("^add (?:column )?(?:if not exists )?" + NAME).matcher(clause)).find()) {
             Optional<String> defaultValue = defaultOf(clause);
-            boolean rewrites = defaultValue.isPresent() && VOLATILE.matcher(defaultValue.get()).find();
+            boolean rewrites = defaultValue.isPresent() && VOLATILE.matcher(defaultValue.get()).find() || generatedStored(clause);
             return new Action(ActionKind.ADD_COLUMN, table, m.group(1), clause, exclusive, rewrites ? Cost.REWRITE : Cost.NONE);
         }
         if ((m = Pattern.compile("^validate constraint " + NAME).matcher(clause)).find()) {
@@ -208,7 +218,7 @@ public record Action(ActionKind kind, String table, String object, String clause
      * ADD's ACCESS EXCLUSIVE, as the same constraint added on its own would, and NOT VALID cannot be written there.
      */
     private static List<Action> inlineConstraints(String table, String clause) {
-        String definition = clause.replaceAll("'(?:[^']|'')*'", "''"); // a literal default may hold any word
+        String definition = SqlText.withoutLiterals(clause); // a literal default may hold any word
         List<Action> constraints = new ArrayList<>();
         if (Pattern.compile(" (unique|primary key)\\b").matcher(definition).find()) {
             constraints.add(new Action(ActionKind.ADD_UNIQUE, table, null, clause, TableLock.ACCESS_EXCLUSIVE, Cost.SCAN));
@@ -229,6 +239,16 @@ public record Action(ActionKind kind, String table, String object, String clause
         }
         Matcher m = Pattern.compile("\\bdefault (.+?)(?= not null| null| constraint| check| references| unique| primary|$)").matcher(clause);
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /** Whether an added column is NOT NULL with nothing to fill the existing rows: no default, not generated. */
+    static boolean notNullWithoutValue(String clause) {
+        return clause.matches(".* not null\\b.*") && defaultOf(clause).isEmpty() && !generatedStored(clause);
+    }
+
+    /** Whether the column definition is a stored generated column, which an ADD computes for every existing row. */
+    static boolean generatedStored(String clause) {
+        return STORED_GENERATED.matcher(SqlText.withoutLiterals(clause)).find();
     }
 
     /** A type change to varchar, text or numeric: binary compatible when it widens the old type. */

@@ -8,6 +8,8 @@ public enum ActionKind {
     ADD_CHECK, ADD_FOREIGN_KEY, ADD_UNIQUE, ADD_CONSTRAINT_USING_INDEX, VALIDATE_CONSTRAINT, DROP_CONSTRAINT,
     ENABLE_RLS, DISABLE_RLS, FORCE_RLS, NO_FORCE_RLS, OWNER,
     CREATE_POLICY, ALTER_POLICY, DROP_POLICY, GRANT, REVOKE,
+    /** GRANT of a role's membership, or ALTER ROLE: no table, but what a role may do. */
+    ROLE,
     CREATE_TRIGGER, COMMENT,
     INSERT, UPDATE, DELETE,
     LOCK_TIMEOUT,
@@ -18,7 +20,7 @@ public enum ActionKind {
     /** Changes the table's definition (and so holds its lock until the transaction ends). */
     public boolean changesStructure() {
         return switch (this) {
-            case INSERT, UPDATE, DELETE, LOCK_TIMEOUT, OTHER, GRANT, REVOKE, COMMENT, CREATE_TABLE, TRUNCATE, LOCK_TABLE, MAINTENANCE -> false;
+            case INSERT, UPDATE, DELETE, LOCK_TIMEOUT, OTHER, GRANT, REVOKE, ROLE, COMMENT, CREATE_TABLE, TRUNCATE, LOCK_TABLE, MAINTENANCE -> false;
             default -> true;
         };
     }

@@ -12,7 +12,7 @@ final class Qs106NotNullColumnWithoutDefault implements HazardRule {
     @Override
     public List<Finding> find(ReviewContext context) {
         return context.onExistingTables(ActionKind.ADD_COLUMN).stream()
-                .filter(a -> a.action().clause().matches(".* not null\\b.*") && Action.defaultOf(a.action().clause()).isEmpty())
+                .filter(a -> Action.notNullWithoutValue(a.action().clause()))
                 .map(a -> a.finding(a.action().table() + "." + a.action().object()
                         + " added NOT NULL without a default: fails on every existing row"))
                 .toList();

@@ -11,7 +11,12 @@ import java.util.regex.Pattern;
                 + "`tenant_id = (SELECT NULLIF(current_setting('app.current_tenant', true), '')::uuid)`.")
 final class Qs206PolicyCastsTenantId implements HazardRule {
 
-    private static final Pattern CAST = Pattern.compile("\\btenant_id\\)? ?::|cast\\((\\w+\\.)?tenant_id as ");
+    /**
+     * The three spellings of a cast: {@code tenant_id::text}, {@code cast(tenant_id as text)} and the function-call
+     * form {@code text(tenant_id)} (also {@code "varchar"(tenant_id)}, whose quotes the normal form drops).
+     */
+    private static final Pattern CAST = Pattern.compile("\\btenant_id\\)? ?::|cast\\((\\w+\\.)?tenant_id as "
+            + "|\\b(text|varchar|bpchar|name) ?\\((\\w+\\.)?tenant_id\\)");
 
     @Override
     public List<Finding> find(ReviewContext context) {

@@ -22,7 +22,9 @@ final class Qs303RowsBreakUnique implements HazardRule {
             boolean unique = a.action().kind() == ActionKind.ADD_UNIQUE || clause.startsWith("create unique index");
             Optional<String> keys = a.action().kind() == ActionKind.ADD_UNIQUE
                     ? SqlText.parenthesizedAfter(clause, clause.contains(" primary key") ? "primary key" : "unique")
-                    : SqlText.parenthesizedAfter(clause.replaceFirst(" where .*$", ""), a.action().table());
+                    // the key follows the table, or the access method when one is named: "on jobs using btree (...)"
+                    : SqlText.parenthesizedAfter(clause.replaceFirst(" where .*$", "").replaceFirst(" using [\\w$]+ ?\\(", " ("),
+                            a.action().table());
             if (!unique || keys.isEmpty()) {
                 continue;
             }

@@ -97,6 +97,11 @@ final class SqlText {
         return parts;
     }
 
+    /** The text with every string literal emptied: a literal may hold any word, which must not read as a keyword. */
+    static String withoutLiterals(String text) {
+        return text.replaceAll("'(?:[^']|'')*'", "''");
+    }
+
     /** The last part of a possibly schema-qualified name. */
     static String unqualified(String name) {
         return name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);

@@ -32,6 +32,16 @@ class ActionTest {
         assertThat(locks("lock table jobs in exclusive mode")).isEmpty();
     }
 
+    /** GRANT ... ON grants privileges, on a schema or a function too; only a GRANT without ON grants a role. */
+    @Test
+    void onlyAGrantWithoutOnGrantsARole() {
+        assertThat(Action.of("grant queue_maintenance to queue_app")).extracting(Action::kind).containsExactly(ActionKind.ROLE);
+        assertThat(Action.of("alter role queue_app bypassrls")).extracting(Action::kind, Action::object)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(ActionKind.ROLE, "queue_app"));
+        assertThat(Action.of("grant usage on schema public to queue_app")).extracting(Action::kind).containsExactly(ActionKind.OTHER);
+        assertThat(Action.of("grant execute on function f() to queue_app")).extracting(Action::kind).containsExactly(ActionKind.OTHER);
+    }
+
     private static List<String> locks(String sql) {
         return Action.of(sql).stream().filter(a -> a.lock() != null)
                 .map(a -> a.table() + " " + a.lock().label() + " " + a.cost().text()).toList();

@@ -36,6 +36,8 @@ class HazardRulesTest {
                 Arguments.of("QS107", new V4__Volatile_default(), new V4__Default_set_afterwards()),
                 Arguments.of("QS107", new V4__Serial_column(), new V4__Default_set_afterwards()),
                 Arguments.of("QS107", new V4__Identity_column(), new V4__Default_set_afterwards()),
+                Arguments.of("QS107", new V4__Generated_column(), new V4__Default_set_afterwards()),
+                Arguments.of("QS107", new V4__Generated_column_not_null(), new V4__Default_set_afterwards()),
                 Arguments.of("QS108", new V4__Type_change_rewrites(), new V4__Type_widened()),
                 Arguments.of("QS109", new V4__Unique_in_place(), new V4__Unique_using_index()),
                 Arguments.of("QS109", new V4__Column_added_unique(), new V4__Unique_using_index()),
@@ -50,12 +52,18 @@ class HazardRulesTest {
                 Arguments.of("QS205", new V4__Policy_admits_service_to_every_row(), new V4__Policy_admits_maintenance_to_every_row()),
                 Arguments.of("QS205", new V4__Policy_names_tenant_id_only(), new V4__Policy_admits_maintenance_to_every_row()),
                 Arguments.of("QS206", new V4__Policy_casts_tenant_id(), new V4__Policy_compares_uuid()),
+                Arguments.of("QS206", new V4__Policy_casts_tenant_id_by_call(), new V4__Policy_compares_uuid()),
+                Arguments.of("QS206", new V4__Policy_casts_tenant_id_to_varchar(), new V4__Policy_compares_uuid()),
                 Arguments.of("QS207", new V4__Policy_reads_other_setting(), new V4__Policy_compares_uuid()),
                 Arguments.of("QS208", new V4__Grant_truncate(), new V4__Grant_select()),
                 Arguments.of("QS208", new V4__Grant_truncate_on_two_tables(), new V4__Grant_select()),
                 Arguments.of("QS208", new V4__Grant_truncate_on_schema(), new V4__Grant_select()),
                 Arguments.of("QS208", new V4__Grant_trigger_to_public(), new V4__Grant_select()),
-                Arguments.of("QS208", new V4__Owner_service_role(), new V4__Grant_select()));
+                Arguments.of("QS208", new V4__Owner_service_role(), new V4__Grant_select()),
+                Arguments.of("QS208", new V4__Grant_role_to_service_role(), new V4__Service_role_restricted()),
+                Arguments.of("QS208", new V4__Service_role_bypasses_rls(), new V4__Service_role_restricted()),
+                Arguments.of("QS208", new V4__Service_role_made_superuser(), new V4__Service_role_restricted()),
+                Arguments.of("QS208", new V4__Service_role_created_bypassing_rls(), new V4__Service_role_restricted()));
     }
 
     @ParameterizedTest(name = "{0}: {1}")

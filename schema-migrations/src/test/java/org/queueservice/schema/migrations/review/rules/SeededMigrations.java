@@ -190,6 +190,20 @@ final class SeededMigrations {
         }
     }
 
+    /** A stored generated column is computed for every existing row, as a volatile default is. */
+    static final class V4__Generated_column extends Seeded {
+        V4__Generated_column() {
+            super(false, step("alter table jobs add column queue_type text generated always as (queue || '/' || type) stored"));
+        }
+    }
+
+    /** NOT NULL holds for the computed values: no QS106, though no DEFAULT is written. */
+    static final class V4__Generated_column_not_null extends Seeded {
+        V4__Generated_column_not_null() {
+            super(false, step("alter table jobs add column queue_type text generated always as (queue || '/' || type) stored not null"));
+        }
+    }
+
     static final class V4__Default_set_afterwards extends Seeded {
         V4__Default_set_afterwards() {
             super(false, step("alter table jobs add column trace_id uuid", "alter table jobs alter column trace_id set default gen_random_uuid()"));
@@ -361,6 +375,19 @@ final class SeededMigrations {
         }
     }
 
+    static final class V4__Policy_casts_tenant_id_by_call extends Seeded {
+        V4__Policy_casts_tenant_id_by_call() {
+            super(false, step("create policy jobs_text on jobs for all to public using (text(tenant_id) = current_setting('app.current_tenant'))"));
+        }
+    }
+
+    /** Unquoted, varchar(...) is a type name to PostgreSQL, not a call: the quotes make it the cast function. */
+    static final class V4__Policy_casts_tenant_id_to_varchar extends Seeded {
+        V4__Policy_casts_tenant_id_to_varchar() {
+            super(false, step("create policy jobs_text on jobs for all to public using (\"varchar\"(jobs.tenant_id) = current_setting('app.current_tenant'))"));
+        }
+    }
+
     static final class V4__Policy_compares_uuid extends Seeded {
         V4__Policy_compares_uuid() {
             super(false, step("create policy jobs_uuid on jobs for all to public using (" + TENANT + ")"));
@@ -402,6 +429,39 @@ final class SeededMigrations {
     static final class V4__Owner_service_role extends Seeded {
         V4__Owner_service_role() {
             super(false, step("alter table jobs owner to queue_app"));
+        }
+    }
+
+    /** Membership in any role hands the service role that role's policies, the maintenance role's every-row one among them. */
+    static final class V4__Grant_role_to_service_role extends Seeded {
+        V4__Grant_role_to_service_role() {
+            super(false, step("grant queue_maintenance to queue_app"));
+        }
+    }
+
+    static final class V4__Service_role_bypasses_rls extends Seeded {
+        V4__Service_role_bypasses_rls() {
+            super(false, step("alter role queue_app with bypassrls"));
+        }
+    }
+
+    static final class V4__Service_role_made_superuser extends Seeded {
+        V4__Service_role_made_superuser() {
+            super(false, step("alter user queue_app superuser"));
+        }
+    }
+
+    static final class V4__Service_role_created_bypassing_rls extends Seeded {
+        V4__Service_role_created_bypassing_rls() {
+            super(false, step("create role queue_app nologin bypassrls"));
+        }
+    }
+
+    /** Taking the power away again, and a grant of the service role to another role, are safe. */
+    static final class V4__Service_role_restricted extends Seeded {
+        V4__Service_role_restricted() {
+            super(false, step("alter role queue_app nobypassrls nosuperuser", "grant queue_app to queue_maintenance",
+                    "alter role queue_app set statement_timeout = '5s'", "alter role queue_app password 'superuser bypassrls'"));
         }
     }
 
