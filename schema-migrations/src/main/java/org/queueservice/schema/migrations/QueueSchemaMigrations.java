@@ -192,14 +192,16 @@ public final class QueueSchemaMigrations {
      */
     private Optional<String> unadopted() {
         try (Connection c = connection.open()) {
-            if (!DSL.using(c).fetchSingle("select to_regclass(?) is null and to_regclass(?) is not null", HISTORY_TABLE,
-                    "knex_migrations_queue").get(0, Boolean.class)) {
-                return Optional.empty();
-            }
+            return unadopted(c);
         } catch (SQLException e) {
             throw MigrationFailure.of("reading the history", e);
         }
-        return Optional.of(knexState());
+    }
+
+    private Optional<String> unadopted(Connection c) throws SQLException {
+        boolean knexWithoutHistory = DSL.using(c).fetchSingle("select to_regclass(?) is null and to_regclass(?) is not null",
+                HISTORY_TABLE, "knex_migrations_queue").get(0, Boolean.class);
+        return knexWithoutHistory ? Optional.of(knexState()) : Optional.empty();
     }
 
     private String knexState() {
@@ -270,16 +272,16 @@ public final class QueueSchemaMigrations {
         try (Connection c = connection.open()) {
             Preflight.requirePublicSchema(c, "migrate");
             org.jooq.Record state = DSL.using(c).fetchSingle("select current_user, current_schema(), "
-                    + "has_schema_privilege(current_schema(), 'CREATE'), to_regclass(?) is not null, "
-                    + "to_regclass('knex_migrations_queue') is not null", HISTORY_TABLE);
+                    + "has_schema_privilege(current_schema(), 'CREATE'), to_regclass(?) is not null", HISTORY_TABLE);
             boolean migrated = state.get(3, Boolean.class);
             if (!migrated && !state.get(2, Boolean.class)) {
                 throw new MigrationFailure("migrate refused: " + state.get(0, String.class) + " may not create objects in schema "
                         + state.get(1, String.class) + " of " + connection.database() + "; run as the schema's owner or grant it CREATE. "
                         + "Nothing was changed.");
             }
-            if (!migrated && state.get(4, Boolean.class)) {
-                throw new MigrationFailure("migrate refused: " + knexState() + " Nothing was changed.");
+            Optional<String> unadopted = unadopted(c);
+            if (unadopted.isPresent()) {
+                throw new MigrationFailure("migrate refused: " + unadopted.get() + " Nothing was changed.");
             }
             if (flyway().info().pending().length > 0) {
                 Preflight.beforeChanges("migrate", c, settings);

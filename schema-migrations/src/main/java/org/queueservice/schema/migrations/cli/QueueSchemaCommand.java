@@ -188,15 +188,10 @@ public final class QueueSchemaCommand {
 
     private int audit(Invocation invocation) {
         AuditReport report = new MigrationAudit(invocation.connection(), invocation.settings()).run();
-        if (invocation.out() == null) {
-            out.print(report.markdown());
-        } else {
-            try {
-                Files.writeString(Path.of(invocation.out()), report.markdown(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                err.println("queue-schema: audit cannot write its report to " + invocation.out() + ": " + e);
-                return 2;
-            }
+        if (!publish(invocation, report.markdown())) {
+            return 2;
+        }
+        if (invocation.out() != null) {
             out.println("Audit of " + invocation.connection() + ": " + report.passRate() + " passed"
                     + (report.passed() ? "" : "; not passed: " + String.join(", ", report.notPassed()))
                     + ". Report written to " + invocation.out() + ".");
@@ -212,17 +207,22 @@ public final class QueueSchemaCommand {
             case "github" -> report.github();
             default -> report.markdown();
         };
+        return publish(invocation, text) ? report.exitCode() : 2;
+    }
+
+    /** A report to standard output, or to --out; false, said on standard error, when the file cannot be written. */
+    private boolean publish(Invocation invocation, String report) {
         if (invocation.out() == null) {
-            out.print(text);
-        } else {
-            try {
-                Files.writeString(Path.of(invocation.out()), text, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                err.println("queue-schema: review cannot write its report to " + invocation.out() + ": " + e);
-                return 2;
-            }
+            out.print(report);
+            return true;
         }
-        return report.exitCode();
+        try {
+            Files.writeString(Path.of(invocation.out()), report, StandardCharsets.UTF_8);
+            return true;
+        } catch (IOException e) {
+            err.println("queue-schema: " + invocation.command() + " cannot write its report to " + invocation.out() + ": " + e);
+            return false;
+        }
     }
 
     private int rollback(Invocation invocation, QueueSchemaMigrations migrations) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.queueservice.schema.migrations.review.ParsedJson;
 
 /** {@code queue-schema review}'s arguments and the errors that stop it before any database is touched. */
@@ -60,6 +61,16 @@ class ReviewCommandTest {
         assertThat(ParsedJson.array(json.get("versions"))).isEmpty();
         assertThat(ParsedJson.array(json.get("hazards"))).isEmpty();
         assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void aReportThatCannotBeWrittenIsOneLineAndExitTwo(@TempDir Path dir) {
+        Path unwritable = dir.resolve("no-such-folder").resolve("review.md");
+
+        assertThat(run("review", "--base", "HEAD", "--out", unwritable.toString())).isEqualTo(2);
+
+        assertThat(err()).startsWith("queue-schema: review cannot write its report to " + unwritable + ": ").hasLineCount(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
     @Test
