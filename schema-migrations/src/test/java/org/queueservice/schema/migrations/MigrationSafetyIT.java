@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.jooq.impl.DSL;
@@ -38,19 +37,15 @@ class MigrationSafetyIT extends DatabaseIT {
             }
         }
 
-        private abstract static class BrokenAtTheEnd extends SchemaMigration {
-            private final SchemaMigration released;
-
+        private abstract static class BrokenAtTheEnd extends FaultyMigrations.Altered {
             BrokenAtTheEnd(SchemaMigration released) {
-                this.released = released;
+                super(released);
             }
 
             @Override
             public List<SchemaStep> up(MigrationSettings settings) {
-                List<SchemaStep> steps = new ArrayList<>(released.up(settings));
-                steps.add(SchemaStep.of("create index jobs_broken_idx",
+                return followedBy(released.up(settings), SchemaStep.of("create index jobs_broken_idx",
                         DSL.createIndex("jobs_broken_idx").on("jobs", "no_such_column")));
-                return steps;
             }
 
             @Override
