@@ -7,10 +7,14 @@ package org.queueservice.schema.migrations.internal;
  */
 public enum TableLock {
 
+    ACCESS_SHARE("ACCESS SHARE", false, false),
+    ROW_SHARE("ROW SHARE", false, false),
     ROW_EXCLUSIVE("ROW EXCLUSIVE", false, false),
     SHARE_UPDATE_EXCLUSIVE("SHARE UPDATE EXCLUSIVE", false, false),
     SHARE("SHARE", false, true),
     SHARE_ROW_EXCLUSIVE("SHARE ROW EXCLUSIVE", false, true),
+    /** Plain reads go on; SELECT ... FOR UPDATE, which the queue's claim uses, waits as writes do. */
+    EXCLUSIVE("EXCLUSIVE", false, true),
     ACCESS_EXCLUSIVE("ACCESS EXCLUSIVE", true, true);
 
     private final String label;

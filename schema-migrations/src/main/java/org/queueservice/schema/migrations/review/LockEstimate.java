@@ -26,7 +26,7 @@ final class LockEstimate {
     }
 
     static TableEffect effect(ReviewContext context, ReviewedStatement statement, Action action, String table) throws SQLException {
-        String tableName = table == null ? "index " + action.object() : table;
+        String tableName = table == null ? action.target() : table;
         String lock = action.lock().label();
         String blocks = action.lock().blocks();
         String cost = action.cost().text();

@@ -222,7 +222,7 @@ public final class SchemaReview {
                 if (action.lock() == null) {
                     continue;
                 }
-                String table = action.table() != null ? action.table() : context.tableOfIndex(action.object(), statement).orElse(null);
+                String table = action.onIndex() ? context.tableOfIndex(action.object(), statement).orElse(null) : action.table();
                 effects.add(LockEstimate.effect(context, statement, action, table));
             }
             byVersion.computeIfAbsent(statement.migration(), m -> new ArrayList<>())

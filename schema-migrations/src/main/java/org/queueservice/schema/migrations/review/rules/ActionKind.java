@@ -10,17 +10,32 @@ public enum ActionKind {
     CREATE_POLICY, ALTER_POLICY, DROP_POLICY, GRANT, REVOKE,
     /** GRANT of a role's membership, or ALTER ROLE: no table, but what a role may do. */
     ROLE,
-    CREATE_TRIGGER, COMMENT,
+    CREATE_TRIGGER, ENABLE_TRIGGER, DISABLE_TRIGGER, COMMENT,
+    SET_LOGGED, DETACH_PARTITION,
     INSERT, UPDATE, DELETE,
+    /** SET or RESET of lock_timeout, or set_config('lock_timeout', ...). */
     LOCK_TIMEOUT,
-    /** TRUNCATE, LOCK TABLE, VACUUM FULL, CLUSTER, REINDEX: no change of definition, but a lock the report must show. */
-    TRUNCATE, LOCK_TABLE, MAINTENANCE,
-    OTHER_ALTER, OTHER;
+    /** SET or RESET of any other setting; object: the setting. */
+    SETTING,
+    /** BEGIN, COMMIT, ROLLBACK, SAVEPOINT and the like; object: the command. */
+    TRANSACTION_CONTROL,
+    /** TRUNCATE, LOCK TABLE, VACUUM, CLUSTER, REINDEX: no change of definition, but a lock the report must show. */
+    TRUNCATE, LOCK_TABLE, VACUUM, VACUUM_FULL, CLUSTER, REINDEX,
+    ALTER_INDEX, CREATE_DOMAIN, ALTER_DOMAIN, CREATE_FUNCTION,
+    DROP_DATABASE, DROP_SCHEMA,
+    /** DROP of anything not listed above (a function, a view, a type, a trigger); object: its name. */
+    DROP_OBJECT,
+    OTHER_ALTER,
+    /** A statement the review knows and that locks no table worth reporting (a function body, a sequence, a query). */
+    OTHER,
+    /** A statement the review does not recognise, or code it does not read (DO, CALL): its locks and effects are unknown. */
+    UNRECOGNISED;
 
     /** Changes the table's definition (and so holds its lock until the transaction ends). */
     public boolean changesStructure() {
         return switch (this) {
-            case INSERT, UPDATE, DELETE, LOCK_TIMEOUT, OTHER, GRANT, REVOKE, ROLE, COMMENT, CREATE_TABLE, TRUNCATE, LOCK_TABLE, MAINTENANCE -> false;
+            case INSERT, UPDATE, DELETE, LOCK_TIMEOUT, SETTING, TRANSACTION_CONTROL, OTHER, UNRECOGNISED, GRANT, REVOKE, ROLE, COMMENT,
+                 CREATE_TABLE, TRUNCATE, LOCK_TABLE, VACUUM, VACUUM_FULL, CLUSTER, REINDEX, CREATE_FUNCTION, CREATE_DOMAIN -> false;
             default -> true;
         };
     }

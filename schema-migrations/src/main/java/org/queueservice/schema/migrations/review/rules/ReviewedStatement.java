@@ -26,7 +26,11 @@ public record ReviewedStatement(SchemaMigration migration, String step, int numb
         actions = List.copyOf(actions);
     }
 
-    /** The version's statements as they will run with {@code settings}, each with the transaction it runs in. */
+    /**
+     * The version's statements as they will run with {@code settings}, each with the transaction it runs in. One
+     * call ({@code query(...)}) may send several statements: PostgreSQL runs them in one implicit transaction even in
+     * autocommit, so they share it.
+     */
     public static List<ReviewedStatement> of(SchemaMigration migration, MigrationSettings settings) {
         List<ReviewedStatement> statements = new ArrayList<>();
         boolean transactional = migration.canExecuteInTransaction();
@@ -34,12 +38,15 @@ public record ReviewedStatement(SchemaMigration migration, String step, int numb
         int stepNumber = 0;
         for (SchemaStep step : migration.up(settings)) {
             stepNumber++;
-            for (String sql : step.sql()) {
-                number++;
+            for (String call : step.sql()) {
+                List<SqlStatements.Statement> sent = SqlStatements.split(call);
                 String transaction = "V" + migration.versionNumber() + (transactional ? "" : step.autocommit()
-                        ? " statement " + number : " step " + stepNumber);
-                statements.add(new ReviewedStatement(migration, step.description(), number, sql,
-                        transactional || !step.autocommit(), transaction, Action.of(sql)));
+                        ? " statement " + (number + 1) : " step " + stepNumber);
+                for (SqlStatements.Statement statement : sent) {
+                    number++;
+                    statements.add(new ReviewedStatement(migration, step.description(), number, statement.text(),
+                            transactional || !step.autocommit() || sent.size() > 1, transaction, Action.of(statement)));
+                }
             }
         }
         return statements;

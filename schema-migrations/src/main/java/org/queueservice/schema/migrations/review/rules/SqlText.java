@@ -8,43 +8,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A statement's text in one canonical form for matching: keywords and unquoted names lower-cased,
- * identifier quotes removed (the renderer quotes every name), string literals kept as written, runs of
- * white space made one space. Rendered statements all pass through here, so a rule matches one spelling.
+ * Helpers over a statement's {@link SqlStatements.Statement#normalized() normal form}: keywords and unquoted
+ * names lower case, quotes only where they matter, string constants as {@code '...'}, runs of white space
+ * and comments one space. Every statement passes through that form, so a rule matches one spelling.
  */
 final class SqlText {
 
     private SqlText() {
-    }
-
-    static String normalize(String sql) {
-        StringBuilder out = new StringBuilder(sql.length());
-        int i = 0;
-        while (i < sql.length()) {
-            char c = sql.charAt(i);
-            if (c == '\'') {
-                int end = i + 1;
-                while (end < sql.length() && !(sql.charAt(end) == '\'' && (end + 1 >= sql.length() || sql.charAt(end + 1) != '\''))) {
-                    end += sql.charAt(end) == '\'' ? 2 : 1;
-                }
-                out.append(sql, i, Math.min(end + 1, sql.length()));
-                i = end + 1;
-            } else if (c == '"') {
-                int end = sql.indexOf('"', i + 1);
-                end = end < 0 ? sql.length() : end;
-                out.append(sql, i + 1, end);
-                i = end + 1;
-            } else if (Character.isWhitespace(c)) {
-                if (out.length() > 0 && out.charAt(out.length() - 1) != ' ') {
-                    out.append(' ');
-                }
-                i++;
-            } else {
-                out.append(Character.toLowerCase(c));
-                i++;
-            }
-        }
-        return out.toString().trim().replaceAll(";$", "");
     }
 
     /** The index just past the parenthesis that closes the one at {@code open}, or the text's length. */
@@ -102,8 +72,21 @@ final class SqlText {
         return text.replaceAll("'(?:[^']|'')*'", "''");
     }
 
-    /** The last part of a possibly schema-qualified name. */
+    /** The last part of a possibly schema-qualified name in normal form, unquoted: {@code public."Jobs"} is {@code Jobs}. */
     static String unqualified(String name) {
-        return name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        boolean quoted = false;
+        int start = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '.' && !quoted) {
+                start = i + 1;
+            }
+        }
+        String last = name.substring(start);
+        return last.startsWith("\"") && last.endsWith("\"") && last.length() > 1
+                ? last.substring(1, last.length() - 1).replace("\"\"", "\"")
+                : last.toLowerCase(Locale.ROOT);
     }
 }
