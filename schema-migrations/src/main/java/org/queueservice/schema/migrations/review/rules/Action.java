@@ -100,8 +100,7 @@ public record Action(ActionKind kind, String table, String object, String clause
             }
             case "create table" -> {
                 if ((m = CREATE_TABLE.matcher(text)).find()) {
-                    return List.of(new Action(ActionKind.CREATE_TABLE, table(m.group(2)), m.group(1) == null ? null : "if not exists",
-                            text, null, Cost.NONE));
+                    return List.of(new Action(ActionKind.CREATE_TABLE, table(m.group(2)), null, text, null, Cost.NONE));
                 }
                 return unrecognised(text); // CREATE TABLE AS, CREATE TABLE ... OF type, PARTITION OF: read by no rule
             }

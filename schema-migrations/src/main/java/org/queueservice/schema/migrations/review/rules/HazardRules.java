@@ -6,6 +6,7 @@ import java.util.List;
 public final class HazardRules {
 
     public static final List<HazardRule> ALL = List.of(
+            new Qs100UnrecognisedStatement(),
             new Qs101IndexWithoutConcurrently(),
             new Qs102ConcurrentlyInTransaction(),
             new Qs103DropIndexWithoutConcurrently(),
@@ -20,6 +21,20 @@ public final class HazardRules {
             new Qs112DropNotNull(),
             new Qs113LockTimeoutLifted(),
             new Qs114BackfillWithDdl(),
+            new Qs115TableRewrittenByMaintenance(),
+            new Qs116ReindexWithoutConcurrently(),
+            new Qs117DetachPartitionWithoutConcurrently(),
+            new Qs118Truncate(),
+            new Qs119DomainConstraint(),
+            new Qs120DropDatabaseOrSchema(),
+            new Qs121SetLoggedOrUnlogged(),
+            new Qs122UserFunctionDefault(),
+            new Qs123TransactionControl(),
+            new Qs124WholeTableWrite(),
+            new Qs125SessionReplicationRole(),
+            new Qs126DisableTrigger(),
+            new Qs127ExplicitLockOrSleep(),
+            new Qs128DropCascade(),
             new Qs201RowLevelSecurityOff(),
             new Qs202PolicyDropped(),
             new Qs203PolicyReplaced(),

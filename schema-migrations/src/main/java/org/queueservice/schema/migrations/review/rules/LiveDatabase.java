@@ -54,6 +54,31 @@ public final class LiveDatabase {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0).get(0));
     }
 
+    /** Whether a domain of that name has a constraint (CHECK or NOT NULL). */
+    public boolean domainHasConstraints(String domain) throws SQLException {
+        return !readOnly("select 1 from pg_type t where t.typtype = 'd' and t.typname = " + literal(domain)
+                + " and (t.typnotnull or exists (select 1 from pg_constraint c where c.contypid = t.oid))", false).isEmpty();
+    }
+
+    /** The volatility of a function of that name outside pg_catalog: {@code volatile}, {@code stable} or {@code immutable}. */
+    public Optional<String> functionVolatility(String function) throws SQLException {
+        List<List<String>> rows = readOnly("select case p.provolatile when 'i' then 'immutable' when 's' then 'stable' else 'volatile' end "
+                + "from pg_proc p join pg_namespace n on n.oid = p.pronamespace where p.proname = " + literal(function)
+                + " and n.nspname not in ('pg_catalog', 'information_schema') order by p.provolatile desc limit 1", false);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0).get(0));
+    }
+
+    /** Whether the table has a validated CHECK whose whole condition is {@code column IS NOT NULL}, which spares SET NOT NULL its scan. */
+    public boolean validatedNotNullCheck(String table, String column) throws SQLException {
+        return !readOnly("select 1 from pg_constraint c where c.conrelid = to_regclass(" + literal(Identifiers.quote(table))
+                + ") and c.contype = 'c' and c.convalidated and pg_get_constraintdef(c.oid) = 'CHECK (('"
+                + " || quote_ident(" + literal(column) + ") || ' IS NOT NULL))'", false).isEmpty();
+    }
+
+    private static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
     private List<List<String>> readOnly(String sql, boolean everyTenant) throws SQLException {
         return RolledBackTransaction.run(connection, () -> {
             try (Statement setup = connection.createStatement()) {

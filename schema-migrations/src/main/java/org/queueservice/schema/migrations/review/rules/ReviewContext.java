@@ -1,6 +1,7 @@
 package org.queueservice.schema.migrations.review.rules;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -63,9 +64,86 @@ public final class ReviewContext {
         return actions(kinds).stream().filter(a -> a.action().table() != null && existing(a.action().table(), a.statement())).toList();
     }
 
-    /** Whether {@code table} existed before {@code at}: no reviewed statement before it created the table. */
+    /**
+     * Whether {@code table} existed before {@code at}: no reviewed statement before it created the table. A
+     * {@code CREATE TABLE IF NOT EXISTS} of a table an earlier version created creates nothing.
+     */
     public boolean existing(String table, ReviewedStatement at) {
-        return !createdInReview(ActionKind.CREATE_TABLE, table, at, Action::table);
+        for (ReviewedStatement statement : reviewed) {
+            if (statement == at) {
+                return true;
+            }
+            if (statement.actions().stream().anyMatch(a -> a.kind() == ActionKind.CREATE_TABLE && table.equals(a.table())
+                    && !(a.clause().matches("^create (\\w+ )*table if not exists .*") && existedAtBase(table)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the released versions, those before the reviewed ones, leave {@code table} in place. */
+    private boolean existedAtBase(String table) {
+        boolean exists = false;
+        for (ReviewedStatement statement : history) {
+            if (reviewed.contains(statement)) {
+                break;
+            }
+            for (Action action : statement.actions()) {
+                if (table.equals(action.table()) && (action.kind() == ActionKind.CREATE_TABLE || action.kind() == ActionKind.DROP_TABLE)) {
+                    exists = action.kind() == ActionKind.CREATE_TABLE;
+                }
+            }
+        }
+        return exists;
+    }
+
+    /** The actions of every version's statements before {@code at}, released ones first: what the base holds when {@code at} runs. */
+    public List<StatementAction> before(ReviewedStatement at) {
+        List<StatementAction> actions = new ArrayList<>();
+        for (ReviewedStatement statement : history) {
+            if (statement == at) {
+                break;
+            }
+            statement.actions().forEach(a -> actions.add(new StatementAction(statement, a)));
+        }
+        return actions;
+    }
+
+    /** The type an ADD COLUMN clause gives its column, e.g. {@code positive_int}. */
+    static String columnType(String addColumnClause) {
+        return TYPE_END.matcher(addColumnClause.replaceFirst("^add (column )?(if not exists )?(\"(?:[^\"]|\"\")*\"|\\S+) ", "")).replaceFirst("").trim();
+    }
+
+    /**
+     * Whether {@code type} is a domain with a constraint (CHECK or NOT NULL) before {@code at}: created or altered so by an
+     * earlier statement, or so in the live database.
+     */
+    boolean constrainedDomain(String type, ReviewedStatement at) throws SQLException {
+        String domain = SqlText.unqualified(type);
+        for (StatementAction a : before(at)) {
+            if ((a.action().kind() == ActionKind.CREATE_DOMAIN || a.action().kind() == ActionKind.ALTER_DOMAIN) && domain.equals(a.action().object())
+                    && a.action().clause().matches(".* (check ?\\(|not null|constraint ).*")) {
+                return true;
+            }
+        }
+        return live != null && live.domainHasConstraints(domain);
+    }
+
+    /**
+     * The volatility ({@code volatile}, {@code stable}, {@code immutable}) of a function a version created before {@code at},
+     * volatile unless its CREATE FUNCTION says otherwise; else, with {@code --url}, of a function of that name outside
+     * pg_catalog in the live database. Empty for a function neither knows: a built-in or an extension's, which
+     * QS107 judges.
+     */
+    Optional<String> userFunctionVolatility(String function, ReviewedStatement at) throws SQLException {
+        Optional<String> declared = Optional.empty();
+        for (StatementAction a : before(at)) {
+            if (a.action().kind() == ActionKind.CREATE_FUNCTION && function.equals(a.action().object())) {
+                List<String> words = SqlText.topLevelWords(a.action().clause());
+                declared = Optional.of(words.contains("immutable") ? "immutable" : words.contains("stable") ? "stable" : "volatile");
+            }
+        }
+        return declared.isPresent() || live == null ? declared : live.functionVolatility(function);
     }
 
     /** Whether a reviewed statement before {@code at} created the index: dropping it again concerns no live table. */

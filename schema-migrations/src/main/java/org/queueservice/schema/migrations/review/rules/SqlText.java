@@ -89,4 +89,57 @@ final class SqlText {
                 ? last.substring(1, last.length() - 1).replace("\"\"", "\"")
                 : last.toLowerCase(Locale.ROOT);
     }
+
+    /** The words of a normal-form text outside parentheses, string constants and quoted names: a statement's own keywords. */
+    static List<String> topLevelWords(String text) {
+        List<String> words = new ArrayList<>();
+        int depth = 0;
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '\'' || c == '"') {
+                int end = i + 1;
+                while (end < text.length() && !(text.charAt(end) == c && (end + 1 >= text.length() || text.charAt(end + 1) != c))) {
+                    end += text.charAt(end) == c ? 2 : 1;
+                }
+                i = end + 1;
+            } else if (c == '(' || c == ')') {
+                depth += c == '(' ? 1 : -1;
+                i++;
+            } else if (Character.isLetter(c) || c == '_') {
+                int end = i;
+                while (end < text.length() && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '_' || text.charAt(end) == '$')) {
+                    end++;
+                }
+                if (depth == 0) {
+                    words.add(text.substring(i, end));
+                }
+                i = end;
+            } else {
+                i++;
+            }
+        }
+        return words;
+    }
+
+    /** The functions a normal-form expression calls, as named (the last part of a qualified name), keywords left out. */
+    static List<String> calledFunctions(String text) {
+        List<String> called = new ArrayList<>();
+        Matcher m = CALL.matcher(withoutLiterals(text));
+        while (m.find()) {
+            String function = unqualified(m.group(1));
+            if (!NOT_FUNCTIONS.contains(function)) {
+                called.add(function);
+            }
+        }
+        return called;
+    }
+
+    private static final Pattern CALL = Pattern.compile("(?<![\\w$.\"])((?:[\\w$]+\\.)?[a-z_][\\w$]*|\"[^\"]+\") ?\\(");
+
+    /** Words that a parenthesis follows without making a call. */
+    private static final java.util.Set<String> NOT_FUNCTIONS = java.util.Set.of("cast", "in", "values", "exists", "any", "all", "some",
+            "array", "row", "and", "or", "not", "check", "using", "as", "with", "on", "over", "filter", "within", "when", "then", "else",
+            "where", "select", "from", "is", "by", "default", "interval", "key", "references", "unique", "include", "table", "index",
+            "set", "returns", "generated", "stored", "to", "to_regclass", "current_setting", "nullif", "coalesce", "greatest", "least");
 }

@@ -470,4 +470,230 @@ final class SeededMigrations {
             super(false, step("grant select on jobs to queue_app"));
         }
     }
+
+    static final class V4__Do_block extends Seeded {
+        V4__Do_block() {
+            super(false, step("do $$ begin create index jobs_x on jobs (type); end $$"));
+        }
+    }
+
+    static final class V4__Unknown_statement extends Seeded {
+        V4__Unknown_statement() {
+            super(false, step("import foreign schema reporting from server reports into public"));
+        }
+    }
+
+    static final class V4__Vacuum_full extends Seeded {
+        V4__Vacuum_full() {
+            super(true, autocommit("vacuum (full, analyze) jobs"));
+        }
+    }
+
+    static final class V4__Cluster_using extends Seeded {
+        V4__Cluster_using() {
+            super(true, autocommit("cluster jobs using jobs_claim_idx"));
+        }
+    }
+
+    /** The older spelling, index first. */
+    static final class V4__Cluster_on extends Seeded {
+        V4__Cluster_on() {
+            super(true, autocommit("CLUSTER jobs_claim_idx ON jobs"));
+        }
+    }
+
+    static final class V4__Analyze extends Seeded {
+        V4__Analyze() {
+            super(true, autocommit("analyze jobs"));
+        }
+    }
+
+    static final class V4__Reindex extends Seeded {
+        V4__Reindex() {
+            super(false, step("reindex index jobs_claim_idx"));
+        }
+    }
+
+    static final class V4__Reindex_concurrently extends Seeded {
+        V4__Reindex_concurrently() {
+            super(true, autocommit("reindex index concurrently jobs_claim_idx"));
+        }
+    }
+
+    static final class V4__Detach_partition extends Seeded {
+        V4__Detach_partition() {
+            super(false, step("alter table jobs detach partition jobs_2024"));
+        }
+    }
+
+    static final class V4__Detach_partition_concurrently extends Seeded {
+        V4__Detach_partition_concurrently() {
+            super(true, autocommit("alter table jobs detach partition jobs_2024 concurrently"));
+        }
+    }
+
+    static final class V4__Truncate_cascade extends Seeded {
+        V4__Truncate_cascade() {
+            super(false, step("truncate table jobs cascade"));
+        }
+    }
+
+    static final class V4__Delete_in_batches extends Seeded {
+        V4__Delete_in_batches() {
+            super(true, step("delete from jobs where id in (select id from jobs where status = 'completed' limit 1000)"));
+        }
+    }
+
+    static final class V4__Domain_constraint extends Seeded {
+        V4__Domain_constraint() {
+            super(false, step("alter domain attempts_count add constraint attempts_positive check (value >= 0)"));
+        }
+    }
+
+    static final class V4__Domain_constraint_not_valid extends Seeded {
+        V4__Domain_constraint_not_valid() {
+            super(false, step("alter domain attempts_count add constraint attempts_positive check (value >= 0) not valid"));
+        }
+    }
+
+    /** A column of a domain with a CHECK: PostgreSQL rewrites the table to check every row's value, NULL included. */
+    static final class V4__Column_of_constrained_domain extends Seeded {
+        V4__Column_of_constrained_domain() {
+            super(false, step("create domain attempts_count as integer check (value >= 0)"),
+                    step("alter table jobs add column retries attempts_count"));
+        }
+    }
+
+    static final class V4__Column_of_plain_domain extends Seeded {
+        V4__Column_of_plain_domain() {
+            super(false, step("create domain attempts_count as integer"), step("alter table jobs add column retries attempts_count"));
+        }
+    }
+
+    static final class V4__Drop_schema extends Seeded {
+        V4__Drop_schema() {
+            super(false, step("drop schema if exists reporting"));
+        }
+    }
+
+    static final class V4__Drop_database extends Seeded {
+        V4__Drop_database() {
+            super(true, autocommit("DROP DATABASE queue_old"));
+        }
+    }
+
+    static final class V4__Set_unlogged extends Seeded {
+        V4__Set_unlogged() {
+            super(false, step("alter table jobs set unlogged"));
+        }
+    }
+
+    static final class V4__User_function_default extends Seeded {
+        V4__User_function_default() {
+            super(false, step("create function next_reference() returns text language sql as $$ select md5(random()::text) $$"),
+                    step("alter table jobs add column reference text default next_reference()"));
+        }
+    }
+
+    static final class V4__Immutable_function_default extends Seeded {
+        V4__Immutable_function_default() {
+            super(false, step("create function default_reference() returns text language sql immutable as $body$ select 'none' $body$"),
+                    step("alter table jobs add column reference text default default_reference()"));
+        }
+    }
+
+    static final class V4__Commit_inside extends Seeded {
+        V4__Commit_inside() {
+            super(false, step("alter table jobs add column note text", "commit"));
+        }
+    }
+
+    static final class V4__Column_added extends Seeded {
+        V4__Column_added() {
+            super(false, step("alter table jobs add column note text"));
+        }
+    }
+
+    static final class V4__Delete_every_row extends Seeded {
+        V4__Delete_every_row() {
+            super(true, step("delete from jobs"));
+        }
+    }
+
+    /** The WHERE of the sub-select is not the UPDATE's: every row is still updated. */
+    static final class V4__Update_every_row extends Seeded {
+        V4__Update_every_row() {
+            super(true, step("update jobs set max_attempts = (select 3 where true)"));
+        }
+    }
+
+    static final class V4__Replica_role extends Seeded {
+        V4__Replica_role() {
+            super(false, step("set session_replication_role = replica", "alter table jobs add column note text"));
+        }
+    }
+
+    static final class V4__Replica_role_for_the_service extends Seeded {
+        V4__Replica_role_for_the_service() {
+            super(false, step("alter role queue_app set session_replication_role to 'replica'"));
+        }
+    }
+
+    static final class V4__Origin_role extends Seeded {
+        V4__Origin_role() {
+            super(false, step("set session_replication_role to default", "alter table jobs add column note text"));
+        }
+    }
+
+    static final class V4__Disable_trigger_all extends Seeded {
+        V4__Disable_trigger_all() {
+            super(false, step("alter table jobs disable trigger all"));
+        }
+    }
+
+    static final class V4__Enable_trigger extends Seeded {
+        V4__Enable_trigger() {
+            super(false, step("alter table jobs enable trigger jobs_set_updated_at"));
+        }
+    }
+
+    static final class V4__Lock_table extends Seeded {
+        V4__Lock_table() {
+            super(false, step("lock table jobs in share row exclusive mode", "alter table jobs add column note text"));
+        }
+    }
+
+    static final class V4__Sleep extends Seeded {
+        V4__Sleep() {
+            super(false, step("alter table jobs add column note text", "select pg_sleep(30)"));
+        }
+    }
+
+    static final class V4__Drop_function_cascade extends Seeded {
+        V4__Drop_function_cascade() {
+            super(false, step("drop function set_updated_at() cascade"));
+        }
+    }
+
+    static final class V4__Drop_trigger_by_name extends Seeded {
+        V4__Drop_trigger_by_name() {
+            super(false, step("drop trigger if exists jobs_set_updated_at on jobs"));
+        }
+    }
+
+    /** The first release of the two-release NOT NULL: a CHECK that binds new rows only. */
+    static final class V4__Error_check_not_valid extends Seeded {
+        V4__Error_check_not_valid() {
+            super(false, step("alter table jobs add constraint jobs_error_not_null check (error is not null) not valid"));
+        }
+    }
+
+    /** The second release: VALIDATE (SHARE UPDATE EXCLUSIVE) then SET NOT NULL, which the validated CHECK spares its scan. */
+    static final class V5__Error_validated_and_set_not_null extends Seeded {
+        V5__Error_validated_and_set_not_null() {
+            super(true, step("alter table jobs validate constraint jobs_error_not_null"),
+                    step("alter table jobs alter column error set not null"),
+                    step("alter table jobs drop constraint jobs_error_not_null"));
+        }
+    }
 }
