@@ -73,12 +73,16 @@ public final class ReviewContext {
             if (statement == at) {
                 return true;
             }
-            if (statement.actions().stream().anyMatch(a -> a.kind() == ActionKind.CREATE_TABLE && table.equals(a.table())
-                    && !(a.clause().matches("^create (\\w+ )*table if not exists .*") && existedAtBase(table)))) {
+            if (statement.actions().stream().anyMatch(a -> a.kind() == ActionKind.CREATE_TABLE && table.equals(a.table()) && creates(a))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether a reviewed CREATE TABLE creates its table: not when it says IF NOT EXISTS of one the released versions created. */
+    public boolean creates(Action createTable) {
+        return !(createTable.clause().matches("^create (\\w+ )*table if not exists .*") && existedAtBase(createTable.table()));
     }
 
     /** Whether the released versions, those before the reviewed ones, leave {@code table} in place. */

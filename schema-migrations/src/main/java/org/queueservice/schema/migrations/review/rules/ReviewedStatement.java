@@ -29,7 +29,7 @@ public record ReviewedStatement(SchemaMigration migration, String step, int numb
     /**
      * The version's statements as they will run with {@code settings}, each with the transaction it runs in. One
      * call ({@code query(...)}) may send several statements: PostgreSQL runs them in one implicit transaction even in
-     * autocommit, so they share it.
+     * autocommit, so they share it, and refuses CONCURRENTLY in any of them but the first (SQLSTATE 25001).
      */
     public static List<ReviewedStatement> of(SchemaMigration migration, MigrationSettings settings) {
         List<ReviewedStatement> statements = new ArrayList<>();
@@ -42,10 +42,10 @@ public record ReviewedStatement(SchemaMigration migration, String step, int numb
                 List<SqlStatements.Statement> sent = SqlStatements.split(call);
                 String transaction = "V" + migration.versionNumber() + (transactional ? "" : step.autocommit()
                         ? " statement " + (number + 1) : " step " + stepNumber);
-                for (SqlStatements.Statement statement : sent) {
+                for (int i = 0; i < sent.size(); i++) {
                     number++;
-                    statements.add(new ReviewedStatement(migration, step.description(), number, statement.text(),
-                            transactional || !step.autocommit() || sent.size() > 1, transaction, Action.of(statement)));
+                    statements.add(new ReviewedStatement(migration, step.description(), number, sent.get(i).text(),
+                            transactional || !step.autocommit() || i > 0, transaction, Action.of(sent.get(i))));
                 }
             }
         }
