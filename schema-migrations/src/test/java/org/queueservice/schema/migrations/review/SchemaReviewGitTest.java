@@ -104,6 +104,74 @@ class SchemaReviewGitTest {
         assertThat(annotations.get(3)).isEqualTo("queue-schema review: Fails: 3 error(s), 0 warning(s), 0 accepted.");
     }
 
+    /** A comment before the statement hides nothing: the index is found, on its own line, and fails the review. */
+    @Test
+    void aCommentPrefixedIndexFails() throws IOException {
+        String source = version("", """
+                            SchemaStep.of("why", query("-- why: reports filter by type\\ncreate index jobs_x on jobs (type)"))""", false);
+
+        ReviewReport report = review(source);
+
+        assertThat(report.exitCode()).isEqualTo(1);
+        assertThat(report.hazards()).singleElement().satisfies(h -> {
+            assertThat(h.code()).isEqualTo("QS101");
+            assertThat(h.message()).isEqualTo("index jobs_x on jobs built without CONCURRENTLY: SHARE lock, writes wait for the whole build");
+            assertThat(h.line()).isEqualTo(lineOf(source, "create index jobs_x"));
+        });
+    }
+
+    /**
+     * Each statement on its own line: before, a statement that names no object of its own (the DELETE) was put on the line
+     * of its step's description, where the statement before it is written, and the second of two statements in one call
+     * was never seen.
+     */
+    @Test
+    void eachStatementIsAttributedToItsOwnLine() throws IOException {
+        String source = version("", """
+                            SchemaStep.of("index by type", query("create index jobs_type_idx on jobs (type)")),
+                            SchemaStep.of("purge", query("update jobs set error = null where error = ''"),
+                                    query("delete from jobs")),
+                            SchemaStep.of("two in one call", query("alter table jobs add column note text; "
+                                    + "create index jobs_note_idx on jobs (note)"))""", false);
+
+        ReviewReport report = review(source);
+
+        assertThat(report.hazards()).extracting(Hazard::code, Hazard::line).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("QS101", lineOf(source, "create index jobs_type_idx")),
+                org.assertj.core.groups.Tuple.tuple("QS101", lineOf(source, "create index jobs_note_idx")),
+                org.assertj.core.groups.Tuple.tuple("QS114", lineOf(source, "update jobs set error")),
+                org.assertj.core.groups.Tuple.tuple("QS114", lineOf(source, "delete from jobs")),
+                org.assertj.core.groups.Tuple.tuple("QS124", lineOf(source, "delete from jobs")));
+        assertThat(report.versions().get(0).statements()).extracting(ReviewReport.StatementReview::number).containsExactly(1, 2, 3, 4, 5);
+    }
+
+    /** The two-release NOT NULL: the CHECK released NOT VALID at the base, VALIDATE and SET NOT NULL in the new version. */
+    @Test
+    void theTwoReleaseNotNullPatternPasses() throws IOException {
+        GitFixture git = GitFixture.withReleasedVersions(temp.resolve("repo"), false);
+        String released = "V" + (Migrations.all().size() + 1) + "__Error_check";
+        String releasedSource = version("", """
+                            SchemaStep.of("check", query("alter table jobs add constraint jobs_error_not_null check (error is not null) not valid"))""",
+                false).formatted(released);
+        List<SchemaMigration> chain = git.withNext(released, releasedSource, temp.resolve("build"));
+        git.run("add", "-A");
+        git.run("commit", "-q", "-m", "release the CHECK");
+        String nextVersion = "V" + (Migrations.all().size() + 2) + "__Error_not_null";
+        String nextSource = version("", """
+                            SchemaStep.of("validate", query("alter table jobs validate constraint jobs_error_not_null")),
+                            SchemaStep.of("not null", query("alter table jobs alter column error set not null")),
+                            SchemaStep.of("drop the check", query("alter table jobs drop constraint jobs_error_not_null"))""", true)
+                .formatted(nextVersion);
+        git.write(GitFixture.MIGRATIONS + nextVersion + ".java", nextSource);
+        chain.add(org.queueservice.schema.migrations.generate.MigrationCompiler.load(nextVersion, nextSource, temp.resolve("build2")));
+
+        ReviewReport report = new SchemaReview(chain, MigrationSettings.DEFAULT, git.root(), "main", null).run();
+
+        assertThat(report.versions()).extracting(ReviewReport.VersionReview::name).containsExactly(nextVersion);
+        assertThat(report.codes()).isEmpty();
+        assertThat(report.exitCode()).isZero();
+    }
+
     @Test
     void theSafeVersionOfTheSameChangePasses() throws IOException {
         ReviewReport report = review(SAFE);
