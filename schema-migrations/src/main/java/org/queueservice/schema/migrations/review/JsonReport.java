@@ -32,7 +32,7 @@ final class JsonReport {
 
     private static Map<String, Object> hazard(Hazard h) {
         return object("code", h.code(), "severity", h.severity(), "title", h.title(), "version", h.version(), "file", h.file(),
-                "line", h.line(), "message", h.message(), "accepted", h.accepted(), "acceptedReason", h.acceptedReason(),
+                "line", h.line(), "statement", h.statement(), "message", h.message(), "accepted", h.accepted(), "acceptedReason", h.acceptedReason(),
                 "explanation", h.explanation(), "safeAlternative", h.safeAlternative());
     }
 

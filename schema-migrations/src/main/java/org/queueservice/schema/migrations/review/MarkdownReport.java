@@ -96,7 +96,7 @@ final class MarkdownReport {
 
     private static String where(Hazard h) {
         String file = h.file() == null ? "V" + h.version() : h.file().substring(h.file().lastIndexOf('/') + 1);
-        return "`" + file + (h.line() > 0 ? ":" + h.line() : "") + "`";
+        return "`" + file + (h.line() > 0 ? ":" + h.line() : "") + "` #" + h.statement();
     }
 
     /** A long list (a new table brings dozens of declarations) folds away, so the comment stays readable. */

@@ -32,8 +32,11 @@ public record ReviewReport(String base, String database, List<VersionReview> ver
     public record TableEffect(String table, String lock, String blocks, String cost, Long rowEstimate, Long bytes, String lockHeld) {
     }
 
-    /** A rule's finding on one statement; {@code acceptedReason} is the version's {@code @AcceptsHazard} reason, or null. */
-    public record Hazard(String code, String severity, String title, int version, String file, int line, String message,
+    /**
+     * A rule's finding on one statement: {@code statement} is its number in the version (the {@code #} of the version's
+     * statements); {@code acceptedReason} is the version's {@code @AcceptsHazard} reason, or null.
+     */
+    public record Hazard(String code, String severity, String title, int version, String file, int line, int statement, String message,
                          String explanation, String safeAlternative, String acceptedReason) {
 
         public boolean accepted() {

@@ -192,8 +192,8 @@ public final class SchemaReview {
                 String accepted = Arrays.stream(migration.getClass().getAnnotationsByType(AcceptsHazard.class))
                         .filter(a -> a.code().equals(about.code())).map(AcceptsHazard::reason).findFirst().orElse(null);
                 hazards.add(new Hazard(about.code(), about.severity().name(), about.title(), migration.versionNumber(),
-                        sources.get(migration), lines.get(finding.statement()), finding.message(), about.explanation(),
-                        about.safeAlternative(), accepted));
+                        sources.get(migration), lines.get(finding.statement()), finding.statement().number(), finding.message(),
+                        about.explanation(), about.safeAlternative(), accepted));
             }
         }
         return hazards;
