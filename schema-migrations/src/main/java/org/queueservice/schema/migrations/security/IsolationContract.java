@@ -111,7 +111,7 @@ public final class IsolationContract {
 
     /**
      * The changes from {@code before} to {@code after} the contract does not allow: what breaks it in {@code after} and did
-     * not in {@code before}, and, on a tenant table present in both, a restrictive policy removed or altered, a trigger
+     * not in {@code before}; a restrictive policy removed or altered; and, on a tenant table present in both, a trigger
      * removed, added or altered, an index whose definition changed under its name, and a tenant foreign key altered.
      * For review (a version applied to a scratch database), drift and the audit (a database against a fresh migration).
      */
@@ -131,9 +131,10 @@ public final class IsolationContract {
             boolean weakens = switch (either.category()) {
                 case POLICY -> was != null && was.state().startsWith("restrictive")
                         && (now == null || !now.state().startsWith("restrictive") || !now.state().equals(was.state()));
-                case TRIGGER, TENANT_FOREIGN_KEY -> tableKept && (was == null || now == null || !was.state().equals(now.state()))
-                        && !(either.category() == SurfaceCategory.TENANT_FOREIGN_KEY && was == null);
-                case UNIQUE_KEY -> tableKept && was != null && now != null;
+                // the foreign keys' triggers come and go with the keys, whose absence breaks the contract by itself
+                case TRIGGER -> tableKept && (was == null || now == null ? !either.object().contains(SecuritySurface.Trigger.FOREIGN_KEY_TRIGGERS)
+                        : !was.state().equals(now.state()));
+                case TENANT_FOREIGN_KEY, UNIQUE_KEY -> tableKept && was != null && now != null;
                 default -> false;
             };
             if (weakens) {

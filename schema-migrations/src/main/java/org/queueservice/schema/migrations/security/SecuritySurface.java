@@ -291,18 +291,18 @@ public final class SecuritySurface {
                                coalesce((select option_value from pg_options_to_table(v.reloptions) where option_name = 'security_barrier'), ''),
                                (select string_agg(distinct base, ',' order by base) from readers where oid = v.oid),
                                regexp_replace(pg_get_viewdef(v.oid), '\\s+', ' ', 'g'),
-                               coalesce((select string_agg(distinct %s, ',' order by 1)
+                               coalesce((select string_agg(g, ',' order by g) from (select distinct %s as g
                                          from aclexplode(coalesce(v.relacl, acldefault('r', v.relowner))) a
-                                         where a.grantee <> v.relowner), '')
+                                         where a.grantee <> v.relowner) grantees), '')
                         from pg_class v where v.oid in (select oid from readers) order by 1""".formatted(GRANTEE), tenantId)
                 .stream().map(r -> new View(r.get(0), bool(r.get(1)), r.get(2), ON.matcher(r.get(3)).matches(),
                         ON.matcher(r.get(4)).matches(), List.of(r.get(5).split(",")), r.get(6).strip(), list(r.get(7)))).toList();
         List<String> tableNames = tables.stream().map(Table::name).toList();
         List<DefinerFunction> functions = QueryRows.of(connection, """
                         select p.oid::regprocedure::text, pg_get_userbyid(p.proowner), coalesce(p.prosrc, ''), md5(coalesce(p.prosrc, '')),
-                               coalesce((select string_agg(distinct %s, ',' order by 1)
+                               coalesce((select string_agg(g, ',' order by g) from (select distinct %s as g
                                          from aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
-                                         where a.grantee <> p.proowner), '')
+                                         where a.grantee <> p.proowner) executors), '')
                         from pg_proc p join pg_namespace n on n.oid = p.pronamespace
                         where p.prosecdef and n.nspname <> 'information_schema' and n.nspname !~ '^pg_' order by 1""".formatted(GRANTEE))
                 .stream().map(r -> new DefinerFunction(r.get(0), r.get(1), named(r.get(2), tableNames), r.get(3), list(r.get(4)))).toList();
