@@ -157,6 +157,31 @@ class IsolationContractIT extends DatabaseIT {
         }
     }
 
+    /** A restrictive policy only narrows: dropping one is allowed in a database that never had it, not as a change. */
+    @Test
+    void aRestrictivePolicyDroppedIsAViolationOnlyAsAChange() throws SQLException {
+        try (Connection c = database.open()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("create policy jobs_pending_only on jobs as restrictive for select using (status = 'pending')");
+            }
+            SecuritySurface before = SecuritySurface.read(c, MigrationSettings.DEFAULT);
+            try (Statement s = c.createStatement()) {
+                s.execute("drop policy jobs_pending_only on jobs");
+            }
+            SecuritySurface after = SecuritySurface.read(c, MigrationSettings.DEFAULT);
+            c.rollback();
+
+            assertThat(IsolationContract.violations(before)).isEmpty();
+            assertThat(IsolationContract.violations(after)).isEmpty();
+            assertThat(IsolationContract.violations(before, after)).singleElement().satisfies(v -> {
+                assertThat(v.code()).isEqualTo("QS209");
+                assertThat(v.object()).isEqualTo("policy jobs_pending_only on jobs");
+                assertThat(v.description()).startsWith("removed (was restrictive for SELECT to public using ((status)::text = 'pending'");
+            });
+        }
+    }
+
     /** What keeps the contract passes, though the surface changed. */
     @Test
     void aCallerRightsViewAnIndexAndATenantPolicyOfANewNameAreNoViolation() throws SQLException {

@@ -111,7 +111,7 @@ public final class IsolationContract {
 
     /**
      * The changes from {@code before} to {@code after} the contract does not allow: what breaks it in {@code after} and did
-     * not in {@code before}; a restrictive policy removed or altered; and, on a tenant table present in both, a trigger
+     * not in {@code before}; and, on a tenant table present in both, a restrictive policy removed or altered, a trigger
      * removed, added or altered, an index whose definition changed under its name, and a tenant foreign key altered.
      * For review (a version applied to a scratch database), drift and the audit (a database against a fresh migration).
      */
@@ -129,11 +129,10 @@ public final class IsolationContract {
             SecuritySurface.Fact either = was != null ? was : now;
             boolean tableKept = either.table() != null && before.hasTable(either.table()) && after.hasTable(either.table());
             boolean weakens = switch (either.category()) {
-                case POLICY -> was != null && was.state().startsWith("restrictive")
-                        && (now == null || !now.state().startsWith("restrictive") || !now.state().equals(was.state()));
+                // every change listed differs: a restrictive policy removed or altered no longer narrows as it did
+                case POLICY -> tableKept && was != null && was.state().startsWith("restrictive");
                 // the foreign keys' triggers come and go with the keys, whose absence breaks the contract by itself
-                case TRIGGER -> tableKept && (was == null || now == null ? !either.object().contains(SecuritySurface.Trigger.FOREIGN_KEY_TRIGGERS)
-                        : !was.state().equals(now.state()));
+                case TRIGGER -> tableKept && (was != null && now != null || !either.object().contains(SecuritySurface.Trigger.FOREIGN_KEY_TRIGGERS));
                 case TENANT_FOREIGN_KEY, UNIQUE_KEY -> tableKept && was != null && now != null;
                 default -> false;
             };
