@@ -13,11 +13,17 @@ import org.queueservice.schema.migrations.catalog.SchemaCatalog;
 import org.queueservice.schema.migrations.internal.DatabaseError;
 import org.queueservice.schema.migrations.provision.ScratchDatabase;
 import org.queueservice.schema.migrations.provision.TestServerUnavailable;
+import org.queueservice.schema.migrations.review.rules.Rule;
+import org.queueservice.schema.migrations.security.IsolationContract;
+import org.queueservice.schema.migrations.security.SecuritySurface;
+import org.queueservice.schema.migrations.security.SurfaceChange;
 
 /**
  * Drift: the reviewed database's catalog next to the one its applied versions build on a scratch database
  * created on the same server (so the reviewing login needs CREATEDB, as for the audit) and dropped again.
- * The reviewed database is only read: its structure, never its rows.
+ * The reviewed database is only read: its structure, never its rows. Drift of the security surface that the isolation
+ * contract does not allow (a policy, a row-level security flag, a grant, a view, a role attribute...) is an error that
+ * fails the review; the rest is for information.
  */
 final class Drift {
 
@@ -29,16 +35,21 @@ final class Drift {
                                            MigrationSettings settings, List<String> notes) {
         SchemaCatalog live = SchemaCatalog.readStructure(connection);
         try (ScratchDatabase scratch = ScratchDatabase.create(database, "review_drift")) {
+            SecuritySurface liveSurface = SecuritySurface.read(connection, settings);
             if (!applied.isEmpty()) {
                 new QueueSchemaMigrations(scratch.settings(), settings, applied).migrate();
             }
             SchemaCatalog expected;
+            SecuritySurface expectedSurface;
             try (Connection c = scratch.open()) {
                 expected = SchemaCatalog.readStructure(c);
+                expectedSurface = SecuritySurface.read(c, settings);
             }
             String versions = applied.isEmpty() ? "no version" : "V1..V" + applied.size();
+            List<ReviewReport.Hazard> isolation = IsolationContract.violations(expectedSurface, liveSurface).stream()
+                    .map(v -> weakens(v, database.database())).toList();
             return Optional.of(new ReviewReport.Drift(database.database(), applied.size(),
-                    live.differencesFrom(expected, database.database(), versions)));
+                    live.differencesFrom(expected, database.database(), versions), isolation));
         } catch (TestServerUnavailable e) {
             // its message tells a test run how to point the tests at a server; the CLI's user can only change the login
             notes.add("drift not checked: " + database.user() + " cannot create a scratch database on "
@@ -50,5 +61,13 @@ final class Drift {
             notes.add("drift not checked: " + e.getMessage().lines().findFirst().orElse(e.toString()));
         }
         return Optional.empty();
+    }
+
+    /** A difference the isolation contract does not allow, as an error of the review (no version holds it: version 0). */
+    private static ReviewReport.Hazard weakens(SurfaceChange violation, String database) {
+        Rule rule = violation.category().rule();
+        return new ReviewReport.Hazard(rule.code(), rule.severity().name(), rule.title(), 0, null, 0,
+                "drift of " + database + " weakens isolation: " + violation.object() + ": " + violation.description(),
+                rule.explanation(), rule.safeAlternative(), null);
     }
 }
