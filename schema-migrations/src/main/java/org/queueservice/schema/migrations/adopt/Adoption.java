@@ -11,6 +11,7 @@ import org.queueservice.schema.migrations.MigrationFailure;
 import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.migrations.catalog.SchemaCatalog;
 import org.queueservice.schema.migrations.internal.DatabaseError;
+import org.queueservice.schema.migrations.internal.SchemaChangeLock;
 import org.queueservice.schema.migrations.internal.StepRunner;
 import org.queueservice.schema.model.QueueSchema;
 import org.queueservice.schema.model.SchemaModel;
@@ -52,6 +53,7 @@ public final class Adoption {
                     .map(AdoptionPreflight.Finding::line).toList();
             Map<String, Map<String, Long>> nulls = AdoptionPreflight.nullsToDefault(c, live, model);
             return new AdoptionPlan(state.description, findings,
+                    ConversionPlan.revocations(live, model, settings.roles()).stream().map(ConversionPlan.Revocation::line).toList(),
                     ConversionPlan.steps(live, expected, model, settings.roles(), nulls));
         } catch (SQLException e) {
             throw MigrationFailure.of("adopt", e);
@@ -102,10 +104,14 @@ public final class Adoption {
         }
     }
 
-    /** Runs every unit of the plan in order; stops at the first that fails for good, naming it. */
-    public void convert(AdoptionPlan plan) {
+    /**
+     * Runs every unit of the plan in order; stops at the first that fails for good, naming it, and before
+     * any unit once the schema change lock is lost (a second run may have taken it and be converting too).
+     */
+    public void convert(AdoptionPlan plan, SchemaChangeLock.Held lock) {
         try (Connection c = connection.open()) {
             for (AdoptionStep step : plan.steps()) {
+                lock.requireHeld("adopt", step.description());
                 runWithRetries(c, step);
             }
         } catch (SQLException e) {

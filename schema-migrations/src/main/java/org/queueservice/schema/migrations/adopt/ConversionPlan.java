@@ -212,10 +212,58 @@ final class ConversionPlan {
         }
     }
 
+    /** A role's privileges on a queue table that no one but the owner, and the two roles the model's, may hold. */
+    record Revocation(String table, String role, List<String> privileges) {
+
+        /** What adopt tells the operator before it converts anything. */
+        String line() {
+            return "adopt revokes " + String.join(", ", privileges) + " on " + table + " from " + role
+                    + ": only the owner, the service role and the maintenance role keep privileges on the queue tables";
+        }
+
+        Query query(Name table) {
+            var revoke = DSL.revoke(privileges.stream().map(DSL::privilege).toList()).on(DSL.table(table));
+            return role.equals(PUBLIC) ? revoke.fromPublic() : revoke.from(DSL.role(name(role)));
+        }
+    }
+
+    private static final String PUBLIC = "public";
+
+    /**
+     * The privileges on the queue tables that a Knex-era login (or PUBLIC) was given, and the two roles'
+     * beyond the model's: kept, a login the operator then makes a member of the service role would still
+     * TRUNCATE every tenant's rows, which row-level security does not govern. They go in each table's policy
+     * swap, in the same transaction as the grants that replace them.
+     */
+    static List<Revocation> revocations(SchemaCatalog live, SchemaModel model, DatabaseRoles roles) {
+        List<Revocation> revocations = new ArrayList<>();
+        for (TableDefinition table : model.tables()) {
+            for (String grant : live.tables().get(table.tableName()).grants()) {
+                // SchemaCatalog's rendering: GRANT <privileges> ON <table> TO <quote_ident(grantee) or public>;
+                String role = unquoted(grant.replaceFirst("^.* TO (\\S+);$", "$1"));
+                List<String> held = java.util.Arrays.stream(grant.replaceFirst("^GRANT (.*) ON .*$", "$1").split(", ")).distinct().toList();
+                boolean ours = role.equals(roles.application()) || role.equals(roles.maintenance());
+                List<String> extra = held.stream().filter(p -> !ours || !MODEL_PRIVILEGES.contains(p)).toList();
+                if (!extra.isEmpty()) {
+                    revocations.add(new Revocation(table.tableName(), role, extra));
+                }
+            }
+        }
+        return revocations;
+    }
+
+    /** The two roles' privileges in the model (TenantIsolation's grants), as aclexplode names them. */
+    private static final Set<String> MODEL_PRIVILEGES = Set.of("DELETE", "INSERT", "SELECT", "UPDATE");
+
+    private static String unquoted(String identifier) {
+        return identifier.startsWith("\"") ? identifier.substring(1, identifier.length() - 1).replace("\"\"", "\"") : identifier;
+    }
+
     private void policies(TableDefinition table, SchemaCatalog.Table now, DatabaseRoles roles, List<AdoptionStep> steps) {
         Set<String> ours = Set.of(TenantIsolation.tenantPolicy(table.name()).last(), TenantIsolation.maintenancePolicy(table.name()).last());
         Set<String> present = Set.copyOf(now.policies().stream().map(SchemaCatalog.Policy::name).toList());
-        if (now.rowSecurity() && now.forceRowSecurity() && present.equals(ours)) {
+        List<Revocation> revocations = revocations(live, model, roles).stream().filter(r -> r.table().equals(table.tableName())).toList();
+        if (now.rowSecurity() && now.forceRowSecurity() && present.equals(ours) && revocations.isEmpty()) {
             return;
         }
         List<Query> swap = new ArrayList<>();
@@ -225,8 +273,11 @@ final class ConversionPlan {
             }
         }
         swap.addAll(TenantIsolation.enable(table.name(), roles));
+        revocations.forEach(r -> swap.add(r.query(table.name())));
         steps.add(new AdoptionStep.Ddl(LockNote.BRIEF.on(table.tableName()) + ", one transaction: never a moment without a policy",
-                List.of(SchemaStep.of("replace the policies of " + table.tableName(), swap))));
+                List.of(SchemaStep.of("replace the policies of " + table.tableName()
+                        + (revocations.isEmpty() ? "" : " and revoke the privileges of " + String.join(", ",
+                                revocations.stream().map(Revocation::role).toList())), swap))));
     }
 
     private void dropOriginals(TableDefinition table, SchemaCatalog.Table now, List<AdoptionStep> steps) {
