@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.queueservice.schema.model.QueueSchema;
 
 /**
  * What an operator left in a Knex-built database that adopt must not carry into the adopted one: a login's
@@ -88,6 +89,39 @@ class AdoptKnexLeftoversIT extends DatabaseIT {
                     .containsExactly(List.of(ACME, "pending", "1"), List.of(ACME, "processing", "1"));
             assertThat(rows(c, "select tenant_id::text from jobs_report_pending")).containsExactly(List.of(ACME));
         }
+    }
+
+    @Test
+    void tablesForcedAlreadyAreReadWholeByANonSuperuserOwnerAndTheAdoptionCompletes() throws SQLException {
+        resetSchema();
+        ConnectionSettings owner = database.ownerLogin();
+        KnexDatabase.load(owner, KnexDatabase.TENANTS_SERVICE, KnexDatabase.KNEX_BASELINE, KnexDatabase.KNEX_ROWS);
+        List<String> tables = QueueSchema.MODEL.tables().stream().map(t -> t.tableName()).toList();
+        try (Connection c = owner.open(); Statement s = c.createStatement()) {
+            for (String table : tables) {
+                s.execute("alter table " + table + " force row level security");
+            }
+        }
+        QueueSchemaMigrations asOwner = new QueueSchemaMigrations(owner, MigrationSettings.DEFAULT);
+        String before = snapshot();
+
+        var plan = asOwner.planAdoption();
+
+        assertThat(plan.state()).isEqualTo("built by the original Knex migration");
+        assertThat(plan.findings()).isEmpty();
+        assertThat(plan.script()).contains("-- NULL config, active, pending_count, processing_count, completed_count, failed_count of queues to "
+                        + "their defaults: 1 NULL in config, 1 NULL in active, 1 NULL in pending_count, 1 NULL in processing_count, "
+                        + "0 NULL in completed_count, 1 NULL in failed_count\n")
+                .contains("alter table \"jobs\" no force row level security;");
+        assertThat(snapshot()).isEqualTo(before);
+
+        asOwner.adopt();
+
+        asOwner.validate();
+        assertThat(rows("select pending_count, processing_count, failed_count, active, config::text from queues where name = 'globex-mail'"))
+                .containsExactly(List.of("0", "0", "0", "t", "{}"));
+        assertThat(rows("select count(*) from pg_class where relforcerowsecurity and relname = any(?)", (Object) tables.toArray(String[]::new)))
+                .containsExactly(List.of("10"));
     }
 
     @Test

@@ -49,9 +49,10 @@ final class ConversionPlan {
         this.model = model;
     }
 
+    /** @param forced the tables whose FORCE ROW LEVEL SECURITY binds the adopting owner */
     static List<AdoptionStep> steps(SchemaCatalog live, SchemaCatalog expected, SchemaModel model, DatabaseRoles roles,
-                                    Map<String, Map<String, Long>> nulls) {
-        return new ConversionPlan(live, expected, model).plan(roles, nulls);
+                                    Map<String, Map<String, Long>> nulls, List<String> forced) {
+        return new ConversionPlan(live, expected, model).plan(roles, nulls, forced);
     }
 
     /** The index built for the new primary key on id before it replaces the original's. */
@@ -67,12 +68,20 @@ final class ConversionPlan {
                 .toList();
     }
 
-    private List<AdoptionStep> plan(DatabaseRoles roles, Map<String, Map<String, Long>> nulls) {
+    private List<AdoptionStep> plan(DatabaseRoles roles, Map<String, Map<String, Long>> nulls, List<String> forced) {
         List<AdoptionStep> steps = new ArrayList<>();
         steps.add(AdoptionStep.Ddl.of(LockNote.NO_TABLE, "",
                 TenantIsolation.createRoleIfAbsent(roles.application()),
                 TenantIsolation.createRoleIfAbsent(roles.maintenance()),
                 SchemaStep.of("create function " + UpdatedAtTrigger.FUNCTION.last(), UpdatedAtTrigger.createFunction())));
+        each((table, now) -> {
+            // Frees the owner alone (the service connects as another role, still bound) until the swap forces again.
+            if (forced.contains(table.tableName()) && !isolated(table, now, roles)) {
+                steps.add(new AdoptionStep.Ddl(LockNote.BRIEF.on(table.tableName()) + ": the owner's own reads and backfill see every row "
+                        + "until the policy swap forces row-level security again", List.of(SchemaStep.of("no force row level security on "
+                        + table.tableName(), query("alter table {0} no force row level security", table.name())))));
+            }
+        });
         each((table, now) -> columns(table, now, steps));
         each((table, now) -> {
             List<Field<?>> columns = backfilled(table, now);
@@ -259,11 +268,19 @@ final class ConversionPlan {
         return identifier.startsWith("\"") ? identifier.substring(1, identifier.length() - 1).replace("\"\"", "\"") : identifier;
     }
 
+    /** The policy swap is done: row-level security enabled and forced, only the model's policies, no privilege to revoke. */
+    private boolean isolated(TableDefinition table, SchemaCatalog.Table now, DatabaseRoles roles) {
+        Set<String> ours = Set.of(TenantIsolation.tenantPolicy(table.name()).last(), TenantIsolation.maintenancePolicy(table.name()).last());
+        Set<String> present = Set.copyOf(now.policies().stream().map(SchemaCatalog.Policy::name).toList());
+        return now.rowSecurity() && now.forceRowSecurity() && present.equals(ours)
+                && revocations(live, model, roles).stream().noneMatch(r -> r.table().equals(table.tableName()));
+    }
+
     private void policies(TableDefinition table, SchemaCatalog.Table now, DatabaseRoles roles, List<AdoptionStep> steps) {
         Set<String> ours = Set.of(TenantIsolation.tenantPolicy(table.name()).last(), TenantIsolation.maintenancePolicy(table.name()).last());
         Set<String> present = Set.copyOf(now.policies().stream().map(SchemaCatalog.Policy::name).toList());
         List<Revocation> revocations = revocations(live, model, roles).stream().filter(r -> r.table().equals(table.tableName())).toList();
-        if (now.rowSecurity() && now.forceRowSecurity() && present.equals(ours) && revocations.isEmpty()) {
+        if (isolated(table, now, roles)) {
             return;
         }
         List<Query> swap = new ArrayList<>();

@@ -67,7 +67,9 @@ final class LegacySchema {
         for (TableDefinition table : model.tables()) {
             SchemaCatalog.Table t = live.tables().get(table.tableName());
             // The first unit on each table sets its comment; the original had none.
-            if (t.comment() != null || t.forceRowSecurity() || !t.triggers().isEmpty() || t.constraint(table.foreignKeyName()).isPresent()
+            // Not FORCE: an operator may have forced row-level security on the original's tables.
+            if (t.comment() != null || t.policies().stream().anyMatch(p -> p.name().equals(TenantIsolation.tenantPolicy(table.name()).last()))
+                    || !t.triggers().isEmpty() || t.constraint(table.foreignKeyName()).isPresent()
                     || table.indexes().stream().anyMatch(i -> t.index(i.name().last()).isPresent())
                     || table.constraints().stream().anyMatch(c -> t.constraint(c.name().last()).isPresent() || t.index(c.name().last()).isPresent())) {
                 return true;
