@@ -33,8 +33,9 @@ import org.queueservice.schema.model.Tenants;
  * Read-only checks before anything changes: rows that a constraint the conversion adds would reject
  * (a status outside the lifecycle, a negative counter, a duplicate within a tenant, a NULL where no default
  * can fill it), rows of tenants missing from {@code tenants}, the system tenant missing (the seed needs it,
- * and adopt never writes to tenants), and objects in the way (an index or constraint of the model's name
- * with another definition). It also counts the NULLs that will become their column's default.
+ * and adopt never writes to tenants), objects in the way (an index or constraint of the model's name
+ * with another definition), and views over the queue tables that would show every tenant to their
+ * readers. It also counts the NULLs that will become their column's default.
  */
 final class AdoptionPreflight {
 

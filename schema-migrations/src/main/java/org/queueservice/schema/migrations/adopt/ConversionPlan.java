@@ -31,13 +31,18 @@ import org.queueservice.schema.model.UpdatedAtTrigger;
 /**
  * The conversion, worked out from what the live catalog still lacks, so that a second run plans only what
  * the first left undone. Phases, each over every table in the model's order: roles and the trigger
- * function; defaults, the missing id column and comments (catalog only); NULLs to defaults in batches;
+ * function; FORCE lifted where it binds the adopting owner; defaults, the missing id column and comments (catalog only); NULLs to defaults in batches;
  * NOT NULL behind validated CHECKs; CHECKs NOT VALID then VALIDATE; per-tenant uniques from concurrently
  * built indexes; the primary key moved to id; the tenant foreign key renamed; the workload's indexes built
- * concurrently; the updated_at triggers; the policy swap, one short transaction per table; then the
+ * concurrently; the updated_at triggers; the policy swap with the revocations, one short transaction per table; then the
  * original's global uniques and plain indexes dropped.
  */
 final class ConversionPlan {
+
+    /** How SchemaCatalog names PUBLIC as a grantee. */
+    private static final String PUBLIC = "public";
+    /** The two roles' privileges in the model (TenantIsolation's grants), as aclexplode names them. */
+    private static final Set<String> MODEL_PRIVILEGES = Set.of("DELETE", "INSERT", "SELECT", "UPDATE");
 
     private final SchemaCatalog live;
     private final SchemaCatalog expected;
@@ -236,8 +241,6 @@ final class ConversionPlan {
         }
     }
 
-    private static final String PUBLIC = "public";
-
     /**
      * The privileges on the queue tables that a Knex-era login (or PUBLIC) was given, and the two roles'
      * beyond the model's: kept, a login the operator then makes a member of the service role would still
@@ -260,9 +263,6 @@ final class ConversionPlan {
         }
         return revocations;
     }
-
-    /** The two roles' privileges in the model (TenantIsolation's grants), as aclexplode names them. */
-    private static final Set<String> MODEL_PRIVILEGES = Set.of("DELETE", "INSERT", "SELECT", "UPDATE");
 
     private static String unquoted(String identifier) {
         return identifier.startsWith("\"") ? identifier.substring(1, identifier.length() - 1).replace("\"\"", "\"") : identifier;
