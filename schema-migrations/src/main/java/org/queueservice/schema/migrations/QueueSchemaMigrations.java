@@ -343,7 +343,7 @@ public final class QueueSchemaMigrations {
      * the preflight finds a problem.
      */
     public MigrationReport adopt() {
-        return report(SchemaChangeLock.holding(connection, () -> {
+        return report(SchemaChangeLock.holding(connection, (SchemaChangeLock.Held lock) -> {
             AdoptionPlan plan = planAdoption();
             if (!plan.findings().isEmpty()) {
                 throw new MigrationFailure("adopt refused: the preflight found " + plan.findings().size() + " problem(s): "
@@ -355,7 +355,8 @@ public final class QueueSchemaMigrations {
             } catch (SQLException e) {
                 throw MigrationFailure.of("adopt", e);
             }
-            new Adoption(connection, settings).convert(plan);
+            new Adoption(connection, settings).convert(plan, lock);
+            lock.requireHeld("adopt", "recording the versions");
             return applyPending("adopt: recording the versions");
         }));
     }

@@ -2,6 +2,7 @@ package org.queueservice.schema.migrations.adopt;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,11 @@ import org.queueservice.schema.migrations.MigrationFailure;
 import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.migrations.catalog.SchemaCatalog;
 import org.queueservice.schema.migrations.internal.DatabaseError;
+import org.queueservice.schema.migrations.internal.SchemaChangeLock;
 import org.queueservice.schema.migrations.internal.StepRunner;
+import org.jooq.impl.DSL;
 import org.queueservice.schema.model.QueueSchema;
+import org.queueservice.schema.model.SqlRenderer;
 import org.queueservice.schema.model.SchemaModel;
 import org.queueservice.schema.model.TableDefinition;
 
@@ -48,11 +52,27 @@ public final class Adoption {
             SchemaCatalog expected = ExpectedSchema.of(c, model);
             LegacySchema.State state = LegacySchema.recognise(connection.database(), live, model, expected, historyPresent);
             requireOwner(c);
-            List<String> findings = AdoptionPreflight.findings(c, live, expected, model, settings.systemTenant()).stream()
-                    .map(AdoptionPreflight.Finding::line).toList();
-            Map<String, Map<String, Long>> nulls = AdoptionPreflight.nullsToDefault(c, live, model);
+            List<String> forced = forcedOnAdopter(c, live);
+            List<String> findings;
+            Map<String, Map<String, Long>> nulls;
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                // A read that row-level security would still filter fails rather than count too few rows.
+                s.execute("set local row_security = off");
+                for (String table : forced) {
+                    s.execute(SqlRenderer.render(DSL.query("alter table {0} no force row level security", DSL.name(table))));
+                }
+                findings = AdoptionPreflight.findings(c, live, expected, model, settings.systemTenant()).stream()
+                        .map(AdoptionPreflight.Finding::line).toList();
+                nulls = AdoptionPreflight.nullsToDefault(c, live, model);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(autoCommit);
+            }
             return new AdoptionPlan(state.description, findings,
-                    ConversionPlan.steps(live, expected, model, settings.roles(), nulls));
+                    ConversionPlan.revocations(live, model, settings.roles()).stream().map(ConversionPlan.Revocation::line).toList(),
+                    ConversionPlan.steps(live, expected, model, settings.roles(), nulls, forced));
         } catch (SQLException e) {
             throw MigrationFailure.of("adopt", e);
         }
@@ -73,6 +93,24 @@ public final class Adoption {
         } catch (SQLException e) {
             throw MigrationFailure.of("recognising an adoption", e);
         }
+    }
+
+    /**
+     * The queue tables whose FORCE ROW LEVEL SECURITY binds the adopting owner (neither superuser nor
+     * BYPASSRLS): through the original's policy it sees no row without a tenant, so the preflight would count
+     * nothing and the backfill fill nothing. The preflight lifts FORCE in its own transaction, rolled back
+     * (holding those tables ACCESS EXCLUSIVE while it reads them); the conversion lifts it in its first unit,
+     * for the owner only, and the policy swap sets it again.
+     */
+    private List<String> forcedOnAdopter(Connection c, SchemaCatalog live) throws SQLException {
+        try (Statement s = c.createStatement();
+             java.sql.ResultSet bypass = s.executeQuery("select rolsuper or rolbypassrls from pg_roles where rolname = current_user")) {
+            bypass.next();
+            if (bypass.getBoolean(1)) {
+                return List.of();
+            }
+        }
+        return model.tables().stream().map(TableDefinition::tableName).filter(t -> live.tables().get(t).forceRowSecurity()).toList();
     }
 
     /**
@@ -102,10 +140,14 @@ public final class Adoption {
         }
     }
 
-    /** Runs every unit of the plan in order; stops at the first that fails for good, naming it. */
-    public void convert(AdoptionPlan plan) {
+    /**
+     * Runs every unit of the plan in order; stops at the first that fails for good, naming it, and before
+     * any unit once the schema change lock is lost (a second run may have taken it and be converting too).
+     */
+    public void convert(AdoptionPlan plan, SchemaChangeLock.Held lock) {
         try (Connection c = connection.open()) {
             for (AdoptionStep step : plan.steps()) {
+                lock.requireHeld("adopt", step.description());
                 runWithRetries(c, step);
             }
         } catch (SQLException e) {

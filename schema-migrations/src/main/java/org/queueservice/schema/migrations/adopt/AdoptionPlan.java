@@ -12,11 +12,13 @@ public final class AdoptionPlan {
 
     private final String state;
     private final List<String> findings;
+    private final List<String> revocations;
     private final List<AdoptionStep> steps;
 
-    AdoptionPlan(String state, List<String> findings, List<AdoptionStep> steps) {
+    AdoptionPlan(String state, List<String> findings, List<String> revocations, List<AdoptionStep> steps) {
         this.state = state;
         this.findings = List.copyOf(findings);
+        this.revocations = List.copyOf(revocations);
         this.steps = List.copyOf(steps);
     }
 
@@ -28,6 +30,14 @@ public final class AdoptionPlan {
     /** One line per problem the preflight found: table, constraint or object, what is wrong, rows and a few keys. */
     public List<String> findings() {
         return findings;
+    }
+
+    /**
+     * One line per role and table whose privileges the conversion revokes (a Knex-era login's, PUBLIC's, the
+     * two roles' beyond the model's), so that no run takes them by surprise; the statements are in the script.
+     */
+    public List<String> revocations() {
+        return revocations;
     }
 
     public int stepCount() {

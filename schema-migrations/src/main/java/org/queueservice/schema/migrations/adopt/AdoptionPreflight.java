@@ -33,8 +33,9 @@ import org.queueservice.schema.model.Tenants;
  * Read-only checks before anything changes: rows that a constraint the conversion adds would reject
  * (a status outside the lifecycle, a negative counter, a duplicate within a tenant, a NULL where no default
  * can fill it), rows of tenants missing from {@code tenants}, the system tenant missing (the seed needs it,
- * and adopt never writes to tenants), and objects in the way (an index or constraint of the model's name
- * with another definition). It also counts the NULLs that will become their column's default.
+ * and adopt never writes to tenants), objects in the way (an index or constraint of the model's name
+ * with another definition), and views over the queue tables that would show every tenant to their
+ * readers. It also counts the NULLs that will become their column's default.
  */
 final class AdoptionPreflight {
 
@@ -49,11 +50,13 @@ final class AdoptionPreflight {
         }
     }
 
+    private final Connection connection;
     private final DSLContext db;
     private final SchemaCatalog live;
     private final SchemaCatalog expected;
 
     private AdoptionPreflight(Connection connection, SchemaCatalog live, SchemaCatalog expected) {
+        this.connection = connection;
         this.db = DSL.using(connection);
         this.live = live;
         this.expected = expected;
@@ -88,8 +91,8 @@ final class AdoptionPreflight {
         return counts;
     }
 
-    private List<Finding> check(SchemaModel model, UUID systemTenant) {
-        List<Finding> findings = new ArrayList<>();
+    private List<Finding> check(SchemaModel model, UUID systemTenant) throws SQLException {
+        List<Finding> findings = new ArrayList<>(viewsOverTenantTables(model));
         for (TableDefinition table : model.tables()) {
             SchemaCatalog.Table now = live.tables().get(table.tableName());
             SchemaCatalog.Table want = expected.tables().get(table.tableName());
@@ -121,7 +124,7 @@ final class AdoptionPreflight {
             for (TableIndex index : table.indexes()) {
                 String name = index.name().last();
                 now.index(name).filter(i -> !sameIndex(i, want.index(name).orElseThrow())).ifPresent(i ->
-                        findings.add(inTheWay(table, "index " + name, i.definition(), want.index(name).orElseThrow().definition())));
+                        findings.add(indexInTheWay(table, name, i, want.index(name).orElseThrow())));
             }
             if (now.constraint(table.foreignKeyName()).map(c -> !c.validated()).orElse(true)) {
                 findings.addAll(rows(table, table.foreignKeyName(), key,
@@ -137,9 +140,83 @@ final class AdoptionPreflight {
         return findings;
     }
 
-    /** Index definitions name their table's schema, which differs between the live table and the expected one. */
+    /**
+     * Views and materialized views that read a queue table, directly or through other views (pg_rewrite's
+     * dependencies). A view reads its tables with its owner's rights: row-level security binds the owner
+     * only under FORCE, never a superuser, and a materialized view holds the rows it read, which no policy
+     * filters. Granted to a login, either shows it every tenant after adoption. A view with
+     * {@code security_invoker} (PostgreSQL 15) reads as whoever queries it, under the policies: it stays.
+     * Adopt does not convert a view itself: making it read as its reader changes what its present readers
+     * see, which is the operator's decision.
+     */
+    private List<Finding> viewsOverTenantTables(SchemaModel model) throws SQLException {
+        List<Finding> findings = new ArrayList<>();
+        try (java.sql.PreparedStatement views = connection.prepareStatement("""
+                with recursive reads(reader, tenant_table) as (
+                    select r.ev_class, d.refobjid from pg_depend d join pg_rewrite r on r.oid = d.objid
+                    where d.classid = 'pg_rewrite'::regclass and d.refclassid = 'pg_class'::regclass and r.ev_class <> d.refobjid
+                      and d.refobjid in (select oid from pg_class where relnamespace = current_schema()::regnamespace and relname = any(?))
+                    union
+                    select r.ev_class, reads.tenant_table from reads
+                    join pg_depend d on d.refobjid = reads.reader and d.classid = 'pg_rewrite'::regclass and d.refclassid = 'pg_class'::regclass
+                    join pg_rewrite r on r.oid = d.objid where r.ev_class <> d.refobjid)
+                select v.oid::regclass::text, v.relkind = 'm', string_agg(distinct t.relname, ', ' order by t.relname)
+                from reads join pg_class v on v.oid = reads.reader join pg_class t on t.oid = reads.tenant_table
+                where v.relkind = 'm' or not coalesce((select o.option_value::boolean from pg_options_to_table(v.reloptions) o
+                                                       where o.option_name = 'security_invoker'), false)
+                group by v.oid, v.relkind order by 3, 1""")) {
+            views.setArray(1, connection.createArrayOf("text", model.tables().stream().map(TableDefinition::tableName).toArray()));
+            try (java.sql.ResultSet rows = views.executeQuery()) {
+                while (rows.next()) {
+                    String view = rows.getString(1);
+                    findings.add(new Finding(rows.getString(3), (rows.getBoolean(2) ? "materialized view " : "view ") + view, 0, List.of(),
+                            rows.getBoolean(2)
+                                    ? "holds every tenant's rows, which no policy filters, for whoever may read it; drop it"
+                                    : "reads with its owner's rights, which row-level security does not bind, so whoever may read it "
+                                    + "sees every tenant's rows; make it read as its reader (`ALTER VIEW " + view
+                                    + " SET (security_invoker = true)`) or drop it"));
+                }
+            }
+        }
+        return findings;
+    }
+
+    /**
+     * The whole of pg_get_indexdef (the expected one is given the live schema): access method, operator
+     * classes, collations, INCLUDE and storage parameters count as well as keys, predicate and uniqueness.
+     * The name is left out: the index built for the new primary key becomes the key's under another name.
+     */
     private static boolean sameIndex(SchemaCatalog.Index a, SchemaCatalog.Index b) {
-        return a.unique() == b.unique() && a.keys().equals(b.keys()) && Objects.equals(a.predicate(), b.predicate());
+        return unnamed(a.definition()).equals(unnamed(b.definition()));
+    }
+
+    private static String unnamed(String definition) {
+        return definition.replaceFirst(" INDEX \\S+ ON ", " INDEX ON ");
+    }
+
+    /** What sets {@code is} apart from {@code needed}, named, so that the finding says more than two long lines. */
+    static String indexDifferences(SchemaCatalog.Index is, SchemaCatalog.Index needed) {
+        List<String> differences = new ArrayList<>();
+        String method = accessMethod(is.definition());
+        String neededMethod = accessMethod(needed.definition());
+        if (!method.equals(neededMethod)) {
+            differences.add("access method " + method + ", not " + neededMethod);
+        }
+        if (is.unique() != needed.unique()) {
+            differences.add(is.unique() ? "unique, the schema's is not" : "not unique, the schema's is");
+        }
+        if (!is.keys().equals(needed.keys())) {
+            differences.add("keys (" + String.join(", ", is.keys()) + "), not (" + String.join(", ", needed.keys()) + ")");
+        }
+        if (!Objects.equals(is.predicate(), needed.predicate())) {
+            differences.add(is.predicate() == null ? "no predicate, the schema's is WHERE " + needed.predicate()
+                    : "predicate WHERE " + is.predicate() + (needed.predicate() == null ? ", the schema's has none" : ", not WHERE " + needed.predicate()));
+        }
+        return differences.isEmpty() ? "operator class, collation, INCLUDE or storage parameters" : String.join("; ", differences);
+    }
+
+    private static String accessMethod(String definition) {
+        return definition.replaceFirst("^.*? USING (\\S+) .*$", "$1");
     }
 
     /**
@@ -150,7 +227,12 @@ final class AdoptionPreflight {
     private static Optional<Finding> indexInTheWay(TableDefinition table, SchemaCatalog.Table now, String name,
                                                     SchemaCatalog.Index needed) {
         return now.index(name).filter(i -> !i.ofConstraint() && !sameIndex(i, needed))
-                .map(i -> inTheWay(table, "index " + name, i.definition(), needed.definition()));
+                .map(i -> indexInTheWay(table, name, i, needed));
+    }
+
+    private static Finding indexInTheWay(TableDefinition table, String name, SchemaCatalog.Index is, SchemaCatalog.Index needed) {
+        return new Finding(table.tableName(), "index " + name, 0, List.of(), "in the way: it is `" + is.definition() + "`, the schema needs `"
+                + needed.definition() + "` (it differs in " + indexDifferences(is, needed) + "); drop or rename it");
     }
 
     private static Finding inTheWay(TableDefinition table, String object, String is, String needed) {

@@ -31,13 +31,18 @@ import org.queueservice.schema.model.UpdatedAtTrigger;
 /**
  * The conversion, worked out from what the live catalog still lacks, so that a second run plans only what
  * the first left undone. Phases, each over every table in the model's order: roles and the trigger
- * function; defaults, the missing id column and comments (catalog only); NULLs to defaults in batches;
+ * function; FORCE lifted where it binds the adopting owner; defaults, the missing id column and comments (catalog only); NULLs to defaults in batches;
  * NOT NULL behind validated CHECKs; CHECKs NOT VALID then VALIDATE; per-tenant uniques from concurrently
  * built indexes; the primary key moved to id; the tenant foreign key renamed; the workload's indexes built
- * concurrently; the updated_at triggers; the policy swap, one short transaction per table; then the
+ * concurrently; the updated_at triggers; the policy swap with the revocations, one short transaction per table; then the
  * original's global uniques and plain indexes dropped.
  */
 final class ConversionPlan {
+
+    /** How SchemaCatalog names PUBLIC as a grantee. */
+    private static final String PUBLIC = "public";
+    /** The two roles' privileges in the model (TenantIsolation's grants), as aclexplode names them. */
+    private static final Set<String> MODEL_PRIVILEGES = Set.of("DELETE", "INSERT", "SELECT", "UPDATE");
 
     private final SchemaCatalog live;
     private final SchemaCatalog expected;
@@ -49,9 +54,10 @@ final class ConversionPlan {
         this.model = model;
     }
 
+    /** @param forced the tables whose FORCE ROW LEVEL SECURITY binds the adopting owner */
     static List<AdoptionStep> steps(SchemaCatalog live, SchemaCatalog expected, SchemaModel model, DatabaseRoles roles,
-                                    Map<String, Map<String, Long>> nulls) {
-        return new ConversionPlan(live, expected, model).plan(roles, nulls);
+                                    Map<String, Map<String, Long>> nulls, List<String> forced) {
+        return new ConversionPlan(live, expected, model).plan(roles, nulls, forced);
     }
 
     /** The index built for the new primary key on id before it replaces the original's. */
@@ -67,12 +73,20 @@ final class ConversionPlan {
                 .toList();
     }
 
-    private List<AdoptionStep> plan(DatabaseRoles roles, Map<String, Map<String, Long>> nulls) {
+    private List<AdoptionStep> plan(DatabaseRoles roles, Map<String, Map<String, Long>> nulls, List<String> forced) {
         List<AdoptionStep> steps = new ArrayList<>();
         steps.add(AdoptionStep.Ddl.of(LockNote.NO_TABLE, "",
                 TenantIsolation.createRoleIfAbsent(roles.application()),
                 TenantIsolation.createRoleIfAbsent(roles.maintenance()),
                 SchemaStep.of("create function " + UpdatedAtTrigger.FUNCTION.last(), UpdatedAtTrigger.createFunction())));
+        each((table, now) -> {
+            // Frees the owner alone (the service connects as another role, still bound) until the swap forces again.
+            if (forced.contains(table.tableName()) && !isolated(table, now, roles)) {
+                steps.add(new AdoptionStep.Ddl(LockNote.BRIEF.on(table.tableName()) + ": the owner's own reads and backfill see every row "
+                        + "until the policy swap forces row-level security again", List.of(SchemaStep.of("no force row level security on "
+                        + table.tableName(), query("alter table {0} no force row level security", table.name())))));
+            }
+        });
         each((table, now) -> columns(table, now, steps));
         each((table, now) -> {
             List<Field<?>> columns = backfilled(table, now);
@@ -212,10 +226,61 @@ final class ConversionPlan {
         }
     }
 
+    /** A role's privileges on a queue table that no one but the owner, and the two roles the model's, may hold. */
+    record Revocation(String table, String role, List<String> privileges) {
+
+        /** What adopt tells the operator before it converts anything. */
+        String line() {
+            return "adopt revokes " + String.join(", ", privileges) + " on " + table + " from " + role
+                    + ": only the owner, the service role and the maintenance role keep privileges on the queue tables";
+        }
+
+        Query query(Name table) {
+            var revoke = DSL.revoke(privileges.stream().map(DSL::privilege).toList()).on(DSL.table(table));
+            return role.equals(PUBLIC) ? revoke.fromPublic() : revoke.from(DSL.role(name(role)));
+        }
+    }
+
+    /**
+     * The privileges on the queue tables that a Knex-era login (or PUBLIC) was given, and the two roles'
+     * beyond the model's: kept, a login the operator then makes a member of the service role would still
+     * TRUNCATE every tenant's rows, which row-level security does not govern. They go in each table's policy
+     * swap, in the same transaction as the grants that replace them.
+     */
+    static List<Revocation> revocations(SchemaCatalog live, SchemaModel model, DatabaseRoles roles) {
+        List<Revocation> revocations = new ArrayList<>();
+        for (TableDefinition table : model.tables()) {
+            for (String grant : live.tables().get(table.tableName()).grants()) {
+                // SchemaCatalog's rendering: GRANT <privileges> ON <table> TO <quote_ident(grantee) or public>;
+                String role = unquoted(grant.replaceFirst("^.* TO (\\S+);$", "$1"));
+                List<String> held = java.util.Arrays.stream(grant.replaceFirst("^GRANT (.*) ON .*$", "$1").split(", ")).distinct().toList();
+                boolean ours = role.equals(roles.application()) || role.equals(roles.maintenance());
+                List<String> extra = held.stream().filter(p -> !ours || !MODEL_PRIVILEGES.contains(p)).toList();
+                if (!extra.isEmpty()) {
+                    revocations.add(new Revocation(table.tableName(), role, extra));
+                }
+            }
+        }
+        return revocations;
+    }
+
+    private static String unquoted(String identifier) {
+        return identifier.startsWith("\"") ? identifier.substring(1, identifier.length() - 1).replace("\"\"", "\"") : identifier;
+    }
+
+    /** The policy swap is done: row-level security enabled and forced, only the model's policies, no privilege to revoke. */
+    private boolean isolated(TableDefinition table, SchemaCatalog.Table now, DatabaseRoles roles) {
+        Set<String> ours = Set.of(TenantIsolation.tenantPolicy(table.name()).last(), TenantIsolation.maintenancePolicy(table.name()).last());
+        Set<String> present = Set.copyOf(now.policies().stream().map(SchemaCatalog.Policy::name).toList());
+        return now.rowSecurity() && now.forceRowSecurity() && present.equals(ours)
+                && revocations(live, model, roles).stream().noneMatch(r -> r.table().equals(table.tableName()));
+    }
+
     private void policies(TableDefinition table, SchemaCatalog.Table now, DatabaseRoles roles, List<AdoptionStep> steps) {
         Set<String> ours = Set.of(TenantIsolation.tenantPolicy(table.name()).last(), TenantIsolation.maintenancePolicy(table.name()).last());
         Set<String> present = Set.copyOf(now.policies().stream().map(SchemaCatalog.Policy::name).toList());
-        if (now.rowSecurity() && now.forceRowSecurity() && present.equals(ours)) {
+        List<Revocation> revocations = revocations(live, model, roles).stream().filter(r -> r.table().equals(table.tableName())).toList();
+        if (isolated(table, now, roles)) {
             return;
         }
         List<Query> swap = new ArrayList<>();
@@ -225,8 +290,11 @@ final class ConversionPlan {
             }
         }
         swap.addAll(TenantIsolation.enable(table.name(), roles));
+        revocations.forEach(r -> swap.add(r.query(table.name())));
         steps.add(new AdoptionStep.Ddl(LockNote.BRIEF.on(table.tableName()) + ", one transaction: never a moment without a policy",
-                List.of(SchemaStep.of("replace the policies of " + table.tableName(), swap))));
+                List.of(SchemaStep.of("replace the policies of " + table.tableName()
+                        + (revocations.isEmpty() ? "" : " and revoke the privileges of " + String.join(", ",
+                                revocations.stream().map(Revocation::role).toList())), swap))));
     }
 
     private void dropOriginals(TableDefinition table, SchemaCatalog.Table now, List<AdoptionStep> steps) {

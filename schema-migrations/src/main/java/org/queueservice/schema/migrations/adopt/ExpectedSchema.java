@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.jooq.Query;
 import org.jooq.impl.DSL;
@@ -39,8 +41,28 @@ final class ExpectedSchema {
                     }
                 }
             }
-            return SchemaCatalog.readTemporary(connection);
+            return inLiveSchema(SchemaCatalog.readTemporary(connection), connection);
         });
+    }
+
+    /**
+     * pg_get_indexdef names a temporary table's schema {@code pg_temp}: the definitions are given the live
+     * tables' schema, so that they compare whole with the live indexes' and read as what to create there.
+     */
+    private static SchemaCatalog inLiveSchema(SchemaCatalog temporary, Connection connection) throws SQLException {
+        String schema;
+        try (Statement statement = connection.createStatement();
+             var result = statement.executeQuery("select quote_ident(current_schema())")) {
+            result.next();
+            schema = result.getString(1);
+        }
+        Map<String, SchemaCatalog.Table> tables = new TreeMap<>();
+        temporary.tables().forEach((name, t) -> tables.put(name, new SchemaCatalog.Table(t.name(), t.quoted(), t.comment(), t.columns(),
+                t.comments(), t.constraints(), t.indexes().stream().map(i -> new SchemaCatalog.Index(i.name(),
+                        i.definition().replace(" ON pg_temp.", " ON " + schema + "."), i.valid(), i.unique(), i.keys(), i.predicate(),
+                        i.ofConstraint())).toList(),
+                t.triggers(), t.rowSecurity(), t.forceRowSecurity(), t.policies(), t.grants(), t.rows())));
+        return new SchemaCatalog(tables, temporary.functions());
     }
 
     private static List<Query> temporary(TableDefinition table) {

@@ -67,7 +67,9 @@ final class LegacySchema {
         for (TableDefinition table : model.tables()) {
             SchemaCatalog.Table t = live.tables().get(table.tableName());
             // The first unit on each table sets its comment; the original had none.
-            if (t.comment() != null || t.forceRowSecurity() || !t.triggers().isEmpty() || t.constraint(table.foreignKeyName()).isPresent()
+            // Not FORCE: an operator may have forced row-level security on the original's tables.
+            if (t.comment() != null || t.policies().stream().anyMatch(p -> p.name().equals(TenantIsolation.tenantPolicy(table.name()).last()))
+                    || !t.triggers().isEmpty() || t.constraint(table.foreignKeyName()).isPresent()
                     || table.indexes().stream().anyMatch(i -> t.index(i.name().last()).isPresent())
                     || table.constraints().stream().anyMatch(c -> t.constraint(c.name().last()).isPresent() || t.index(c.name().last()).isPresent())) {
                 return true;
@@ -105,11 +107,13 @@ final class LegacySchema {
                 }
             }
             for (SchemaCatalog.Constraint constraint : t.constraints()) {
+                Optional<String> required = requiredDefinition(table, t, constraint.name());
                 if (!knownConstraint(table, constraint.name())) {
                     unknown.add("constraint " + name + "." + constraint.name() + " is not the original's");
-                } else if (constraint.type().equals("f") && !constraint.definition().equals(ExpectedSchema.TENANT_FOREIGN_KEY)) {
-                    unknown.add("constraint " + name + "." + constraint.name() + " is `" + constraint.definition() + "`, the original's is `"
-                            + ExpectedSchema.TENANT_FOREIGN_KEY + "`");
+                } else if (required.isPresent() && !constraint.definition().replaceFirst(" NOT VALID$", "").equals(required.get())) {
+                    unknown.add("constraint " + name + "." + constraint.name() + " is `" + constraint.definition() + "`, "
+                            + (constraint.name().endsWith("_foreign") ? "the original's is `" : "adopt gives that name to `")
+                            + required.get() + "`");
                 }
             }
             for (SchemaCatalog.Index index : t.indexes()) {
@@ -142,6 +146,23 @@ final class LegacySchema {
                 || table.constraint(constraint).isPresent()
                 || legacyUniques(table).contains(constraint)
                 || table.columns().stream().anyMatch(c -> OnlineDdl.notNullCheck(table.name(), c.getUnqualifiedName()).last().equals(constraint));
+    }
+
+    /**
+     * The definition a constraint must have under a name that the conversion keeps as it finds it: the tenant
+     * foreign key (the original's, which is renamed, and the model's) and the NOT NULL checks adopt adds and drops.
+     * Compared by definition, not name: a global unique that an operator named like one of these would
+     * otherwise survive the conversion and tell one tenant another's keys through its unique violation.
+     * Empty for the names whose constraint the conversion replaces (primary key, the original's global
+     * uniques) or the preflight compares (the model's own).
+     */
+    private static Optional<String> requiredDefinition(TableDefinition table, SchemaCatalog.Table live, String constraint) {
+        if (constraint.equals(table.foreignKeyName()) || constraint.equals(legacyForeignKey(table))) {
+            return Optional.of(ExpectedSchema.TENANT_FOREIGN_KEY);
+        }
+        return live.columns().stream()
+                .filter(c -> OnlineDdl.notNullCheck(table.name(), org.jooq.impl.DSL.name(c.name())).last().equals(constraint))
+                .findFirst().map(c -> "CHECK ((" + c.quotedName() + " IS NOT NULL))");
     }
 
     static String legacyForeignKey(TableDefinition table) {

@@ -278,6 +278,7 @@ public final class QueueSchemaCommand {
         AdoptionPlan plan = migrations.planAdoption();
         out.println(invocation.connection().database() + " is " + plan.state() + ".");
         plan.findings().forEach(finding -> err.println("queue-schema: adopt preflight: " + finding));
+        plan.revocations().forEach(out::println);
         if (invocation.dryRun()) {
             out.print(plan.script());
             out.println("-- dry run: " + plan.stepCount() + " steps, then the versions recorded by Flyway; nothing was changed");
