@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.queueservice.schema.migrations.audit.QueryPlan;
@@ -103,7 +104,27 @@ class IndexUsageIT extends DatabaseIT {
         assertThat(plan.usesIndex(query.index())).as("%s uses %s in%n%s", query.sql(), query.index(), plan.json()).isTrue();
         assertThat(plan.seqScan()).as("seq scan in%n%s", plan.json()).isFalse();
         assertThat(plan.tenantIsIndexCondition()).as("tenant_id as index condition in%n%s", plan.json()).isTrue();
-        assertThat(plan.initPlan()).as("the tenant is compared once per query, in an InitPlan:%n%s", plan.json()).isTrue();
+        assertThat(plan.initPlan()).as("no sub-select left in the policy:%n%s", plan.json()).isFalse();
+    }
+
+    /**
+     * The policy without its sub-select is still an index condition (current_setting is STABLE), and the claim is
+     * an ordered scan of jobs_claim_idx that stops at its LIMIT: no Sort of the queue's pending jobs, no BitmapOr.
+     */
+    @Test
+    void thePolicyAloneIsAnIndexConditionAndTheClaimAnOrderedIndexScan() throws SQLException {
+        String claim = "select id from jobs where queue = 'queue-3' and status = 'pending' and scheduled_for <= now() "
+                + "order by scheduled_for, created_at limit 10 for update skip locked";
+        try (Connection c = asTenant(app, TENANT)) {
+            QueryPlan plan = QueryPlan.explain(c, claim, "jobs");
+            c.rollback();
+
+            assertThat(plan.indexConditions()).as(plan.json()).anySatisfy(condition -> assertThat(condition)
+                    .contains("tenant_id = (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid"));
+            assertThat(plan.usesIndex("jobs_claim_idx")).as(plan.json()).isTrue();
+            assertThat(plan.initPlan()).as(plan.json()).isFalse();
+            assertThat(plan.json()).doesNotContain("\"Node Type\": \"Sort\"", "BitmapOr");
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -100,7 +100,7 @@ class MigrationAuditIT extends DatabaseIT {
                 database("policy without WITH CHECK", "jobs: tenant policy lacks WITH CHECK", List.of("TEN2"),
                         "drop policy jobs_tenant_isolation on jobs",
                         "create policy jobs_tenant_isolation on jobs using "
-                                + "(tenant_id = (select nullif(current_setting('app.current_tenant', true), '')::uuid))"),
+                                + "(tenant_id = nullif(current_setting('app.current_tenant', true), '')::uuid)"),
                 database("setting-based bypass", "policy jobs_system_bypass reads a session setting", List.of("MIG9", "TEN4", "TEN8"),
                         "create policy jobs_system_bypass on jobs using (current_setting('app.is_system_user', true) = 'true')"),
                 database("service role owns a table", "queue_app owns dead_letter_jobs", List.of("TEN5", "TEN8"),

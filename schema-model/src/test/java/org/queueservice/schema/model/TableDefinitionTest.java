@@ -21,7 +21,7 @@ class TableDefinitionTest {
         TableDefinition widgets = TableDefinition.tenantTable("widgets", "Widgets.");
         assertThat(widgets.columns()).extracting(Field::getName).containsExactly("id", "tenant_id", "created_at", "updated_at");
         assertThat(widgets.jooqConstraints()).extracting(c -> SqlRenderer.render(c)).containsExactly(
-                "constraint \"widgets_pkey\" primary key (\"id\")",
+                "constraint \"widgets_pkey\" primary key (\"tenant_id\", \"id\")",
                 "constraint \"widgets_tenant_id_fkey\" foreign key (\"tenant_id\") references \"tenants\" (\"id\") on delete restrict");
     }
 

@@ -10,6 +10,7 @@ import org.jooq.Record;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.queueservice.schema.model.TableDefinition;
+import org.queueservice.schema.model.TenantIsolation;
 
 /**
  * What PostgreSQL plans for a query on one table, read from {@code EXPLAIN (FORMAT JSON)} by PostgreSQL's
@@ -45,12 +46,16 @@ public record QueryPlan(String table, List<String> indexes, boolean seqScan, Lis
      * EXPLAINs {@code sql} on {@code connection} as it stands (its user, role and settings decide the plan),
      * then reads the plan's JSON with a second query.
      */
-    public static QueryPlan explain(Connection connection, String sql, String table) throws SQLException {
+    public static QueryPlan explain(Connection connection, String sql, String table, Object... parameters) throws SQLException {
         String json;
-        try (PreparedStatement explain = connection.prepareStatement("explain (format json) " + sql);
-             ResultSet plan = explain.executeQuery()) {
-            plan.next();
-            json = plan.getString(1);
+        try (PreparedStatement explain = connection.prepareStatement("explain (format json) " + sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                explain.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet plan = explain.executeQuery()) {
+                plan.next();
+                json = plan.getString(1);
+            }
         }
         Record facts = DSL.using(connection, SQLDialect.POSTGRES).fetchSingle(ANALYSIS, json, table);
         return new QueryPlan(table, List.of(facts.get(0, String[].class)), facts.get(1, Boolean.class),
@@ -66,9 +71,13 @@ public record QueryPlan(String table, List<String> indexes, boolean seqScan, Lis
         return indexes.stream().findFirst();
     }
 
-    /** Whether tenant_id is compared to a parameter (the policy's InitPlan) in an Index Cond on the table. */
+    /**
+     * Whether tenant_id is compared in an Index Cond on the table to the query's parameter or to the policy's
+     * setting ({@code current_setting} is STABLE, so the planner uses it as an index condition).
+     */
     public boolean tenantIsIndexCondition() {
-        String tenantIsParameter = TableDefinition.TENANT_ID.getName() + " = $";
-        return indexConditions.stream().anyMatch(condition -> condition.contains(tenantIsParameter));
+        String tenant = TableDefinition.TENANT_ID.getName() + " = ";
+        return indexConditions.stream().anyMatch(condition -> condition.contains(tenant + "$")
+                || condition.contains(tenant + "(NULLIF(current_setting('" + TenantIsolation.SETTING + "'"));
     }
 }

@@ -25,9 +25,18 @@ import org.queueservice.schema.model.TenantIsolation;
  */
 public final class IsolationContract {
 
-    /** {@link TenantIsolation#tenantCondition()} as pg_get_expr prints it back. */
-    public static final String TENANT_CONDITION = "(" + TableDefinition.TENANT_ID.getName() + " = ( SELECT (NULLIF(current_setting('"
+    /** {@link TenantIsolation#tenantCondition()} (V4 on) as pg_get_expr prints it back. */
+    public static final String TENANT_CONDITION = "(" + TableDefinition.TENANT_ID.getName() + " = (NULLIF(current_setting('"
+            + TenantIsolation.SETTING + "'::text, true), ''::text))::uuid)";
+
+    /**
+     * {@link TenantIsolation#subSelectTenantCondition()}, what V2 released: the same comparison inside a sub-select. A
+     * database at V2 or V3 has it, and it admits exactly the rows the V4 form admits, so it keeps the contract too.
+     */
+    static final String SUB_SELECT_TENANT_CONDITION = "(" + TableDefinition.TENANT_ID.getName() + " = ( SELECT (NULLIF(current_setting('"
             + TenantIsolation.SETTING + "'::text, true), ''::text))::uuid AS \"nullif\"))";
+
+    private static final Set<String> TENANT_CONDITIONS = Set.of(TENANT_CONDITION, SUB_SELECT_TENANT_CONDITION);
 
     private static final Set<String> DATA_PRIVILEGES = Set.of("SELECT", "INSERT", "UPDATE", "DELETE");
 
@@ -188,12 +197,12 @@ public final class IsolationContract {
         boolean reads = !p.command().equals("INSERT");
         boolean writes = p.command().equals("ALL") || p.command().equals("INSERT") || p.command().equals("UPDATE");
         List<String> wrong = new ArrayList<>();
-        if (reads && !p.using().equals(TENANT_CONDITION)) {
+        if (reads && !TENANT_CONDITIONS.contains(p.using())) {
             wrong.add("USING " + (p.using().isEmpty() ? "absent" : p.using()));
         }
         // without WITH CHECK, ALL and UPDATE check new rows with USING
         boolean checkFallsBack = p.withCheck().isEmpty() && !p.command().equals("INSERT");
-        if (writes && !checkFallsBack && !p.withCheck().equals(TENANT_CONDITION)) {
+        if (writes && !checkFallsBack && !TENANT_CONDITIONS.contains(p.withCheck())) {
             wrong.add("WITH CHECK " + (p.withCheck().isEmpty() ? "absent" : p.withCheck()));
         }
         if (wrong.isEmpty()) {

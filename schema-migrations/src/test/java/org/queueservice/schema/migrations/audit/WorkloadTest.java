@@ -30,9 +30,9 @@ class WorkloadTest {
         assertThat(Workload.HOT_QUERIES).allSatisfy(query -> assertThat(query.readOnlySql()).as(query.sql())
                 .startsWith("select ").doesNotContain("for update", "delete ", "update ", " set "));
         assertThat(Workload.HOT_QUERIES.stream().map(Workload.HotQuery::readOnlySql)).contains(
-                "select ctid from jobs where status in ('completed', 'failed') and completed_at < now() - interval '30 days'",
-                "select ctid from rate_limits where reset_at < now()",
-                "select id from jobs where queue = 'queue-3' and status = 'pending' and (scheduled_for is null or scheduled_for <= now()) "
+                "select ctid from jobs where tenant_id = ? and status in ('completed', 'failed') and completed_at < now() - interval '30 days'",
+                "select ctid from rate_limits where tenant_id = ? and reset_at < now()",
+                "select id from jobs where tenant_id = ? and queue = 'queue-3' and status = 'pending' and scheduled_for <= now() "
                         + "order by scheduled_for, created_at limit 10");
     }
 }

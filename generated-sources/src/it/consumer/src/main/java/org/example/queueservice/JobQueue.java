@@ -35,17 +35,20 @@ public final class JobQueue {
 
     /** Claims the next due job of a queue in its own transaction; empty when none is due. */
     public Optional<JobsRecord> claim(UUID tenant, String queue) {
-        return tenants.inTenant(tenant, dsl -> claim(dsl, queue));
+        return tenants.inTenant(tenant, dsl -> claim(dsl, tenant, queue));
     }
 
     /**
      * Claims the next due job of a queue in the caller's transaction. SKIP LOCKED passes over jobs that
      * other workers are claiming at this moment, so concurrent workers never wait for or take the same job.
+     * Every query names its tenant: on Citus that routes it to the one shard that holds the tenant (row-level
+     * security adds the same condition, but Citus does not route on it), and the claim is one range of
+     * jobs_claim_idx, read in order up to its LIMIT.
      */
-    public Optional<JobsRecord> claim(DSLContext dsl, String queue) {
+    public Optional<JobsRecord> claim(DSLContext dsl, UUID tenant, String queue) {
         Optional<JobsRecord> next = dsl.selectFrom(JOBS)
-                .where(JOBS.QUEUE.eq(queue), JOBS.STATUS.eq(JobStatus.PENDING),
-                        JOBS.SCHEDULED_FOR.isNull().or(JOBS.SCHEDULED_FOR.le(DSL.currentOffsetDateTime())))
+                .where(JOBS.TENANT_ID.eq(tenant), JOBS.QUEUE.eq(queue), JOBS.STATUS.eq(JobStatus.PENDING),
+                        JOBS.SCHEDULED_FOR.le(DSL.currentOffsetDateTime()))
                 .orderBy(JOBS.SCHEDULED_FOR, JOBS.CREATED_AT)
                 .limit(1)
                 .forUpdate().skipLocked()
@@ -63,8 +66,14 @@ public final class JobQueue {
     public void complete(UUID tenant, UUID jobId) {
         tenants.inTenant(tenant, dsl -> dsl.update(JOBS)
                 .set(JOBS.STATUS, JobStatus.COMPLETED).set(JOBS.COMPLETED_AT, DSL.currentOffsetDateTime())
-                .where(JOBS.ID.eq(jobId), JOBS.STATUS.eq(JobStatus.PROCESSING))
+                .where(JOBS.TENANT_ID.eq(tenant), JOBS.ID.eq(jobId), JOBS.STATUS.eq(JobStatus.PROCESSING))
                 .execute());
+    }
+
+    /** How many jobs of a queue wait to be claimed. */
+    public int depth(UUID tenant, String queue) {
+        return tenants.inTenant(tenant, dsl -> dsl.fetchCount(JOBS,
+                JOBS.TENANT_ID.eq(tenant), JOBS.QUEUE.eq(queue), JOBS.STATUS.eq(JobStatus.PENDING)));
     }
 
     /**
@@ -73,7 +82,7 @@ public final class JobQueue {
      */
     public JobStatus fail(UUID tenant, UUID jobId, String error, Duration retryAfter) {
         return tenants.inTenant(tenant, dsl -> {
-            JobsRecord job = dsl.selectFrom(JOBS).where(JOBS.ID.eq(jobId)).forUpdate().fetchSingle();
+            JobsRecord job = dsl.selectFrom(JOBS).where(JOBS.TENANT_ID.eq(tenant), JOBS.ID.eq(jobId)).forUpdate().fetchSingle();
             job.setError(error);
             if (job.getAttempts() < job.getMaxAttempts()) {
                 job.setStatus(JobStatus.PENDING);

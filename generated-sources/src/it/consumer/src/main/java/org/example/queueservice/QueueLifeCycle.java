@@ -48,11 +48,12 @@ public final class QueueLifeCycle {
         UUID welcome = queue.enqueue(ACME, "emails", "welcome", JSONB.valueOf("{\"to\": \"ada@acme.test\"}"), 3);
         UUID digest = queue.enqueue(ACME, "emails", "digest", JSONB.valueOf("{}"), 3);
         UUID fragile = queue.enqueue(ACME, "emails", "fragile", JSONB.valueOf("{}"), 1);
+        check(queue.depth(ACME, "emails") == 3, "3 jobs wait in acme's emails queue");
         say("enqueued 3 jobs for acme");
 
         // Two workers claim at once: the second passes over the job the first holds locked.
         List<UUID> claimed = tenants.inTenant(ACME, dsl -> {
-            JobsRecord first = queue.claim(dsl, "emails").orElseThrow();
+            JobsRecord first = queue.claim(dsl, ACME, "emails").orElseThrow();
             JobsRecord second = queue.claim(ACME, "emails").orElseThrow();
             return List.of(first.getId(), second.getId());
         });
@@ -105,7 +106,8 @@ public final class QueueLifeCycle {
     // end of README tenants
 
     private static JobStatus status(TenantContext tenants, UUID job) {
-        return tenants.inTenant(ACME, dsl -> dsl.select(JOBS.STATUS).from(JOBS).where(JOBS.ID.eq(job)).fetchSingle(JOBS.STATUS));
+        return tenants.inTenant(ACME, dsl -> dsl.select(JOBS.STATUS).from(JOBS).where(JOBS.TENANT_ID.eq(ACME), JOBS.ID.eq(job))
+                .fetchSingle(JOBS.STATUS));
     }
 
     private static void check(boolean holds, String expectation) {

@@ -6,7 +6,7 @@ import java.util.List;
 @Rule(code = "QS203", severity = Severity.WARNING, title = "Policy replaced or altered",
         explanation = "A policy of an existing table that is altered, or dropped and created again, changes which rows each "
                 + "role sees and may write: the tenant contract of the whole table. It needs a reviewer who reads the new "
-                + "condition against `tenant_id = (SELECT NULLIF(current_setting('app.current_tenant', true), '')::uuid)`.",
+                + "condition against `tenant_id = NULLIF(current_setting('app.current_tenant', true), '')::uuid`.",
         safeAlternative = "Keep the policies `TenantIsolation.enable` writes; when one must change, say why with "
                 + "`@AcceptsHazard(code = \"QS203\", reason = \"...\")`.")
 final class Qs203PolicyReplaced implements HazardRule {

@@ -53,7 +53,7 @@ final class SeededMigrations {
         return step(sql).inAutocommit();
     }
 
-    static final String TENANT = "tenant_id = (select nullif(current_setting('app.current_tenant', true), '')::uuid)";
+    static final String TENANT = "tenant_id = nullif(current_setting('app.current_tenant', true), '')::uuid";
 
     static final class V4__Index_without_concurrently extends Seeded {
         V4__Index_without_concurrently() {
