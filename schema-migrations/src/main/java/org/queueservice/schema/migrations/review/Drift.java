@@ -66,7 +66,7 @@ final class Drift {
     /** A difference the isolation contract does not allow, as an error of the review (no version holds it: version 0). */
     private static ReviewReport.Hazard weakens(SurfaceChange violation, String database) {
         Rule rule = violation.category().rule();
-        return new ReviewReport.Hazard(rule.code(), rule.severity().name(), rule.title(), 0, null, 0,
+        return new ReviewReport.Hazard(rule.code(), rule.severity().name(), rule.title(), 0, null, 0, 0,
                 "drift of " + database + " weakens isolation: " + violation.object() + ": " + violation.description(),
                 rule.explanation(), rule.safeAlternative(), null);
     }
