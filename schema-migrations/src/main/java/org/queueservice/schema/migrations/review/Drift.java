@@ -24,10 +24,19 @@ final class Drift {
     private Drift() {
     }
 
-    /** The differences, or empty with a note when no scratch database could be had. */
+    /**
+     * The differences, or empty with a note when no scratch database could be had.
+     *
+     * @param built what the applied versions build, when the review already has it (the traced scratch database
+     *              was built at that version), or null: then built here
+     */
     static Optional<ReviewReport.Drift> of(ConnectionSettings database, Connection connection, List<SchemaMigration> applied,
-                                           MigrationSettings settings, List<String> notes) {
+                                           MigrationSettings settings, List<String> notes, SchemaCatalog built) {
         SchemaCatalog live = SchemaCatalog.readStructure(connection);
+        String versions = applied.isEmpty() ? "no version" : "V1..V" + applied.size();
+        if (built != null) {
+            return Optional.of(new ReviewReport.Drift(database.database(), applied.size(), live.differencesFrom(built, database.database(), versions)));
+        }
         try (ScratchDatabase scratch = ScratchDatabase.create(database, "review_drift")) {
             if (!applied.isEmpty()) {
                 new QueueSchemaMigrations(scratch.settings(), settings, applied).migrate();
@@ -36,7 +45,6 @@ final class Drift {
             try (Connection c = scratch.open()) {
                 expected = SchemaCatalog.readStructure(c);
             }
-            String versions = applied.isEmpty() ? "no version" : "V1..V" + applied.size();
             return Optional.of(new ReviewReport.Drift(database.database(), applied.size(),
                     live.differencesFrom(expected, database.database(), versions)));
         } catch (TestServerUnavailable e) {

@@ -130,7 +130,8 @@ public final class SchemaReview {
             notes.addAll(unusedAcceptances(context, hazards));
             List<VersionReview> versions = versions(context, sources, lines, trace);
             Optional<ReviewReport.Drift> drift = connection == null ? Optional.empty()
-                    : Drift.of(database, connection, migrations.subList(0, Math.min(applied, migrations.size())), settings, notes);
+                    : Drift.of(database, connection, migrations.subList(0, Math.min(applied, migrations.size())), settings, notes,
+                    trace.filter(t -> t.baseVersion() == applied).map(Trace::baseCatalog).orElse(null));
             Optional<ReviewReport.ApiImpact> api = base == null ? Optional.empty() : Optional.of(ApiSurface.impact(git.orElseThrow(), base));
             return new ReviewReport(base, database == null ? null : database.toString(), versions, hazards, notes, drift, api);
         } catch (SQLException e) {

@@ -105,18 +105,21 @@ public final class ScratchTrace {
                     s.execute("set statement_timeout = " + STATEMENT_LIMIT.toMillis());
                 }
                 Set<String> existing = Set.copyOf(tables(migrating).keySet());
+                SchemaCatalog baseCatalog = SchemaCatalog.readStructure(migrating);
+                SchemaCatalog before = baseCatalog;
                 Set<Breach> known = new java.util.HashSet<>(attacks.breaches());
                 List<VersionTrace> versions = new ArrayList<>();
                 for (Map.Entry<SchemaMigration, List<ReviewedStatement>> version : byVersion.entrySet()) {
-                    SchemaCatalog before = SchemaCatalog.readStructure(migrating);
                     List<ObservedStatement> observed = apply(migrating, watching, version.getValue(), existing);
-                    List<String> changes = SchemaCatalog.readStructure(migrating).differencesFrom(before,
-                            "V" + version.getKey().versionNumber(), "V" + (version.getKey().versionNumber() - 1));
+                    SchemaCatalog after = SchemaCatalog.readStructure(migrating);
+                    List<String> changes = after.differencesFrom(before, "V" + version.getKey().versionNumber(),
+                            "V" + (version.getKey().versionNumber() - 1));
+                    before = after;
                     List<Breach> breaches = attacks.breaches().stream().filter(b -> !known.contains(b)).toList();
                     known.addAll(breaches);
                     versions.add(new VersionTrace(version.getKey(), observed, changes, breaches));
                 }
-                return new Trace(base, existing, versions);
+                return new Trace(base, baseCatalog, existing, versions);
             }
         }
     }
