@@ -28,18 +28,21 @@ class MigrationAuditIT extends DatabaseIT {
         AuditReport report = new MigrationAudit(database.settings(), MigrationSettings.DEFAULT).run();
 
         assertThat(report.notPassed()).isEmpty();
-        assertThat(report.passRate()).isEqualTo("100.0% (27/27 checks)");
+        assertThat(report.passRate()).isEqualTo("100.0% (28/28 checks)");
         assertThat(report.results()).extracting(AuditReport.Result::id).containsExactly(
                 "MIG1", "MIG2", "MIG3", "MIG4", "MIG5", "MIG6", "MIG7", "MIG8", "MIG9", "MIG10", "MIG11", "MIG12", "MIG13",
-                "MIG14", "MIG15", "MIG16", "MIG17", "MIG18", "MIG19", "MIG20", "TEN1", "TEN2", "TEN3", "TEN4", "TEN5", "TEN6", "TEN7");
+                "MIG14", "MIG15", "MIG16", "MIG17", "MIG18", "MIG19", "MIG20", "TEN1", "TEN2", "TEN3", "TEN4", "TEN5", "TEN6", "TEN7", "TEN8");
         assertThat(report.results()).allSatisfy(r -> assertThat(r.evidence()).as(r.id()).isNotEmpty());
         assertThat(report.result("MIG9").evidence()).anyMatch(e -> e.startsWith("jobs: jobs_claim_idx, tenant_id in Index Cond"));
         assertThat(report.result("MIG20").evidence()).anyMatch(e -> e.startsWith("rollback to V0 refused: rate_limiters (1 row), jobs (1 row), tenants (1 row)"));
-        assertThat(report.markdown()).contains("| **Overall Pass Rate** | **100.0%** (27/27 checks) |",
+        assertThat(report.markdown()).contains("| **Overall Pass Rate** | **100.0%** (28/28 checks) |",
                 "## Section: Migration Structure", "## Section: Table Design", "## Section: Row-Level Security",
                 "## Section: Data Seeding", "## Section: Migration Safety", "## Section: Tenancy",
                 "### MIG17: Idempotent operations\n| Status | **PASS** |", "Nothing to remediate");
     }
+
+    /** In a fault's SQL and evidence: a login of the fault's database that is a member of queue_app only. */
+    private static final String LOGIN = "{login}";
 
     /** A fault seeded into a freshly migrated database (SQL run as superuser) or into the migrations themselves. */
     record Fault(String name, List<String> sql, UnaryOperator<List<SchemaMigration>> migrations,
@@ -74,23 +77,23 @@ class MigrationAuditIT extends DatabaseIT {
                         "delete from flyway_schema_history where version = '3'"),
                 database("primary key dropped", "jobs: primary key is missing", List.of("MIG6"),
                         "alter table jobs drop constraint jobs_pkey"),
-                database("tenant foreign key dropped", "alert_history: tenant foreign key is missing", List.of("MIG7"),
+                database("tenant foreign key dropped", "alert_history: tenant foreign key is missing", List.of("MIG7", "TEN8"),
                         "alter table alert_history drop constraint alert_history_tenant_id_fkey"),
                 database("column made nullable", "jobs.status is nullable", List.of("MIG8"),
                         "alter table jobs alter column status drop not null"),
                 database("claim index dropped", "index jobs_claim_idx", List.of("MIG9"),
                         "drop index jobs_claim_idx"),
-                database("updated_at trigger dropped", "trigger schedules_set_updated_at", List.of("MIG10"),
+                database("updated_at trigger dropped", "trigger schedules_set_updated_at", List.of("MIG10", "TEN8"),
                         "drop trigger schedules_set_updated_at on schedules"),
-                database("RLS disabled", "jobs: row-level security is disabled", List.of("MIG9", "MIG11"),
+                database("RLS disabled", "jobs: row-level security is disabled", List.of("MIG9", "MIG11", "TEN8"),
                         "alter table jobs disable row level security"),
                 database("tenant policy dropped", "jobs: policy jobs_tenant_isolation is missing", List.of("MIG9", "MIG12", "TEN2", "TEN3"),
                         "drop policy jobs_tenant_isolation on jobs"),
                 database("seed row deleted", "seed row twilio", List.of("MIG15"),
                         "delete from rate_limiters where service_name = 'twilio'"),
-                database("FORCE removed", "critical_jobs: row-level security is not forced", List.of("TEN1"),
+                database("FORCE removed", "critical_jobs: row-level security is not forced", List.of("TEN1", "TEN8"),
                         "alter table critical_jobs no force row level security"),
-                database("text cast policy", "(tenant_id)::text = current_setting", List.of("MIG9", "TEN3"),
+                database("text cast policy", "(tenant_id)::text = current_setting", List.of("MIG9", "TEN3", "TEN8"),
                         "drop policy jobs_tenant_isolation on jobs",
                         "create policy jobs_tenant_isolation on jobs using (tenant_id::text = current_setting('app.current_tenant', true)) "
                                 + "with check (tenant_id::text = current_setting('app.current_tenant', true))"),
@@ -98,12 +101,22 @@ class MigrationAuditIT extends DatabaseIT {
                         "drop policy jobs_tenant_isolation on jobs",
                         "create policy jobs_tenant_isolation on jobs using "
                                 + "(tenant_id = (select nullif(current_setting('app.current_tenant', true), '')::uuid))"),
-                database("setting-based bypass", "policy jobs_system_bypass reads a session setting", List.of("MIG9", "TEN4"),
+                database("setting-based bypass", "policy jobs_system_bypass reads a session setting", List.of("MIG9", "TEN4", "TEN8"),
                         "create policy jobs_system_bypass on jobs using (current_setting('app.is_system_user', true) = 'true')"),
-                database("service role owns a table", "queue_app owns dead_letter_jobs", List.of("TEN5"),
+                database("service role owns a table", "queue_app owns dead_letter_jobs", List.of("TEN5", "TEN8"),
                         "alter table dead_letter_jobs owner to queue_app"),
-                database("global unique constraint", "queues: `CREATE UNIQUE INDEX queues_name_unique", List.of("MIG9", "TEN6"),
+                database("global unique constraint", "queues: `CREATE UNIQUE INDEX queues_name_unique", List.of("MIG9", "TEN6", "TEN8"),
                         "alter table queues add constraint queues_name_unique unique (name)"),
+                database("TRUNCATE granted to PUBLIC", "QS211 TRUNCATE on table jobs to PUBLIC", List.of("TEN8"),
+                        "grant truncate on jobs to public"),
+                database("view over jobs granted to the service role", "QS213 view jobs_report", List.of("TEN8"),
+                        "create view jobs_report as select * from jobs", "grant select on jobs_report to queue_app"),
+                database("a login with ALL on the tables, in the service role", "QS211 TRUNCATE on table jobs to " + LOGIN,
+                        List.of("TEN8"), "grant all on all tables in schema public to " + LOGIN),
+                database("global unique under a name adopt builds", "QS218 index idempotency_keys_key_not_null on idempotency_keys",
+                        List.of("MIG9", "TEN6", "TEN8"), "alter table idempotency_keys add constraint idempotency_keys_key_not_null unique (key)"),
+                database("BRIN index under the claim index's name", "QS218 index jobs_claim_idx on jobs", List.of("MIG9", "TEN8"),
+                        "drop index jobs_claim_idx", "create index jobs_claim_idx on jobs using brin (created_at)"),
                 database("no tenant-leading index", "rate_limiters: no index leads with tenant_id", List.of("MIG9", "TEN7"),
                         "alter table rate_limiters drop constraint rate_limiters_tenant_id_service_name_key"),
                 code("seed migration without down steps", "V3__Seed_rate_limiters_without_down has no down steps",
@@ -131,9 +144,10 @@ class MigrationAuditIT extends DatabaseIT {
         try (ScratchDatabase fresh = ScratchDatabase.create("audit_fault")) {
             List<SchemaMigration> migrations = fault.migrations().apply(Migrations.ALL);
             new QueueSchemaMigrations(fresh.settings(), MigrationSettings.DEFAULT, migrations).migrate();
+            String login = fault.sql().stream().anyMatch(sql -> sql.contains(LOGIN)) ? fresh.loginAs("queue_app").user() : LOGIN;
             try (var c = fresh.open(); var s = c.createStatement()) {
                 for (String sql : fault.sql()) {
-                    s.execute(sql);
+                    s.execute(sql.replace(LOGIN, login));
                 }
             }
 
@@ -142,7 +156,7 @@ class MigrationAuditIT extends DatabaseIT {
             assertThat(report.notPassed()).as("%s: %s", fault, report.results().stream().filter(r -> !r.passed())
                     .map(r -> r.id() + " " + r.evidence().get(0)).toList()).containsExactlyElementsOf(fault.failing());
             assertThat(report.results().stream().filter(r -> !r.passed()).flatMap(r -> r.evidence().stream()))
-                    .as(report.markdown()).anyMatch(e -> e.contains(fault.evidence()));
+                    .as(report.markdown()).anyMatch(e -> e.contains(fault.evidence().replace(LOGIN, login)));
             assertThat(report.markdown()).contains("### " + fault.failing().get(0) + ": ", "## Remediation Priority\n\n### ");
         }
     }

@@ -45,6 +45,14 @@ class SchemaReviewIT extends DatabaseIT {
         }
     }
 
+    /** A change with no hazard of its own: whatever fails its review is the database's drift. */
+    static final class V99__Add_job_note extends Next {
+        @Override
+        public List<SchemaStep> up(MigrationSettings settings) {
+            return List.of(SchemaStep.of("job note", query("alter table jobs add column note text")));
+        }
+    }
+
     /** A version after the released ones, run outside a transaction; its version is the next one, whatever its class name says. */
     abstract static class Next extends SchemaMigration {
         @Override
@@ -143,6 +151,33 @@ class SchemaReviewIT extends DatabaseIT {
             assertThat(drift.differences().get(1)).startsWith("policy jobs.jobs_maintenance: " + database.name() + " has `")
                     .contains("USING (false)");
         });
+    }
+
+    /** The hand-made index and the narrowed maintenance policy stay informational; FORCE lifted by hand fails the review. */
+    @Test
+    void driftThatWeakensIsolationFailsTheReviewNamingTheTable() throws SQLException {
+        ReviewReport informational = review(database.settings(), new V99__Add_job_note());
+        execute("alter table critical_jobs no force row level security");
+        ReviewReport report;
+        try {
+            report = review(database.settings(), new V99__Add_job_note());
+        } finally {
+            execute("alter table critical_jobs force row level security");
+        }
+
+        assertThat(informational.exitCode()).isZero();
+        assertThat(informational.drift()).hasValueSatisfying(drift -> assertThat(drift.differences()).hasSize(2));
+        assertThat(report.exitCode()).isEqualTo(1);
+        assertThat(report.hazards()).isEmpty();
+        assertThat(report.findings()).singleElement().satisfies(h -> {
+            assertThat(h.code()).isEqualTo("QS210");
+            assertThat(h.blocking()).isTrue();
+            assertThat(h.message()).isEqualTo("drift of " + database.name() + " weakens isolation: FORCE ROW LEVEL SECURITY on "
+                    + "critical_jobs: row-level security is not forced on critical_jobs: its owner " + owner.user() + " reads every tenant");
+        });
+        assertThat(report.markdown()).contains("**Fails**: 1 error(s)", "| QS210 | error | `drift` | drift of " + database.name()
+                + " weakens isolation: FORCE ROW LEVEL SECURITY on critical_jobs");
+        assertThat(report.github()).contains("::error title=QS210 Row-level security not enabled and forced on a tenant table::drift of ");
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.queueservice.schema.migrations.internal.RolledBackTransaction;
 import org.queueservice.schema.migrations.internal.StepRunner;
 import org.queueservice.schema.migrations.provision.ScratchDatabase;
 import org.queueservice.schema.migrations.rollback.RollbackPlan;
+import org.queueservice.schema.migrations.security.SecuritySurface;
 import org.queueservice.schema.model.QueueSchema;
 import org.queueservice.schema.model.TenantIsolation;
 import org.queueservice.schema.model.Tenants;
@@ -29,7 +30,8 @@ import org.queueservice.schema.model.Tenants;
  * catalog ({@link CatalogSnapshot}) of each version; roll back one version at a time, comparing each
  * catalog with the one recorded for that version; migrate again and compare with the first migration;
  * then, with a tenant's rows in place, roll back step by step and require every step to keep them or
- * refuse. The audit runs it on a scratch database ({@link #onScratchDatabase}: MIG5, MIG19, MIG20), and
+ * refuse. The audit runs it on a scratch database ({@link #onScratchDatabase}: MIG5, MIG19, MIG20, and TEN8 compares
+ * the security surface of its first migration with the audited one's), and
  * RollbackIT on its own test database. The phases run in that order; each adds what it found to the
  * rehearsal's lists, which keep what was found before a failure.
  */
@@ -39,9 +41,11 @@ public final class RollbackRehearsal {
      * What the audit reports of a rehearsal on a scratch database.
      *
      * @param reapplyProblems versions whose up steps failed when re-applied over their own objects (MIG17)
+     * @param freshSurface the security surface of the versions freshly migrated (TEN8), null when the rehearsal failed first
      */
     public record Outcome(String database, List<String> stepDownProblems, List<String> upDownUpProblems,
-                          List<String> dataLossProblems, List<String> dataLossEvidence, List<String> reapplyProblems) {
+                          List<String> dataLossProblems, List<String> dataLossEvidence, List<String> reapplyProblems,
+                          SecuritySurface freshSurface) {
     }
 
     private static final UUID TENANT = UUID.fromString("00000000-0000-0000-0000-00000000a0d1");
@@ -79,8 +83,12 @@ public final class RollbackRehearsal {
                     + "audited server: " + e.getMessage(), e);
         }
         RollbackRehearsal rehearsal = new RollbackRehearsal(scratch.settings(), settings, migrations);
+        SecuritySurface fresh = null;
         try (scratch) {
             rehearsal.migrateVersionByVersion();
+            try (Connection c = scratch.open()) {
+                fresh = SecuritySurface.read(c, settings);
+            }
             rehearsal.reapplyEveryVersion();
             rehearsal.rollBackOneVersionAtATime(false);
             rehearsal.migrateAgain();
@@ -94,7 +102,7 @@ public final class RollbackRehearsal {
         }
         return new Outcome(scratch.name(), List.copyOf(rehearsal.stepDownDifferences), List.copyOf(rehearsal.upAgainDifferences),
                 List.copyOf(rehearsal.dataLossProblems), List.copyOf(rehearsal.dataLossEvidence),
-                List.copyOf(rehearsal.reapplyProblems));
+                List.copyOf(rehearsal.reapplyProblems), fresh);
     }
 
     /**

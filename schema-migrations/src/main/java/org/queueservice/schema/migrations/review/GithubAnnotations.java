@@ -16,7 +16,7 @@ final class GithubAnnotations {
 
     static String render(ReviewReport report) {
         StringBuilder out = new StringBuilder();
-        for (Hazard h : report.hazards()) {
+        for (Hazard h : report.findings()) {
             String level = h.accepted() ? "notice" : h.severity().toLowerCase(Locale.ROOT);
             out.append("::").append(level).append(' ');
             if (h.file() != null) {

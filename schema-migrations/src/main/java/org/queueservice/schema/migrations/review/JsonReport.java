@@ -21,7 +21,7 @@ final class JsonReport {
         json.put("exitCode", report.exitCode());
         json.put("base", report.base());
         json.put("database", report.database());
-        json.put("hazards", report.hazards().stream().map(JsonReport::hazard).toList());
+        json.put("hazards", report.findings().stream().map(JsonReport::hazard).toList());
         json.put("versions", report.versions().stream().map(JsonReport::version).toList());
         json.put("drift", report.drift().map(d -> object("database", d.database(), "appliedVersion", d.appliedVersion(),
                 "differences", d.differences())).orElse(null));

@@ -27,9 +27,9 @@ final class MarkdownReport {
         md.append("Compared with ").append(against(report)).append(": ");
         md.append(report.versions().isEmpty() ? "no new version." : String.join(", ",
                 report.versions().stream().map(v -> "`" + v.name() + "`").toList()) + ".").append("\n\n");
-        if (!report.hazards().isEmpty()) {
+        if (!report.findings().isEmpty()) {
             md.append("| code | severity | where | finding |\n|---|---|---|---|\n");
-            for (Hazard h : report.hazards()) {
+            for (Hazard h : report.findings()) {
                 md.append("| ").append(h.code()).append(" | ").append(h.accepted() ? "accepted " + h.severity().toLowerCase(Locale.ROOT)
                                 : h.severity().toLowerCase(Locale.ROOT)).append(" | ")
                         .append(where(h)).append(" | ").append(cell(h.message()))
@@ -37,7 +37,7 @@ final class MarkdownReport {
             }
             md.append("\n<details><summary>What the rules say, and what to write instead</summary>\n\n");
             Map<String, Hazard> byCode = new LinkedHashMap<>();
-            report.hazards().forEach(h -> byCode.putIfAbsent(h.code(), h));
+            report.findings().forEach(h -> byCode.putIfAbsent(h.code(), h));
             byCode.values().forEach(h -> md.append("- **").append(h.code()).append(" ").append(h.title()).append("** ")
                     .append(h.explanation()).append(" *Instead:* ").append(h.safeAlternative()).append("\n"));
             md.append("\n</details>\n\n");
@@ -99,6 +99,9 @@ final class MarkdownReport {
     }
 
     private static String where(Hazard h) {
+        if (h.version() == 0) {
+            return "`drift`";
+        }
         String file = h.file() == null ? "V" + h.version() : h.file().substring(h.file().lastIndexOf('/') + 1);
         return "`" + file + (h.line() > 0 ? ":" + h.line() : "") + "`";
     }

@@ -54,8 +54,16 @@ public record ReviewReport(String base, String database, List<VersionReview> ver
         }
     }
 
-    /** Objects only in the reviewed database (added by hand), missing from it, or defined differently. */
-    public record Drift(String database, int appliedVersion, List<String> differences) {
+    /**
+     * Objects only in the reviewed database (added by hand), missing from it, or defined differently; and, as errors
+     * that fail the review, the differences of its security surface that the isolation contract does not allow
+     * ({@code version} 0, no file: the database holds them, no version does).
+     */
+    public record Drift(String database, int appliedVersion, List<String> differences, List<Hazard> isolation) {
+        public Drift {
+            differences = List.copyOf(differences);
+            isolation = List.copyOf(isolation);
+        }
     }
 
     /** Public classes, fields and methods of the generated code, removed or changed (breaking) and added. */
@@ -68,14 +76,21 @@ public record ReviewReport(String base, String database, List<VersionReview> ver
         notes = List.copyOf(notes);
     }
 
-    /** 0 when no error-level hazard remains unaccepted, 1 when one does. */
+    /** 0 when no error-level hazard remains unaccepted, 1 when one does (drift that weakens isolation included). */
     public int exitCode() {
-        return hazards.stream().anyMatch(Hazard::blocking) ? 1 : 0;
+        return findings().stream().anyMatch(Hazard::blocking) ? 1 : 0;
     }
 
-    /** The codes of the hazards found, in report order, accepted ones included. */
+    /** The hazards of the reviewed versions, then the drift that weakens isolation: what every format lists. */
+    public List<Hazard> findings() {
+        List<Hazard> all = new java.util.ArrayList<>(hazards);
+        drift.ifPresent(d -> all.addAll(d.isolation()));
+        return List.copyOf(all);
+    }
+
+    /** The codes of the findings, in report order, accepted ones included. */
     public List<String> codes() {
-        return hazards.stream().map(Hazard::code).toList();
+        return findings().stream().map(Hazard::code).toList();
     }
 
     public String markdown() {

@@ -42,6 +42,7 @@ import org.queueservice.schema.migrations.review.trace.Trace;
 import org.queueservice.schema.migrations.review.trace.TracedRule;
 import org.queueservice.schema.migrations.review.trace.TracedRules;
 import org.queueservice.schema.migrations.review.trace.VersionTrace;
+import org.queueservice.schema.migrations.security.SurfaceChange;
 
 /**
  * {@code queue-schema review}: the versions that are new, against a git revision ({@code --base}: their
@@ -131,7 +132,7 @@ public final class SchemaReview {
             List<VersionReview> versions = versions(context, sources, lines, trace);
             Optional<ReviewReport.Drift> drift = connection == null ? Optional.empty()
                     : Drift.of(database, connection, migrations.subList(0, Math.min(applied, migrations.size())), settings, notes,
-                    trace.filter(t -> t.baseVersion() == applied).map(Trace::baseCatalog).orElse(null));
+                    trace.filter(t -> t.baseVersion() == applied).orElse(null));
             Optional<ReviewReport.ApiImpact> api = base == null ? Optional.empty() : Optional.of(ApiSurface.impact(git.orElseThrow(), base));
             return new ReviewReport(base, database == null ? null : database.toString(), versions, hazards, notes, drift, api);
         } catch (SQLException e) {
@@ -250,11 +251,22 @@ public final class SchemaReview {
         return Optional.empty();
     }
 
+    /** The traced rules' findings, then each change of the security surface the isolation contract refuses, on the version's last statement. */
     private static List<Hazard> traced(Trace trace, Set<ReviewedStatement> flagged, Map<SchemaMigration, String> sources,
                                        Map<ReviewedStatement, Integer> lines) {
         List<Hazard> hazards = new ArrayList<>();
         for (TracedRule rule : TracedRules.ALL) {
             rule.find(trace, flagged).forEach(finding -> hazards.add(hazard(rule.rule(), finding, sources, lines)));
+        }
+        for (VersionTrace version : trace.versions()) {
+            if (version.statements().isEmpty()) {
+                continue;
+            }
+            ReviewedStatement last = version.statements().get(version.statements().size() - 1).statement();
+            for (SurfaceChange violation : version.violations()) {
+                hazards.add(hazard(violation.category().rule(), new Finding(last, violation.object() + ": " + violation.description()),
+                        sources, lines));
+            }
         }
         return hazards;
     }

@@ -9,9 +9,9 @@ final class Summary {
     }
 
     static String verdict(ReviewReport report) {
-        long errors = report.hazards().stream().filter(Hazard::blocking).count();
-        long warnings = report.hazards().stream().filter(h -> h.severity().equals("WARNING") && !h.accepted()).count();
-        long accepted = report.hazards().stream().filter(Hazard::accepted).count();
+        long errors = report.findings().stream().filter(Hazard::blocking).count();
+        long warnings = report.findings().stream().filter(h -> h.severity().equals("WARNING") && !h.accepted()).count();
+        long accepted = report.findings().stream().filter(Hazard::accepted).count();
         String counts = errors + " error(s), " + warnings + " warning(s), " + accepted + " accepted";
         return report.exitCode() == 0 ? "**Passes**: " + counts + "." : "**Fails**: " + counts + ".";
     }

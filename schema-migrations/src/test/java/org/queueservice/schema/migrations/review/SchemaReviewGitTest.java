@@ -127,8 +127,9 @@ class SchemaReviewGitTest {
         });
         assertThat(report.markdown()).contains("| QS110 | accepted error |", "**Accepted:** jobs.error is no longer read since release 1.1");
         assertThat(report.github()).startsWith("::notice file=");
-        assertThat(report.notes()).containsExactly(next + " accepts QS101 but the review found no QS101 hazard in it",
-                "effects not traced: review with --url, whose server then holds the scratch database the versions are applied to");
+        assertThat(report.notes()).containsExactly(
+                "effects not traced: review with --url, whose server then holds the scratch database the versions are applied to",
+                next + " accepts QS101 but the review found no QS101 hazard in it");
     }
 
     /**

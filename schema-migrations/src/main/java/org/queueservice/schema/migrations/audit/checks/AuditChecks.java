@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.queueservice.schema.migrations.audit.AuditReport.Result;
 
-/** Every check of the audit, in report order: MIG1 to MIG20, then the tenancy checks TEN1 to TEN7. */
+/** Every check of the audit, in report order: MIG1 to MIG20, then the tenancy checks TEN1 to TEN8. */
 public final class AuditChecks {
 
     public static final List<AuditCheck> ALL = List.of(
@@ -36,7 +36,8 @@ public final class AuditChecks {
             new Ten4NoSettingBypass(),
             new Ten5PowerlessServiceRole(),
             new Ten6UniquePerTenant(),
-            new Ten7TenantIdIndexed());
+            new Ten7TenantIdIndexed(),
+            new Ten8IsolationContract());
 
     private AuditChecks() {
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.queueservice.schema.migrations.audit.AuditReport.Severity;
+import org.queueservice.schema.migrations.security.IsolationContract;
 import org.queueservice.schema.model.TableDefinition;
 import org.queueservice.schema.model.TenantIsolation;
 
@@ -15,8 +16,7 @@ import org.queueservice.schema.model.TenantIsolation;
 final class Ten3UuidSubSelect implements AuditCheck {
 
     /** {@link TenantIsolation#tenantCondition()} as pg_get_expr renders it. */
-    static final String EXPECTED = "(" + TableDefinition.TENANT_ID.getName() + " = ( SELECT (NULLIF(current_setting('"
-            + TenantIsolation.SETTING + "'::text, true), ''::text))::uuid AS \"nullif\"))";
+    static final String EXPECTED = IsolationContract.TENANT_CONDITION;
 
     @Override
     public Outcome evaluate(AuditContext context) {

@@ -6,10 +6,13 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** What a {@link HazardRule} is, as the report and the README show it: declared on the rule's class. */
+/**
+ * What a {@link HazardRule} is, as the report and the README show it: declared on the rule's class, or on the
+ * constant of {@code security.SurfaceCategory} that a change of the security surface is classified by.
+ */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
-@Target(ElementType.TYPE)
+@Target({ElementType.TYPE, ElementType.FIELD})
 public @interface Rule {
 
     /** Stable code, e.g. {@code QS101}: never reused for another rule, named by {@code @AcceptsHazard}. */

@@ -30,6 +30,9 @@ import org.queueservice.schema.migrations.isolation.IsolationAttacks;
 import org.queueservice.schema.migrations.provision.ScratchDatabase;
 import org.queueservice.schema.migrations.provision.TwoTenants;
 import org.queueservice.schema.migrations.review.rules.ReviewedStatement;
+import org.queueservice.schema.migrations.security.IsolationContract;
+import org.queueservice.schema.migrations.security.SecuritySurface;
+import org.queueservice.schema.migrations.security.SurfaceChange;
 import org.queueservice.schema.model.SqlRenderer;
 
 /**
@@ -46,7 +49,8 @@ import org.queueservice.schema.model.SqlRenderer;
  * session: after the statement, in its transaction, for what it added; during an autocommit statement,
  * sampled until it ends. A rewrite is a table whose relfilenode changed with its rows kept; rows removed
  * or changed are counted per tenant. After each version the isolation attacks run as a login that is
- * only in the service role; a version is charged with the attacks that succeed after it and did not before.
+ * only in the service role; a version is charged with the attacks that succeed after it and did not before,
+ * and with the changes of the security surface (read before and after it) that the isolation contract refuses.
  */
 public final class ScratchTrace {
 
@@ -106,7 +110,9 @@ public final class ScratchTrace {
                 }
                 Set<String> existing = Set.copyOf(tables(migrating).keySet());
                 SchemaCatalog baseCatalog = SchemaCatalog.readStructure(migrating);
+                SecuritySurface baseSurface = SecuritySurface.read(watching, settings);
                 SchemaCatalog before = baseCatalog;
+                SecuritySurface surfaceBefore = baseSurface;
                 Set<Breach> known = new java.util.HashSet<>(attacks.breaches());
                 List<VersionTrace> versions = new ArrayList<>();
                 for (Map.Entry<SchemaMigration, List<ReviewedStatement>> version : byVersion.entrySet()) {
@@ -115,11 +121,14 @@ public final class ScratchTrace {
                     List<String> changes = after.differencesFrom(before, "V" + version.getKey().versionNumber(),
                             "V" + (version.getKey().versionNumber() - 1));
                     before = after;
+                    SecuritySurface surfaceAfter = SecuritySurface.read(watching, settings);
+                    List<SurfaceChange> violations = IsolationContract.violations(surfaceBefore, surfaceAfter);
+                    surfaceBefore = surfaceAfter;
                     List<Breach> breaches = attacks.breaches().stream().filter(b -> !known.contains(b)).toList();
                     known.addAll(breaches);
-                    versions.add(new VersionTrace(version.getKey(), observed, changes, breaches));
+                    versions.add(new VersionTrace(version.getKey(), observed, changes, violations, breaches));
                 }
-                return new Trace(base, baseCatalog, existing, versions);
+                return new Trace(base, baseCatalog, baseSurface, existing, versions);
             }
         }
     }

@@ -16,6 +16,7 @@ import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.migrations.Migrations;
 import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.review.rules.SeededMigrations.*;
+import org.queueservice.schema.migrations.security.SurfaceCategory;
 
 /** Each rule on a seeded next version that holds its hazard, and on a safe version of the same change. */
 class HazardRulesTest {
@@ -114,12 +115,30 @@ class HazardRulesTest {
         }
     }
 
-    /** The README documents every rule as the rule declares itself: code, severity, title, explanation, alternative. */
+    /** The security surface's categories take the codes after QS208, once each, fully documented. */
+    @Test
+    void everySurfaceCategoryHasAStableCodeOfItsOwnAndFullDocumentation() {
+        List<String> codes = Stream.of(SurfaceCategory.values()).map(SurfaceCategory::code).toList();
+        assertThat(codes).containsExactly("QS209", "QS210", "QS211", "QS212", "QS213", "QS214", "QS215", "QS216", "QS217",
+                "QS218", "QS219");
+        assertThat(codes).doesNotContainAnyElementsOf(HazardRules.ALL.stream().map(r -> r.rule().code()).toList());
+        for (SurfaceCategory category : SurfaceCategory.values()) {
+            Rule about = category.rule();
+            assertThat(SurfaceCategory.ofCode(about.code())).isEqualTo(category);
+            assertThat(List.of(about.title(), about.explanation(), about.safeAlternative())).allSatisfy(text -> assertThat(text).isNotBlank());
+        }
+    }
+
+    /**
+     * The README documents every rule, and every category of the security surface, as it declares itself: code, severity,
+     * title, explanation, alternative.
+     */
     @Test
     void theReadmeTablesEveryRule() throws java.io.IOException {
         String readme = java.nio.file.Files.readString(java.nio.file.Path.of("").toAbsolutePath().getParent().resolve("README.md"));
-        for (HazardRule rule : HazardRules.ALL) {
-            Rule about = rule.rule();
+        List<Rule> rules = new ArrayList<>(HazardRules.ALL.stream().map(HazardRule::rule).toList());
+        Stream.of(SurfaceCategory.values()).map(SurfaceCategory::rule).forEach(rules::add);
+        for (Rule about : rules) {
             assertThat(readme).contains("| " + about.code() + " | " + about.severity().name().toLowerCase() + " | " + about.title() + " | "
                     + about.explanation() + " | " + about.safeAlternative() + " |\n");
         }
