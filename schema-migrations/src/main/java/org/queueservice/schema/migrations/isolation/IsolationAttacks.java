@@ -106,7 +106,7 @@ public final class IsolationAttacks implements AutoCloseable {
         return as(ACME.toString(), s -> s.executeUpdate(TwoTenants.insert(table, GLOBEX, 9)));
     }
 
-    /** Every tenant's rows that Acme's TRUNCATE removes (counted as the table's owner would see them: those Acme cannot). */
+    /** 1 when PostgreSQL lets Acme TRUNCATE the table, which empties it for every tenant: no policy is asked. */
     public long truncate(String table) throws SQLException {
         return as(ACME.toString(), s -> {
             s.execute("truncate " + quoted(table));
@@ -130,23 +130,23 @@ public final class IsolationAttacks implements AutoCloseable {
     public List<Breach> breaches() throws SQLException {
         List<Breach> breaches = new ArrayList<>();
         for (String table : tenantTables()) {
-            rows(breaches, "read another tenant's rows", table, () -> readOtherTenant(table), "Acme read %d of Globex's rows");
-            rows(breaches, "read without a tenant", table, () -> readWithoutTenant(table), "%d rows read with no tenant set");
-            rows(breaches, "read with other app.* settings", table, () -> readWithOtherSettings(table),
+            record(breaches, "read another tenant's rows", table, () -> readOtherTenant(table), "Acme read %d of Globex's rows");
+            record(breaches, "read without a tenant", table, () -> readWithoutTenant(table), "%d rows read with no tenant set");
+            record(breaches, "read with other app.* settings", table, () -> readWithOtherSettings(table),
                     "%d rows read with no tenant set and " + String.join(", ", OTHER_SETTINGS) + " set");
-            rows(breaches, "update another tenant's rows", table, () -> updateOtherTenant(table), "Acme updated %d of Globex's rows");
-            rows(breaches, "delete another tenant's rows", table, () -> deleteOtherTenant(table), "Acme deleted %d of Globex's rows");
-            rows(breaches, "move a row to another tenant", table, () -> moveToOtherTenant(table), "Acme gave %d rows to Globex");
+            record(breaches, "update another tenant's rows", table, () -> updateOtherTenant(table), "Acme updated %d of Globex's rows");
+            record(breaches, "delete another tenant's rows", table, () -> deleteOtherTenant(table), "Acme deleted %d of Globex's rows");
+            record(breaches, "move a row to another tenant", table, () -> moveToOtherTenant(table), "Acme gave %d rows to Globex");
             if (TwoTenants.tables().contains(table)) {
-                rows(breaches, "insert for another tenant", table, () -> insertForOtherTenant(table), "Acme inserted %d rows as Globex");
+                record(breaches, "insert for another tenant", table, () -> insertForOtherTenant(table), "Acme inserted %d rows as Globex");
             }
-            rows(breaches, "truncate", table, () -> truncate(table), "TRUNCATE emptied the table for every tenant (%d)");
+            record(breaches, "truncate", table, () -> truncate(table), "TRUNCATE emptied the table for every tenant (%d)");
         }
         for (String view : readableViews()) {
-            rows(breaches, "read through a view", view, () -> readThrough(view), "%d rows of another tenant, or read with no tenant set");
+            record(breaches, "read through a view", view, () -> readThrough(view), "%d rows of another tenant, or read with no tenant set");
         }
         for (String function : callableRowFunctions()) {
-            rows(breaches, "call a function", function, () -> readThrough(function),
+            record(breaches, "call a function", function, () -> readThrough(function),
                     "%d rows of another tenant, or returned with no tenant set");
         }
         return breaches;
@@ -187,7 +187,7 @@ public final class IsolationAttacks implements AutoCloseable {
      * WITH CHECK, a constraint, a value it will not take) is the attack failing; any other error is not an
      * answer and is thrown.
      */
-    private static void rows(List<Breach> breaches, String attack, String object, Attempt attempt, String seen) throws SQLException {
+    private static void record(List<Breach> breaches, String attack, String object, Attempt attempt, String seen) throws SQLException {
         long rows;
         try {
             rows = attempt.run();

@@ -1,5 +1,6 @@
 package org.queueservice.schema.migrations.review.trace;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +34,7 @@ public record ObservedStatement(ReviewedStatement statement, Map<String, LockMod
 
     /** The facts as the report lists them under the statement, one line each. */
     public List<String> facts() {
-        List<String> facts = new java.util.ArrayList<>();
+        List<String> facts = new ArrayList<>();
         if (failure != null) {
             facts.add("failed: " + failure);
         }

@@ -13,7 +13,8 @@ import org.queueservice.schema.migrations.review.rules.Severity;
 @Rule(code = "QS134", severity = Severity.ERROR, title = "Rows of every tenant changed",
         explanation = "On the scratch database the statement changed rows of both tenants in a table that existed before the "
                 + "version: an UPDATE across tenants. A backfill does that on purpose; an UPDATE whose condition was forgotten "
-                + "overwrites every tenant's data, and on a large table holds its row locks until the version commits. The generator never writes one.",
+                + "overwrites every tenant's data, and on a large table holds its row locks until the version commits. The "
+                + "generator never writes one.",
         safeAlternative = "Backfill in bounded batches in steps of their own (a version whose `canExecuteInTransaction()` is false), "
                 + "with a condition that names the rows to change, and accepted with `@AcceptsHazard(code = \"QS134\", reason = \"...\")`.")
 final class Qs134RowsOfEveryTenantChanged implements TracedRule {

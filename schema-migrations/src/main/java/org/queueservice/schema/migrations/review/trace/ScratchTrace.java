@@ -2,10 +2,12 @@ package org.queueservice.schema.migrations.review.trace;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +115,7 @@ public final class ScratchTrace {
                 SecuritySurface baseSurface = SecuritySurface.read(watching, settings);
                 SchemaCatalog before = baseCatalog;
                 SecuritySurface surfaceBefore = baseSurface;
-                Set<Breach> known = new java.util.HashSet<>(attacks.breaches());
+                Set<Breach> known = new HashSet<>(attacks.breaches());
                 List<VersionTrace> versions = new ArrayList<>();
                 for (Map.Entry<SchemaMigration, List<ReviewedStatement>> version : byVersion.entrySet()) {
                     List<ObservedStatement> observed = apply(migrating, watching, version.getValue(), existing);
@@ -210,7 +212,7 @@ public final class ScratchTrace {
 
     /** Runs {@code sql} under a savepoint: the transaction goes on after a failure, which is returned. */
     private static String inSavepoint(Connection migrating, String sql) throws SQLException {
-        java.sql.Savepoint savepoint = migrating.setSavepoint();
+        Savepoint savepoint = migrating.setSavepoint();
         try (Statement s = migrating.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
