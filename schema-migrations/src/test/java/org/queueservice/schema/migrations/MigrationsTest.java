@@ -59,6 +59,22 @@ class MigrationsTest {
         }
     }
 
+    /** review --base compares a branch's rendering of each released version with these, statement by statement. */
+    @Test
+    void releasedVersionsKeepTheScriptsTheyWereReleasedWith() throws java.io.IOException {
+        for (SchemaMigration migration : Migrations.ALL) {
+            java.nio.file.Path script = java.nio.file.Path.of("").toAbsolutePath()
+                    .resolve(org.queueservice.schema.migrations.generate.MigrationFiles.releasedScript(migration.versionNumber()));
+            assertThat(script).as("script of V%s", migration.versionNumber()).exists();
+            String recorded = java.nio.file.Files.readString(script);
+            assertThat(SchemaMigration.script(migration.up(MigrationSettings.DEFAULT))).as("V%s renders what it was released with",
+                    migration.versionNumber()).isEqualTo(recorded);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(recorded.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat((int) crc.getValue()).as("the recorded script is what the checksum was computed from").isEqualTo(migration.getChecksum());
+        }
+    }
+
     @Test
     void noVersionReadsTheModelSoEditingTheModelChangesNoVersion() throws java.io.IOException {
         for (SchemaMigration migration : Migrations.ALL) {

@@ -12,29 +12,48 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.postgresql.util.PSQLException;
+import org.queueservice.schema.migrations.isolation.IsolationAttacks;
 import org.queueservice.schema.migrations.provision.TwoTenants;
 
 /**
  * Attacks on tenant isolation, run as a login that is only a member of queue_app, against two tenants'
  * rows in every table. The tables are owned by a non-superuser login (as in production), so that FORCE
- * ROW LEVEL SECURITY is what stops the owner too. Every attack runs in a transaction that is rolled back.
+ * ROW LEVEL SECURITY is what stops the owner too. Every attack runs in a transaction that is rolled back. The
+ * service login's attacks are {@link IsolationAttacks}, the same that {@code review} runs on a changed schema.
  */
 class TenantIsolationAttackIT extends DatabaseIT {
 
     private ConnectionSettings owner;
     private ConnectionSettings app;
     private ConnectionSettings maintenance;
+    /** The attacks review runs on a changed schema, as the same login. */
+    private IsolationAttacks attacks;
 
     @BeforeAll
     void migrateAsOwnerAndLoadTwoTenants() throws SQLException {
         owner = ownerWithTwoTenants();
         app = loginAs("queue_app");
         maintenance = loginAs("queue_maintenance");
+        attacks = new IsolationAttacks(app);
+    }
+
+    @AfterAll
+    void closeTheAttackersSession() throws SQLException {
+        if (attacks != null) {
+            attacks.close();
+        }
+    }
+
+    @Test
+    void noAttackGetsThroughAnyTableViewOrFunctionTheServiceCanReach() throws SQLException {
+        assertThat(attacks.tenantTables()).containsExactlyInAnyOrderElementsOf(tables());
+        assertThat(attacks.breaches()).isEmpty();
     }
 
     /** The schema under attack, built as a non-superuser owner, with two tenants' rows everywhere; returns the owner. */
@@ -102,7 +121,7 @@ class TenantIsolationAttackIT extends DatabaseIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("tables")
     void noTenantSetReadsNothingAndCannotWrite(String table) throws SQLException {
-        assertThat(attack(app, null, s -> count(s, "select count(*) from " + table))).isZero();
+        assertThat(attacks.readWithoutTenant(table)).isZero();
         assertThat(attack(app, null, s -> s.executeUpdate("update " + table + " set updated_at = now()"))).isZero();
         assertThat(attack(app, null, s -> s.executeUpdate("delete from " + table))).isZero();
         assertSqlState(() -> attack(app, null, s -> s.executeUpdate(TwoTenants.insert(table, ACME, 9))),
@@ -112,10 +131,9 @@ class TenantIsolationAttackIT extends DatabaseIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("tables")
     void crossTenantSelectUpdateAndDeleteTouchNothing(String table) throws SQLException {
-        String globex = " where tenant_id = '" + GLOBEX + "'";
-        assertThat(attack(app, ACME.toString(), s -> count(s, "select count(*) from " + table + globex))).isZero();
-        assertThat(attack(app, ACME.toString(), s -> s.executeUpdate("update " + table + " set updated_at = now()" + globex))).isZero();
-        assertThat(attack(app, ACME.toString(), s -> s.executeUpdate("delete from " + table + globex))).isZero();
+        assertThat(attacks.readOtherTenant(table)).isZero();
+        assertThat(attacks.updateOtherTenant(table)).isZero();
+        assertThat(attacks.deleteOtherTenant(table)).isZero();
         // and Globex's rows are all still there
         assertThat(attack(app, GLOBEX.toString(), s -> count(s, "select count(*) from " + table))).isEqualTo(2);
     }
@@ -123,15 +141,14 @@ class TenantIsolationAttackIT extends DatabaseIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("tables")
     void insertingWithAnotherTenantsIdIsRejected(String table) {
-        assertSqlState(() -> attack(app, ACME.toString(), s -> s.executeUpdate(TwoTenants.insert(table, GLOBEX, 9))),
+        assertSqlState(() -> attacks.insertForOtherTenant(table),
                 "42501", "new row violates row-level security policy for table \"" + table + "\"");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("tables")
     void movingARowToAnotherTenantIsRejected(String table) {
-        assertSqlState(() -> attack(app, ACME.toString(),
-                        s -> s.executeUpdate("update " + table + " set tenant_id = '" + GLOBEX + "'")),
+        assertSqlState(() -> attacks.moveToOtherTenant(table),
                 "42501", "new row violates row-level security policy for table \"" + table + "\"");
     }
 
@@ -172,14 +189,7 @@ class TenantIsolationAttackIT extends DatabaseIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("tables")
     void appSettingsOtherThanTheTenantGrantNothing(String table) throws SQLException {
-        long seen = attack(app, null, s -> {
-            for (String setting : List.of("app.is_system_user", "app.bypass_rls", "app.admin", "app.all_tenants",
-                    "app.role", "app.tenant", "app.current_tenant_override")) {
-                s.execute("select set_config('" + setting + "', 'true', true)");
-            }
-            return count(s, "select count(*) from " + table);
-        });
-        assertThat(seen).isZero();
+        assertThat(attacks.readWithOtherSettings(table)).isZero();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -212,8 +222,7 @@ class TenantIsolationAttackIT extends DatabaseIT {
                 "create index sneaky_idx on " + table + " (tenant_id)")) {
             assertSqlState(() -> attack(app, ACME.toString(), s -> execute(s, ddl)), "42501", "must be owner of ", " " + table);
         }
-        assertSqlState(() -> attack(app, ACME.toString(), s -> execute(s, "truncate " + table)),
-                "42501", "permission denied for table " + table);
+        assertSqlState(() -> attacks.truncate(table), "42501", "permission denied for table " + table);
     }
 
     @Test

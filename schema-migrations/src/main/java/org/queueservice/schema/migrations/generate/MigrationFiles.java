@@ -9,20 +9,31 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.migrations.SchemaMigration;
 
 /**
  * Adds a generated version to the schema-migrations module: its source next to the others, its line in
- * the {@code Migrations} registry, and its checksum in the list of released checksums that a test holds
- * every version to from then on.
+ * the {@code Migrations} registry, and its checksum in the list of released checksums and its script next to
+ * them, which a test holds every version to from then on.
  */
 public final class MigrationFiles {
 
     static final String PACKAGE_DIR = "src/main/java/org/queueservice/schema/migrations";
-    static final String CHECKSUMS = "src/test/resources/org/queueservice/schema/migrations/released-checksums.properties";
+    /** The checksum of every released version, relative to the module; {@code review --base} reads the base's. */
+    public static final String CHECKSUMS = "src/test/resources/org/queueservice/schema/migrations/released-checksums.properties";
+    private static final String RELEASED_SCRIPTS = "src/test/resources/org/queueservice/schema/migrations/released/";
     static final String REGISTRY_MARKER = "// New versions are registered above this line.";
 
     private MigrationFiles() {
+    }
+
+    /**
+     * The script a released version renders with the default settings (whose CRC32 is its checksum), relative to
+     * the module: what {@code review --base} compares the branch's rendering with, statement by statement.
+     */
+    public static String releasedScript(int version) {
+        return RELEASED_SCRIPTS + "V" + version + ".sql";
     }
 
     public static void register(Path module, MigrationGenerator.GeneratedMigration generated, SchemaMigration compiled) {
@@ -45,6 +56,10 @@ public final class MigrationFiles {
             Files.write(registry, lines, StandardCharsets.UTF_8);
             Files.writeString(module.resolve(CHECKSUMS), compiled.getVersion() + "=" + compiled.getChecksum() + "\n",
                     StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            Path script = module.resolve(releasedScript(compiled.versionNumber()));
+            Files.createDirectories(script.getParent());
+            Files.writeString(script, SchemaMigration.script(compiled.up(MigrationSettings.DEFAULT)), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE_NEW);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

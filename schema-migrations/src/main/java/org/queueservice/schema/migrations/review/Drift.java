@@ -14,6 +14,7 @@ import org.queueservice.schema.migrations.internal.DatabaseError;
 import org.queueservice.schema.migrations.provision.ScratchDatabase;
 import org.queueservice.schema.migrations.provision.TestServerUnavailable;
 import org.queueservice.schema.migrations.review.rules.Rule;
+import org.queueservice.schema.migrations.review.trace.Trace;
 import org.queueservice.schema.migrations.security.IsolationContract;
 import org.queueservice.schema.migrations.security.SecuritySurface;
 import org.queueservice.schema.migrations.security.SurfaceChange;
@@ -30,10 +31,25 @@ final class Drift {
     private Drift() {
     }
 
-    /** The differences, or empty with a note when no scratch database could be had. */
+    /**
+     * The differences, or empty with a note when no scratch database could be had.
+     *
+     * @param built the structure and security surface the applied versions build, when the review already has them
+     *              (the traced scratch database was built at that version), or null: then built here
+     */
     static Optional<ReviewReport.Drift> of(ConnectionSettings database, Connection connection, List<SchemaMigration> applied,
-                                           MigrationSettings settings, List<String> notes) {
+                                           MigrationSettings settings, List<String> notes, Trace built) {
         SchemaCatalog live = SchemaCatalog.readStructure(connection);
+        String versions = applied.isEmpty() ? "no version" : "V1..V" + applied.size();
+        if (built != null) {
+            try {
+                return Optional.of(drift(database, applied, live, SecuritySurface.read(connection, settings), built.baseCatalog(),
+                        built.baseSurface(), versions));
+            } catch (SQLException e) {
+                notes.add("drift not checked: " + DatabaseError.describe(e));
+                return Optional.empty();
+            }
+        }
         try (ScratchDatabase scratch = ScratchDatabase.create(database, "review_drift")) {
             SecuritySurface liveSurface = SecuritySurface.read(connection, settings);
             if (!applied.isEmpty()) {
@@ -45,11 +61,7 @@ final class Drift {
                 expected = SchemaCatalog.readStructure(c);
                 expectedSurface = SecuritySurface.read(c, settings);
             }
-            String versions = applied.isEmpty() ? "no version" : "V1..V" + applied.size();
-            List<ReviewReport.Hazard> isolation = IsolationContract.violations(expectedSurface, liveSurface).stream()
-                    .map(v -> weakens(v, database.database())).toList();
-            return Optional.of(new ReviewReport.Drift(database.database(), applied.size(),
-                    live.differencesFrom(expected, database.database(), versions), isolation));
+            return Optional.of(drift(database, applied, live, liveSurface, expected, expectedSurface, versions));
         } catch (TestServerUnavailable e) {
             // its message tells a test run how to point the tests at a server; the CLI's user can only change the login
             notes.add("drift not checked: " + database.user() + " cannot create a scratch database on "
@@ -61,6 +73,15 @@ final class Drift {
             notes.add("drift not checked: " + e.getMessage().lines().findFirst().orElse(e.toString()));
         }
         return Optional.empty();
+    }
+
+    private static ReviewReport.Drift drift(ConnectionSettings database, List<SchemaMigration> applied, SchemaCatalog live,
+                                            SecuritySurface liveSurface, SchemaCatalog expected, SecuritySurface expectedSurface,
+                                            String versions) {
+        List<ReviewReport.Hazard> isolation = IsolationContract.violations(expectedSurface, liveSurface).stream()
+                .map(v -> weakens(v, database.database())).toList();
+        return new ReviewReport.Drift(database.database(), applied.size(), live.differencesFrom(expected, database.database(), versions),
+                isolation);
     }
 
     /** A difference the isolation contract does not allow, as an error of the review (no version holds it: version 0). */

@@ -38,12 +38,12 @@ final class JsonReport {
 
     private static Map<String, Object> version(VersionReview v) {
         return object("version", v.version(), "name", v.name(), "file", v.file(), "transactional", v.transactional(),
-                "statements", v.statements().stream().map(JsonReport::statement).toList());
+                "statements", v.statements().stream().map(JsonReport::statement).toList(), "catalogChanges", v.catalogChanges());
     }
 
     private static Map<String, Object> statement(StatementReview s) {
         List<Map<String, Object>> effects = s.effects().stream().map(JsonReport::effect).toList();
-        return object("number", s.number(), "line", s.line(), "sql", s.sql(), "locks", effects);
+        return object("number", s.number(), "line", s.line(), "sql", s.sql(), "locks", effects, "observed", s.observed());
     }
 
     private static Map<String, Object> effect(TableEffect e) {

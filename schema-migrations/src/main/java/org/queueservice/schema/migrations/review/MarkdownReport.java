@@ -60,6 +60,10 @@ final class MarkdownReport {
                 }
             }
             md.append("\n");
+            List<String> observed = version.statements().stream()
+                    .flatMap(s -> s.observed().stream().map(o -> "statement " + s.number() + " " + o)).toList();
+            list(md, "Observed on the scratch database", observed);
+            list(md, "Catalog changes on the scratch database", version.catalogChanges());
         }
         report.drift().ifPresent(drift -> {
             md.append("#### Drift of `").append(drift.database()).append("`\n\n");

@@ -17,16 +17,24 @@ import java.util.Optional;
 public record ReviewReport(String base, String database, List<VersionReview> versions, List<Hazard> hazards,
                            List<String> notes, Optional<Drift> drift, Optional<ApiImpact> api) {
 
-    /** A version under review and where its source is (relative to the repository root), or null when unknown. */
-    public record VersionReview(int version, String name, String file, boolean transactional, List<StatementReview> statements) {
-    }
-
-    /** One statement: its SQL, the line it is written on, and its effect on each table it locks. */
-    public record StatementReview(int number, int line, String sql, List<TableEffect> effects) {
+    /**
+     * A version under review and where its source is (relative to the repository root), or null when unknown;
+     * {@code catalogChanges}: what applying it to the scratch database added, removed or changed (empty when not traced).
+     */
+    public record VersionReview(int version, String name, String file, boolean transactional, List<StatementReview> statements,
+                                List<String> catalogChanges) {
     }
 
     /**
-     * The lock one statement takes on one table. {@code rowEstimate}, {@code bytes} and {@code lockHeld} come
+     * One statement: its SQL, the line it is written on, and its effect on each table it locks; {@code observed}:
+     * what it did on the scratch database besides its locks (failed, rewrote a table, removed or changed rows).
+     */
+    public record StatementReview(int number, int line, String sql, List<TableEffect> effects, List<String> observed) {
+    }
+
+    /**
+     * The lock one statement takes on one table: the one {@code pg_locks} showed on the scratch database when
+     * the review traced it, else the one read from its text. {@code rowEstimate}, {@code bytes} and {@code lockHeld} come
      * from the live database (null without {@code --url}); {@code lockHeld} is an estimate for scans and rewrites.
      */
     public record TableEffect(String table, String lock, String blocks, String cost, Long rowEstimate, Long bytes, String lockHeld) {

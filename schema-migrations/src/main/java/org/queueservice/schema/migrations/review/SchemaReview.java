@@ -5,10 +5,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -20,6 +22,7 @@ import org.queueservice.schema.migrations.QueueSchemaMigrations;
 import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.internal.DatabaseError;
 import org.queueservice.schema.migrations.internal.QueryRows;
+import org.queueservice.schema.migrations.provision.TestServerUnavailable;
 import org.queueservice.schema.migrations.review.ReviewReport.Hazard;
 import org.queueservice.schema.migrations.review.ReviewReport.StatementReview;
 import org.queueservice.schema.migrations.review.ReviewReport.TableEffect;
@@ -32,6 +35,14 @@ import org.queueservice.schema.migrations.review.rules.LiveDatabase;
 import org.queueservice.schema.migrations.review.rules.ReviewContext;
 import org.queueservice.schema.migrations.review.rules.ReviewedStatement;
 import org.queueservice.schema.migrations.review.rules.Rule;
+import org.queueservice.schema.migrations.review.trace.LockMode;
+import org.queueservice.schema.migrations.review.trace.ObservedStatement;
+import org.queueservice.schema.migrations.review.trace.ScratchTrace;
+import org.queueservice.schema.migrations.review.trace.Trace;
+import org.queueservice.schema.migrations.review.trace.TracedRule;
+import org.queueservice.schema.migrations.review.trace.TracedRules;
+import org.queueservice.schema.migrations.review.trace.VersionTrace;
+import org.queueservice.schema.migrations.security.SurfaceChange;
 
 /**
  * {@code queue-schema review}: the versions that are new, against a git revision ({@code --base}: their
@@ -83,10 +94,14 @@ public final class SchemaReview {
         try {
             int applied = connection == null ? -1 : appliedVersion(connection);
             TreeSet<Integer> newVersions = new TreeSet<>();
+            Map<SchemaMigration, String> released = new LinkedHashMap<>();
             for (SchemaMigration migration : migrations) {
                 boolean newAtBase = base != null && sources.containsKey(migration) && absentAtBase(git.orElseThrow(), sources.get(migration), migration);
                 if (newAtBase || applied >= 0 && migration.versionNumber() > applied) {
                     newVersions.add(migration.versionNumber());
+                }
+                if (base != null && sources.containsKey(migration) && !newAtBase) {
+                    released.put(migration, sources.get(migration));
                 }
             }
             List<ReviewedStatement> history = new ArrayList<>();
@@ -104,11 +119,20 @@ public final class SchemaReview {
             ReviewContext context = new ReviewContext(history, reviewed, settings.roles(), live);
             Map<ReviewedStatement, Integer> lines = lines(git, sources, reviewed);
             List<String> notes = new ArrayList<>();
-            List<Hazard> hazards = hazards(context, sources, lines, notes);
+            Set<ReviewedStatement> flagged = new HashSet<>();
+            List<Hazard> hazards = hazards(context, sources, lines, notes, flagged);
+            Optional<Trace> trace = reviewed.isEmpty() ? Optional.empty() : trace(reviewed, notes);
+            trace.ifPresent(t -> hazards.addAll(traced(t, flagged, sources, lines)));
+            if (base != null) {
+                Set<SchemaMigration> underReview = new HashSet<>();
+                reviewed.forEach(s -> underReview.add(s.migration()));
+                hazards.addAll(ReleasedVersions.changed(git.orElseThrow(), base, released, underReview, notes));
+            }
             notes.addAll(unusedAcceptances(context, hazards));
-            List<VersionReview> versions = versions(context, sources, lines);
+            List<VersionReview> versions = versions(context, sources, lines, trace);
             Optional<ReviewReport.Drift> drift = connection == null ? Optional.empty()
-                    : Drift.of(database, connection, migrations.subList(0, Math.min(applied, migrations.size())), settings, notes);
+                    : Drift.of(database, connection, migrations.subList(0, Math.min(applied, migrations.size())), settings, notes,
+                    trace.filter(t -> t.baseVersion() == applied).orElse(null));
             Optional<ReviewReport.ApiImpact> api = base == null ? Optional.empty() : Optional.of(ApiSurface.impact(git.orElseThrow(), base));
             return new ReviewReport(base, database == null ? null : database.toString(), versions, hazards, notes, drift, api);
         } catch (SQLException e) {
@@ -175,7 +199,7 @@ public final class SchemaReview {
     }
 
     private static List<Hazard> hazards(ReviewContext context, Map<SchemaMigration, String> sources, Map<ReviewedStatement, Integer> lines,
-                                        List<String> notes) {
+                                        List<String> notes, Set<ReviewedStatement> flagged) {
         List<Hazard> hazards = new ArrayList<>();
         for (HazardRule rule : HazardRules.ALL) {
             Rule about = rule.rule();
@@ -188,12 +212,60 @@ public final class SchemaReview {
                 continue;
             }
             for (Finding finding : findings) {
-                SchemaMigration migration = finding.statement().migration();
-                String accepted = Arrays.stream(migration.getClass().getAnnotationsByType(AcceptsHazard.class))
-                        .filter(a -> a.code().equals(about.code())).map(AcceptsHazard::reason).findFirst().orElse(null);
-                hazards.add(new Hazard(about.code(), about.severity().name(), about.title(), migration.versionNumber(),
-                        sources.get(migration), lines.get(finding.statement()), finding.statement().number(), finding.message(),
-                        about.explanation(), about.safeAlternative(), accepted));
+                flagged.add(finding.statement());
+                hazards.add(hazard(about, finding, sources, lines));
+            }
+        }
+        return hazards;
+    }
+
+    private static Hazard hazard(Rule about, Finding finding, Map<SchemaMigration, String> sources, Map<ReviewedStatement, Integer> lines) {
+        SchemaMigration migration = finding.statement().migration();
+        String accepted = Arrays.stream(migration.getClass().getAnnotationsByType(AcceptsHazard.class))
+                .filter(a -> a.code().equals(about.code())).map(AcceptsHazard::reason).findFirst().orElse(null);
+        return new Hazard(about.code(), about.severity().name(), about.title(), migration.versionNumber(),
+                sources.get(migration), lines.get(finding.statement()), finding.statement().number(), finding.message(),
+                about.explanation(), about.safeAlternative(), accepted);
+    }
+
+    /**
+     * The reviewed versions applied to a scratch database on the server of {@code --url}, or empty with a note
+     * saying why they could not be.
+     */
+    private Optional<Trace> trace(List<ReviewedStatement> reviewed, List<String> notes) {
+        if (database == null) {
+            notes.add("effects not traced: review with --url, whose server then holds the scratch database the versions are applied to");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ScratchTrace(database, migrations, settings).run(reviewed));
+        } catch (TestServerUnavailable e) {
+            notes.add("effects not traced: " + database.user() + " cannot create a scratch database on "
+                    + ConnectionSettings.maskPasswords(database.url()) + " (" + DatabaseError.describe(e.refusal()) + "): give "
+                    + database.user() + " CREATEDB there, or review with a login that has it");
+        } catch (SQLException e) {
+            notes.add("effects not traced: " + DatabaseError.describe(e));
+        } catch (RuntimeException e) {
+            notes.add("effects not traced: " + e.getMessage().lines().findFirst().orElse(e.toString()));
+        }
+        return Optional.empty();
+    }
+
+    /** The traced rules' findings, then each change of the security surface the isolation contract refuses, on the version's last statement. */
+    private static List<Hazard> traced(Trace trace, Set<ReviewedStatement> flagged, Map<SchemaMigration, String> sources,
+                                       Map<ReviewedStatement, Integer> lines) {
+        List<Hazard> hazards = new ArrayList<>();
+        for (TracedRule rule : TracedRules.ALL) {
+            rule.find(trace, flagged).forEach(finding -> hazards.add(hazard(rule.rule(), finding, sources, lines)));
+        }
+        for (VersionTrace version : trace.versions()) {
+            if (version.statements().isEmpty()) {
+                continue;
+            }
+            ReviewedStatement last = version.statements().get(version.statements().size() - 1).statement();
+            for (SurfaceChange violation : version.violations()) {
+                hazards.add(hazard(violation.category().rule(), new Finding(last, violation.object() + ": " + violation.description()),
+                        sources, lines));
             }
         }
         return hazards;
@@ -214,7 +286,7 @@ public final class SchemaReview {
     }
 
     private static List<VersionReview> versions(ReviewContext context, Map<SchemaMigration, String> sources,
-                                                Map<ReviewedStatement, Integer> lines) throws SQLException {
+                                                Map<ReviewedStatement, Integer> lines, Optional<Trace> trace) throws SQLException {
         Map<SchemaMigration, List<StatementReview>> byVersion = new LinkedHashMap<>();
         for (ReviewedStatement statement : context.statements()) {
             List<TableEffect> effects = new ArrayList<>();
@@ -225,12 +297,36 @@ public final class SchemaReview {
                 String table = action.onIndex() ? context.tableOfIndex(action.object(), statement).orElse(null) : action.table();
                 effects.add(LockEstimate.effect(context, statement, action, table));
             }
+            Optional<ObservedStatement> observed = trace.flatMap(t -> t.observed(statement));
             byVersion.computeIfAbsent(statement.migration(), m -> new ArrayList<>())
-                    .add(new StatementReview(statement.number(), lines.get(statement), statement.sql(), effects));
+                    .add(new StatementReview(statement.number(), lines.get(statement), statement.sql(),
+                            observed.map(o -> withObservedLocks(effects, o)).orElse(effects),
+                            observed.map(ObservedStatement::facts).orElse(List.of())));
         }
         List<VersionReview> versions = new ArrayList<>();
         byVersion.forEach((migration, statements) -> versions.add(new VersionReview(migration.versionNumber(),
-                migration.getClass().getSimpleName(), sources.get(migration), migration.canExecuteInTransaction(), statements)));
+                migration.getClass().getSimpleName(), sources.get(migration), migration.canExecuteInTransaction(), statements,
+                trace.flatMap(t -> t.versions().stream().filter(v -> v.migration() == migration).findFirst())
+                        .map(VersionTrace::catalogChanges).orElse(List.of()))));
         return versions;
+    }
+
+    /**
+     * The locks read from the text, each replaced by the one {@code pg_locks} showed on its table, and the tables
+     * only {@code pg_locks} showed added. A table the trace saw no lock on keeps the text's (its transaction
+     * already held that mode, or the statement failed).
+     */
+    private static List<TableEffect> withObservedLocks(List<TableEffect> effects, ObservedStatement observed) {
+        List<TableEffect> merged = new ArrayList<>();
+        for (TableEffect e : effects) {
+            LockMode seen = observed.locks().get(e.table());
+            merged.add(seen == null ? e : new TableEffect(e.table(), seen.label(), seen.blocks(), e.cost(), e.rowEstimate(), e.bytes(), e.lockHeld()));
+        }
+        observed.locks().forEach((table, mode) -> {
+            if (effects.stream().noneMatch(e -> e.table().equals(table))) {
+                merged.add(new TableEffect(table, mode.label(), mode.blocks(), "seen on the scratch database", null, null, null));
+            }
+        });
+        return merged;
     }
 }

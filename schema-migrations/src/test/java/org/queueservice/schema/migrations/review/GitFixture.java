@@ -11,10 +11,11 @@ import java.util.concurrent.TimeUnit;
 import org.queueservice.schema.migrations.Migrations;
 import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.generate.MigrationCompiler;
+import org.queueservice.schema.migrations.generate.MigrationFiles;
 
 /**
  * A throwaway git repository laid out like this one: the released versions' sources committed on
- * {@code main}, to which a test adds a next version's source (compiled, to be reviewed) as a pull request would.
+ * {@code main} with the checksums and scripts they were released with, to which a test adds a next version's source (compiled, to be reviewed) as a pull request would.
  */
 final class GitFixture {
 
@@ -37,6 +38,7 @@ final class GitFixture {
             for (SchemaMigration migration : Migrations.all()) {
                 git.copyReleased(migration);
             }
+            git.copyModuleFile(MigrationFiles.CHECKSUMS);
         }
         git.run("add", "-A");
         git.run("commit", "-q", "--allow-empty", "-m", "base");
@@ -47,9 +49,18 @@ final class GitFixture {
         return root;
     }
 
+    /** A released version's source and the script it was released with. */
     void copyReleased(SchemaMigration migration) throws IOException {
         String file = MIGRATIONS + migration.getClass().getSimpleName() + ".java";
         Files.copy(Path.of("").toAbsolutePath().resolve(file.substring("schema-migrations/".length())), root.resolve(file));
+        copyModuleFile(MigrationFiles.releasedScript(migration.versionNumber()));
+    }
+
+    /** A file of this module, at the same place in the fixture's {@code schema-migrations}. */
+    void copyModuleFile(String path) throws IOException {
+        Path target = root.resolve("schema-migrations").resolve(path);
+        Files.createDirectories(target.getParent());
+        Files.copy(Path.of("").toAbsolutePath().resolve(path), target);
     }
 
     /** Writes a next version's source where it belongs, compiles and loads it, and returns the released chain with it. */

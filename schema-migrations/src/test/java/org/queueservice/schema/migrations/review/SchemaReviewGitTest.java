@@ -15,7 +15,9 @@ import org.queueservice.schema.migrations.MigrationFailure;
 import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.migrations.Migrations;
 import org.queueservice.schema.migrations.SchemaMigration;
+import org.queueservice.schema.migrations.FaultyMigrations;
 import org.queueservice.schema.migrations.review.ReviewReport.Hazard;
+import org.queueservice.schema.model.SchemaStep;
 
 /** {@code review --base}: versions new since a git revision, end to end on a throwaway repository. No database. */
 class SchemaReviewGitTest {
@@ -193,7 +195,53 @@ class SchemaReviewGitTest {
         });
         assertThat(report.markdown()).contains("| QS110 | accepted error |", "**Accepted:** jobs.error is no longer read since release 1.1");
         assertThat(report.github()).startsWith("::notice file=");
-        assertThat(report.notes()).containsExactly(next + " accepts QS101 but the review found no QS101 hazard in it");
+        assertThat(report.notes()).containsExactly(
+                "effects not traced: review with --url, whose server then holds the scratch database the versions are applied to",
+                next + " accepts QS101 but the review found no QS101 hazard in it");
+    }
+
+    /**
+     * V2 as a branch renders it that edited only the model code V2 renders from: the tenant condition of every
+     * policy gains a debug switch. The source file is the released one; only the rendering differs.
+     */
+    static final class V2__Enforce_tenant_isolation extends FaultyMigrations.Altered {
+        static final String TENANT = "cast(nullif(\"current_setting\"('app.current_tenant', true), '') as uuid))";
+
+        V2__Enforce_tenant_isolation() {
+            super(new org.queueservice.schema.migrations.V2__Enforce_tenant_isolation());
+        }
+
+        @Override
+        public List<SchemaStep> up(MigrationSettings settings) {
+            return released.up(settings).stream().map(step -> new SchemaStep(step.description(), step.sql().stream()
+                    .map(sql -> org.jooq.impl.DSL.query(sql.replace(TENANT, TENANT + " or current_setting('app.debug', true) = 'on'")))
+                    .map(org.jooq.Query.class::cast).toList(), step.onlyIf(), step.autocommit(), step.dataAtRisk(), step.keptRows())).toList();
+        }
+    }
+
+    @Test
+    void aReleasedVersionThatRendersDifferentlyFailsNamingItsChangedStatements() throws IOException {
+        GitFixture git = GitFixture.withReleasedVersions(temp.resolve("repo"), false);
+        List<SchemaMigration> chain = Migrations.all().stream()
+                .map(m -> m.versionNumber() == 2 ? (SchemaMigration) new V2__Enforce_tenant_isolation() : m).toList();
+
+        ReviewReport report = new SchemaReview(chain, MigrationSettings.DEFAULT, git.root(), "main", null).run();
+
+        assertThat(report.exitCode()).isEqualTo(1);
+        assertThat(report.versions()).isEmpty();
+        assertThat(report.codes()).containsExactly("QS230");
+        Hazard changed = report.hazards().get(0);
+        assertThat(changed.version()).isEqualTo(2);
+        assertThat(changed.file()).isEqualTo(GitFixture.MIGRATIONS + "V2__Enforce_tenant_isolation.java");
+        assertThat(changed.message()).startsWith("V2 renders differently from what main released (checksum " + chain.get(1).getChecksum()
+                        + ", databases recorded " + Migrations.all().get(1).getChecksum() + "): statement ")
+                .contains("is now `create policy \"jobs_tenant_isolation\" on \"jobs\" as permissive for all to public using "
+                        + "(\"tenant_id\" = (select " + V2__Enforce_tenant_isolation.TENANT + " or current_setting('app.debug', true) = 'on')");
+        long policies = Migrations.all().get(1).up(MigrationSettings.DEFAULT).stream().flatMap(s -> s.sql().stream())
+                .filter(sql -> sql.contains("app.current_tenant")).count();
+        assertThat(changed.message().split("; ")).hasSize((int) policies).allMatch(s -> s.contains("_tenant_isolation"));
+        // the released V2 itself is no finding
+        assertThat(new SchemaReview(Migrations.all(), MigrationSettings.DEFAULT, git.root(), "main", null).run().codes()).isEmpty();
     }
 
     @Test
