@@ -71,7 +71,7 @@ final class ReleasedVersions {
             } catch (MigrationFailure e) {
                 message += "its statements are not compared, " + base + " has no " + MigrationFiles.releasedScript(migration.versionNumber());
             }
-            hazards.add(new Hazard(about.code(), about.severity().name(), about.title(), migration.versionNumber(), entry.getValue(), 0,
+            hazards.add(new Hazard(about.code(), about.severity().name(), about.title(), migration.versionNumber(), entry.getValue(), 0, 0,
                     message, about.explanation(), about.safeAlternative(), null));
         }
         return hazards;
