@@ -90,7 +90,8 @@ public final class OnlineDdl {
         return field.isNotNull();
     }
 
-    private static Condition absent(Name table, Name constraint) {
+    /** The guard of a step that adds {@code constraint} to {@code table}: no constraint of that name there yet. */
+    public static Condition absent(Name table, Name constraint) {
         return DSL.notExists(DSL.selectOne().from(PG_CONSTRAINT)
                 .where(DSL.field(name("conrelid")).eq(regclass(table)))
                 .and(DSL.field(name("conname"), SQLDataType.VARCHAR).eq(inline(constraint.last()))));

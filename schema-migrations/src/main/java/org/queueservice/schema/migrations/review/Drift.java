@@ -7,11 +7,10 @@ import java.util.Optional;
 
 import org.queueservice.schema.migrations.ConnectionSettings;
 import org.queueservice.schema.migrations.MigrationSettings;
-import org.queueservice.schema.migrations.QueueSchemaMigrations;
 import org.queueservice.schema.migrations.SchemaMigration;
+import org.queueservice.schema.migrations.catalog.ReferenceCatalog;
 import org.queueservice.schema.migrations.catalog.SchemaCatalog;
 import org.queueservice.schema.migrations.internal.DatabaseError;
-import org.queueservice.schema.migrations.provision.ScratchDatabase;
 import org.queueservice.schema.migrations.provision.TestServerUnavailable;
 
 /**
@@ -28,14 +27,8 @@ final class Drift {
     static Optional<ReviewReport.Drift> of(ConnectionSettings database, Connection connection, List<SchemaMigration> applied,
                                            MigrationSettings settings, List<String> notes) {
         SchemaCatalog live = SchemaCatalog.readStructure(connection);
-        try (ScratchDatabase scratch = ScratchDatabase.create(database, "review_drift")) {
-            if (!applied.isEmpty()) {
-                new QueueSchemaMigrations(scratch.settings(), settings, applied).migrate();
-            }
-            SchemaCatalog expected;
-            try (Connection c = scratch.open()) {
-                expected = SchemaCatalog.readStructure(c);
-            }
+        try {
+            SchemaCatalog expected = ReferenceCatalog.of(database, applied, settings, "review_drift");
             String versions = applied.isEmpty() ? "no version" : "V1..V" + applied.size();
             return Optional.of(new ReviewReport.Drift(database.database(), applied.size(),
                     live.differencesFrom(expected, database.database(), versions)));
