@@ -521,11 +521,7 @@ public final class QueueSchemaMigrations {
             requireRecordedSettings("repair");
             try (Connection c = connection.open()) {
                 c.setAutoCommit(true);
-                Repair.Report report = Repair.run(connection, c, migrations, settings, dryRun);
-                if (!dryRun) {
-                    RecordedSettings.record(c, settings);
-                }
-                return report;
+                return Repair.run(connection, c, migrations, settings, dryRun);
             } catch (SQLException | RuntimeException e) {
                 throw MigrationFailure.of("repair", e);
             }

@@ -22,6 +22,7 @@ import org.queueservice.schema.migrations.ConnectionSettings;
 import org.queueservice.schema.migrations.MigrationFailure;
 import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.migrations.QueueSchemaMigrations;
+import org.queueservice.schema.migrations.RecordedSettings;
 import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.OnlineDdl;
 import org.queueservice.schema.migrations.catalog.ReferenceCatalog;
@@ -153,6 +154,8 @@ public final class Repair {
                     }
                 }
             }
+            // in the transaction that may insert the system tenant: the record tells whether it inserted it
+            RecordedSettings.record(connection, settings);
             if (dryRun) {
                 connection.rollback();
             } else {
