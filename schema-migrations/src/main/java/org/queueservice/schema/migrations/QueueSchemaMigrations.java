@@ -462,9 +462,9 @@ public final class QueueSchemaMigrations {
                 RollbackPlan.Inspection found = plan.lockAndInspect(c, transaction);
                 if (!found.atRisk().isEmpty() && !force) {
                     c.rollback();
-                    throw new MigrationFailure("rollback refused: these tables or columns would be dropped with data that is not "
-                            + "seed data: " + found.describeAtRisk() + ". " + (undone.isEmpty() ? "Nothing was changed"
-                            : "Undone before that: " + String.join(", ", undone)) + "; use --force to drop them.");
+                    throw new MigrationFailure("rollback refused: these tables or columns would be dropped or narrowed with data that "
+                            + "is not seed data: " + found.describeAtRisk() + ". " + (undone.isEmpty() ? "Nothing was changed"
+                            : "Undone before that: " + String.join(", ", undone)) + "; use --force to drop or narrow them.");
                 }
                 try {
                     for (SchemaMigration migration : transaction) {

@@ -141,17 +141,21 @@ final class ColumnChanges {
     private static ModelChange retype(String table, String where, String alter, DataType<?> type, String from, String to) {
         String up = "SchemaStep.of(\"type of " + where + " to " + to + "\", " + alter + ".set(" + JavaDsl.baseType(type) + "))";
         String down = "SchemaStep.of(\"type of " + where + " back to " + from + "\", " + alter + ".set(" + JavaDsl.catalogType(from) + "))";
+        // a down step that narrows counts, before it runs, the values that would not come back unchanged
+        String guardedDown = down + ".losing(DataAtRisk.valuesNotFitting(" + name(DSL.name(table)) + ", "
+                + name(DSL.name(where.substring(where.indexOf('.') + 1))) + ", " + JavaDsl.catalogType(from) + "))";
         String rewrite = LockNote.REWRITE.on(table);
         return switch (compare(from, to)) {
             case WIDER -> ModelChange.of("widen " + where + " from " + from + " to " + to,
                     List.of(new Statement(LockNote.BRIEF.on(table) + " (a binary-compatible widening)", up)),
-                    List.of(new Statement(rewrite + "; fails, changing nothing, if a value no longer fits", down)));
+                    List.of(new Statement(rewrite + "; refused unless forced if a value would change or no longer fit", guardedDown)));
             case NARROWER -> new ModelChange("narrow " + where + " from " + from + " to " + to,
                     List.of(new Statement(rewrite + "; fails, changing nothing, if a value does not fit", up)),
                     List.of(new Statement(LockNote.BRIEF.on(table) + " (a binary-compatible widening)", down)),
                     true, false, "rewrites " + table + " to narrow " + where);
             case OTHER -> ModelChange.of("type of " + where + " from " + from + " to " + to,
-                    List.of(new Statement(rewrite, up)), List.of(new Statement(rewrite, down)))
+                    List.of(new Statement(rewrite, up)),
+                    List.of(new Statement(rewrite + "; refused unless forced if a value would change or no longer fit", guardedDown)))
                     .rewriting("rewrites " + table + " to change the type of " + where);
         };
     }
