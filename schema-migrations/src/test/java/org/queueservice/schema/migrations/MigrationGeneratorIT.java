@@ -110,7 +110,7 @@ class MigrationGeneratorIT extends DatabaseIT {
                 ".foreignKey(name(\"tenant_id\")).references(name(\"tenants\"), name(\"id\")).onDeleteRestrict()",
                 "UpdatedAtTrigger.createTrigger(name(\"example_widgets\"))",
                 "TenantIsolation.enable(name(\"example_widgets\"), settings.roles())",
-                "TenantIsolation.disable(name(\"example_widgets\"), settings.roles())");
+                "TenantIsolation.disableIfPresent(name(\"example_widgets\"), settings.roles())");
 
         withNext(generated).migrate();
 

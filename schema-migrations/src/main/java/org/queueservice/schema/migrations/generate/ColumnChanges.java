@@ -106,8 +106,10 @@ final class ColumnChanges {
             List<Statement> setNotNull = setNotNull(table, column.getName());
             Statement dropNotNull = new Statement(LockNote.CATALOG_ONLY.on(table),
                     "SchemaStep.of(\"drop not null " + where + "\", " + c + ".dropNotNull())");
+            // the helper CHECK too: an up path stopped before its last step leaves it behind
             changes.add(after.notNull()
-                    ? ModelChange.of("set not null " + where, setNotNull, List.of(dropNotNull)).asOnline()
+                    ? ModelChange.of("set not null " + where, setNotNull, List.of(dropNotNull, dropHelperCheck(table, column.getName())))
+                            .asOnline()
                     : ModelChange.of("drop not null " + where, List.of(dropNotNull), setNotNull).asOnline());
         }
         if (!Objects.equals(before.comment(), after.comment())) {
@@ -134,8 +136,12 @@ final class ColumnChanges {
                 new Statement(LockNote.VALIDATE.on(table), "OnlineDdl.validate(" + t + ", " + check + ")"),
                 new Statement(LockNote.BRIEF.on(table) + ": the validated CHECK spares SET NOT NULL its scan",
                         "SchemaStep.of(\"set not null " + table + "." + column + "\", alterTable(" + t + ").alterColumn(" + col + ").setNotNull())"),
-                new Statement(LockNote.BRIEF.on(table), "SchemaStep.of(\"drop the helper check\", alterTable(" + t
-                        + ").dropConstraintIfExists(" + check + "))"));
+                dropHelperCheck(table, column));
+    }
+
+    private static Statement dropHelperCheck(String table, String column) {
+        return new Statement(LockNote.BRIEF.on(table), "SchemaStep.of(\"drop the helper check\", alterTable(" + name(DSL.name(table))
+                + ").dropConstraintIfExists(OnlineDdl.notNullCheck(" + name(DSL.name(table)) + ", " + name(DSL.name(column)) + ")))");
     }
 
     private static ModelChange retype(String table, String where, String alter, DataType<?> type, String from, String to) {
