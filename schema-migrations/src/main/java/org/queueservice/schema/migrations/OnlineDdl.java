@@ -164,7 +164,8 @@ public final class OnlineDdl {
                 .and(DSL.function("pg_get_constraintdef", SQLDataType.VARCHAR, DSL.field(name("oid"))).ne(inline(definition))));
     }
 
-    private static Condition absent(Name table, Name constraint) {
+    /** The guard of a step that adds {@code constraint} to {@code table}: no constraint of that name there yet. */
+    public static Condition absent(Name table, Name constraint) {
         return DSL.notExists(DSL.selectOne().from(PG_CONSTRAINT)
                 .where(DSL.field(name("conrelid")).eq(regclass(table)))
                 .and(DSL.field(name("conname"), SQLDataType.VARCHAR).eq(inline(constraint.last()))));

@@ -463,9 +463,9 @@ public final class QueueSchemaMigrations {
                 RollbackPlan.Inspection found = plan.lockAndInspect(c, transaction);
                 if (!found.atRisk().isEmpty() && !force) {
                     c.rollback();
-                    throw new MigrationFailure("rollback refused: these tables or columns would be dropped with data that is not "
-                            + "seed data: " + found.describeAtRisk() + ". " + (undone.isEmpty() ? "Nothing was changed"
-                            : "Undone before that: " + String.join(", ", undone)) + "; use --force to drop them.");
+                    throw new MigrationFailure("rollback refused: these tables or columns would be dropped or narrowed with data that "
+                            + "is not seed data: " + found.describeAtRisk() + ". " + (undone.isEmpty() ? "Nothing was changed"
+                            : "Undone before that: " + String.join(", ", undone)) + "; use --force to drop or narrow them.");
                 }
                 try {
                     for (SchemaMigration migration : transaction) {
@@ -513,31 +513,16 @@ public final class QueueSchemaMigrations {
     }
 
     /**
-     * Brings a database whose history and catalog disagree (a dropped index or policy, a table gone, history
-     * rows lost) back to the highest version its history records: re-applies the idempotent up steps of
-     * every version up to it and restores the missing history rows, in one transaction under the schema
-     * change lock and the lock timeout. With {@code dryRun} the transaction is rolled back: the report says
-     * what would be restored and nothing changes.
+     * Brings a database whose history and catalog disagree (a dropped index, constraint or policy, a table
+     * gone, history rows lost) back to the highest version its history records, under the schema change lock:
+     * see {@link Repair}. With {@code dryRun} nothing changes: the report says what would be restored.
      */
     public Repair.Report repair(boolean dryRun) {
         return SchemaChangeLock.holding(connection, () -> {
             requireRecordedSettings("repair");
             try (Connection c = connection.open()) {
-                c.setAutoCommit(false);
-                try {
-                    StepRunner.limitLockWait(c, settings.lockTimeout());
-                    Repair.Report report = Repair.run(c, migrations, settings);
-                    RecordedSettings.record(c, settings);
-                    if (dryRun) {
-                        c.rollback();
-                    } else {
-                        c.commit();
-                    }
-                    return report;
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
+                c.setAutoCommit(true);
+                return Repair.run(connection, c, migrations, settings, dryRun);
             } catch (SQLException | RuntimeException e) {
                 throw MigrationFailure.of("repair", e);
             }

@@ -155,7 +155,7 @@ public final class RecordedSettings {
      * record said so and the row is still there. A row the tenants service had before V3 ran is never marked:
      * the seed's {@code ON CONFLICT DO NOTHING} leaves it, and its xmin is another transaction's.
      */
-    static void record(Connection connection, MigrationSettings settings) throws SQLException {
+    public static void record(Connection connection, MigrationSettings settings) throws SQLException {
         boolean seeded = !StepRunner.holds(connection, Tenants.absent()) && StepRunner.holds(connection, DSL.exists(
                 DSL.selectOne().from(Tenants.TABLE).where(Tenants.ID.eq(DSL.inline(settings.systemTenant())))
                         .and(DSL.condition("xmin = pg_current_xact_id()::xid").or(systemTenantSeeded()))));

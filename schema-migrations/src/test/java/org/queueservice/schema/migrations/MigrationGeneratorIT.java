@@ -110,7 +110,7 @@ class MigrationGeneratorIT extends DatabaseIT {
                 ".foreignKey(name(\"tenant_id\")).references(name(\"tenants\"), name(\"id\")).onDeleteRestrict()",
                 "UpdatedAtTrigger.createTrigger(name(\"example_widgets\"))",
                 "TenantIsolation.enable(name(\"example_widgets\"), settings.roles(), TenantIsolation.tenantCondition())",
-                "TenantIsolation.disable(name(\"example_widgets\"), settings.roles())");
+                "TenantIsolation.disableIfPresent(name(\"example_widgets\"), settings.roles())");
 
         withNext(generated).migrate();
 
@@ -252,12 +252,39 @@ class MigrationGeneratorIT extends DatabaseIT {
             holder.createStatement().execute("select pg_advisory_unlock(" + org.queueservice.schema.migrations.internal.SchemaChangeLock.KEY + ")");
 
             assertThatThrownBy(() -> rollback.get(60, java.util.concurrent.TimeUnit.SECONDS)).hasCauseInstanceOf(MigrationFailure.class)
-                    .hasMessageContaining("rollback refused: these tables or columns would be dropped with data that is not seed data: "
+                    .hasMessageContaining("rollback refused: these tables or columns would be dropped or narrowed with data that is not seed data: "
                             + "jobs.example_note (2 rows).");
         } finally {
             pool.shutdownNow();
         }
         assertThat(rows("select count(*) from jobs where example_note is not null")).containsExactly(List.of("2"));
+    }
+
+    /** Issue 20, item 5: the down step of a widening narrows the column back, and used to round 1.2345 to 1.23 unasked. */
+    @Test
+    void rollbackRefusesToNarrowAWidenedColumnWhoseValuesWouldChangeUnlessForced() throws SQLException {
+        QueueSchemaMigrations next = withNext(generate(TODAY.withTable("alert_history",
+                t -> t.withColumn("metric_value", type -> org.jooq.impl.SQLDataType.NUMERIC(14, 4))), false));
+        next.migrate();
+        execute(TwoTenants.rowsEverywhere().toArray(String[]::new));
+        execute("update alert_history set metric_value = 1.2345 where tenant_id = '" + TwoTenants.ACME + "' and message = 'alert 1'",
+                "update alert_history set metric_value = 2.5 where tenant_id = '" + TwoTenants.GLOBEX + "'");
+
+        assertThatThrownBy(() -> next.rollback(next.planRollback(LATEST), false)).isInstanceOf(MigrationFailure.class)
+                .hasMessage("rollback refused: these tables or columns would be dropped or narrowed with data that is not seed data: "
+                        + "alert_history.metric_value narrowed to numeric(10, 2) (1 row). Nothing was changed; use --force to drop or narrow them.");
+        assertThat(rows("select metric_value::text from alert_history where metric_value = 1.2345")).containsExactly(List.of("1.2345"));
+
+        execute("update alert_history set metric_value = 123456789.5 where tenant_id = '" + TwoTenants.ACME + "' and message = 'alert 2'");
+        assertThat(next.planRollback(LATEST).tablesAtRisk()).extracting(Object::toString)
+                .containsExactly("alert_history.metric_value narrowed to numeric(10, 2) (2 rows)");
+        execute("update alert_history set metric_value = 1 where tenant_id = '" + TwoTenants.ACME + "' and message = 'alert 2'");
+
+        next.rollback(next.planRollback(LATEST), true);
+        assertThat(rows("select format_type(atttypid, atttypmod) from pg_attribute where attrelid = 'alert_history'::regclass "
+                + "and attname = 'metric_value'")).containsExactly(List.of("numeric(10,2)"));
+        assertThat(rows("select metric_value::text from alert_history where tenant_id = '" + TwoTenants.ACME + "' order by message"))
+                .containsExactly(List.of("1.23"), List.of("1.00"));
     }
 
     @Test
@@ -272,7 +299,7 @@ class MigrationGeneratorIT extends DatabaseIT {
         RollbackPlan plan = next.planRollback(LATEST);
         assertThat(plan.tablesAtRisk()).extracting(Object::toString).containsExactly("jobs.example_priority (1 row)", "jobs.example_note (2 rows)");
         assertThatThrownBy(() -> next.rollback(plan, false)).isInstanceOf(MigrationFailure.class)
-                .hasMessageStartingWith("rollback refused: these tables or columns would be dropped with data that is not seed data: "
+                .hasMessageStartingWith("rollback refused: these tables or columns would be dropped or narrowed with data that is not seed data: "
                         + "jobs.example_priority (1 row), jobs.example_note (2 rows).");
         assertThat(rows("select count(*) from jobs where example_note = 'keep me'")).containsExactly(List.of("2"));
 

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.queueservice.schema.migrations.provision.TwoTenants;
 import org.queueservice.schema.migrations.repair.Repair;
 
 /** {@code repair}: a database whose history and catalog disagree brought back, each test from an empty schema. */
@@ -29,16 +33,17 @@ class RepairIT extends DatabaseIT {
         Repair.Report dryRun = migrations().repair(true);
 
         assertThat(dryRun.historyRestored()).isEmpty();
-        assertThat(dryRun.catalogRestored()).anyMatch(line -> line.startsWith("+ CREATE INDEX jobs_claim_idx ON public.jobs"))
-                .anyMatch(line -> line.startsWith("+ CREATE POLICY jobs_tenant_isolation ON jobs"))
-                .contains("+ ALTER TABLE jobs FORCE ROW LEVEL SECURITY;")
-                .anyMatch(line -> line.startsWith("+ -- row ") && line.contains("twilio"))
-                .allMatch(line -> line.startsWith("+ "));
+        assertThat(dryRun.restored()).anyMatch(line -> line.startsWith("index jobs.jobs_claim_idx: CREATE INDEX jobs_claim_idx ON public.jobs"))
+                .anyMatch(line -> line.startsWith("policy jobs.jobs_tenant_isolation: CREATE POLICY jobs_tenant_isolation ON jobs"))
+                .contains("forced row-level security jobs: forced");
+        assertThat(dryRun.seedRowsInserted()).containsExactly("seed rate_limiters for 4 providers: 1 row");
+        assertThat(dryRun.notRestored()).isEmpty();
         assertThat(snapshot()).isEqualTo(drifted);
 
         Repair.Report repaired = migrations().repair(false);
 
-        assertThat(repaired.catalogRestored()).isEqualTo(dryRun.catalogRestored());
+        assertThat(repaired.restored()).isEqualTo(dryRun.restored());
+        assertThat(repaired.seedRowsInserted()).isEqualTo(dryRun.seedRowsInserted());
         assertThat(snapshot()).isEqualTo(migrated);
         migrations().validate();
         assertThat(migrations().repair(false).changesAnything()).isFalse();
@@ -58,6 +63,7 @@ class RepairIT extends DatabaseIT {
 
         assertThat(report.historyRestored()).containsExactly("V1 Create queue tables", "V2 Enforce tenant isolation");
         assertThat(report.version()).isEqualTo(LATEST);
+        assertThat(report.notRestored()).isEmpty();
         assertThat(snapshot()).isEqualTo(migrated);
         migrations().validate();
         assertThat(rows("select version from flyway_schema_history order by installed_rank"))
@@ -78,5 +84,67 @@ class RepairIT extends DatabaseIT {
                 .hasMessage("repair refused: V2 Enforce tenant isolation as applied differs from the code (checksum); "
                         + "run validate for details. Nothing was changed.");
         assertThat(rows("select count(*) from pg_indexes where indexname = 'jobs_claim_idx'")).containsExactly(List.of("0"));
+    }
+
+    /**
+     * Issue 20, item 10: the README's backfill is a data step; repair of an unrelated dropped index must not
+     * run it again over a job failed since.
+     */
+    @Test
+    void repairNeverRunsADataStepAgain() throws SQLException {
+        List<SchemaMigration> chain = new ArrayList<>(Migrations.all());
+        chain.add(new MigrationGeneratorIT.HandWritten.V4__Backfill_job_errors());
+        QueueSchemaMigrations withBackfill = new QueueSchemaMigrations(database.settings(), MigrationSettings.DEFAULT, chain);
+        withBackfill.migrate();
+        String migrated = snapshot();
+        execute(TwoTenants.tenants(), "insert into jobs (tenant_id, queue, type, status) values ('" + TwoTenants.ACME
+                + "', 'q', 'send', 'failed')", "drop index jobs_claim_idx");
+
+        Repair.Report report = withBackfill.repair(false);
+
+        assertThat(report.restored()).singleElement().asString().startsWith("index jobs.jobs_claim_idx: ");
+        assertThat(rows("select error from jobs")).containsExactly(java.util.Arrays.asList((String) null));
+        execute("delete from jobs", "delete from tenants where id in ('" + TwoTenants.ACME + "', '" + TwoTenants.GLOBEX + "')");
+        assertThat(snapshot()).isEqualTo(migrated);
+    }
+
+    /** Issue 20, item 11: each of these used to be "Nothing to repair". */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "alter table jobs drop constraint jobs_status_check                                | constraint jobs.jobs_status_check",
+        "alter table idempotency_keys drop constraint idempotency_keys_tenant_id_key_key    | constraint idempotency_keys.idempotency_keys_tenant_id_key_key",
+        "alter table jobs drop constraint jobs_tenant_id_fkey                               | constraint jobs.jobs_tenant_id_fkey",
+        "alter table jobs alter column tenant_id drop not null                              | column jobs.tenant_id not null",
+        "alter table jobs alter column status drop default                                  | column jobs.status default"})
+    void repairRestoresWhatTheVersionHasBesidesIndexesAndPolicies(String drift, String object) throws SQLException {
+        migrations().migrate();
+        String migrated = snapshot();
+        execute(drift);
+
+        Repair.Report report = migrations().repair(false);
+
+        assertThat(report.restored()).singleElement().asString().startsWith(object + ": ");
+        assertThat(report.notRestored()).isEmpty();
+        assertThat(migrations().repair(false).changesAnything()).isFalse();
+        if (object.equals("constraint jobs.jobs_status_check")) {
+            // PostgreSQL prints the CHECK it parses again with its casts moved; what it admits is the same
+            assertThat(rows("select convalidated::text from pg_constraint where conname = 'jobs_status_check'")).containsExactly(List.of("true"));
+            execute(TwoTenants.tenants());
+            assertThatThrownBy(() -> execute("insert into jobs (tenant_id, queue, type, status) values ('" + TwoTenants.ACME
+                    + "', 'q', 'send', 'lost')")).isInstanceOf(SQLException.class).hasMessageContaining("jobs_status_check");
+        } else {
+            assertThat(snapshot()).isEqualTo(migrated);
+        }
+    }
+
+    @Test
+    void repairNamesWhatItCannotRestoreOnline() throws SQLException {
+        migrations().migrate();
+        execute("alter table jobs drop column error", "drop index jobs_claim_idx");
+
+        Repair.Report report = migrations().repair(false);
+
+        assertThat(report.notRestored()).containsExactly("column jobs.error: dropped, and its values with it; add it back by hand");
+        assertThat(report.restored()).singleElement().asString().startsWith("index jobs.jobs_claim_idx: ");
     }
 }

@@ -89,8 +89,8 @@ class RollbackIT extends DatabaseIT {
                 .containsExactly("rate_limiters (1 row)", "jobs (3 rows)", "tenants (1 row)");
         assertThatThrownBy(() -> migrations.rollback(plan, false))
                 .isInstanceOf(MigrationFailure.class)
-                .hasMessage("rollback refused: these tables or columns would be dropped with data that is not seed data: "
-                        + "rate_limiters (1 row), jobs (3 rows), tenants (1 row). Nothing was changed; use --force to drop them.");
+                .hasMessage("rollback refused: these tables or columns would be dropped or narrowed with data that is not seed data: "
+                        + "rate_limiters (1 row), jobs (3 rows), tenants (1 row). Nothing was changed; use --force to drop or narrow them.");
         assertThat(snapshot()).isEqualTo(before);
         assertThat(rows("select count(*) from flyway_schema_history where success")).containsExactly(List.of("3"));
 
@@ -141,7 +141,7 @@ class RollbackIT extends DatabaseIT {
         // Dropping rate_limiters would now lose the tuning: the guard counts it like any other data.
         assertThatThrownBy(() -> migrations().rollback(migrations().planRollback(0), false))
                 .isInstanceOf(MigrationFailure.class)
-                .hasMessageContaining("would be dropped with data that is not seed data: rate_limiters (1 row). Nothing was changed");
+                .hasMessageContaining("would be dropped or narrowed with data that is not seed data: rate_limiters (1 row). Nothing was changed");
     }
 
     @Test

@@ -118,6 +118,16 @@ public final class TenantIsolation {
                 query("alter table {0} disable row level security", table));
     }
 
+    /**
+     * {@link #disable} as a step that does nothing where the table is not there: REVOKE and ALTER TABLE have
+     * no IF EXISTS, and an online version's down steps must also undo a run that stopped before creating it.
+     */
+    public static SchemaStep disableIfPresent(Name table, DatabaseRoles roles) {
+        Condition present = DSL.function("to_regclass", SQLDataType.OTHER, inline(table.last())).isNotNull();
+        return SchemaStep.onlyIf(present, "grants, policies and row-level security off on " + table.last(),
+                disable(table, roles).toArray(Query[]::new));
+    }
+
     public static SchemaStep createRoleIfAbsent(String role) {
         Condition absent = DSL.notExists(DSL.selectOne().from(PgRoles.TABLE).where(PgRoles.ROLNAME.eq(inline(role))));
         return SchemaStep.onlyIf(absent, "create role " + role,

@@ -147,7 +147,9 @@ public final class QueueSchemaCommand {
                 case "rollback" -> {
                     return rollback(invocation, migrations);
                 }
-                case "repair" -> repair(invocation, migrations);
+                case "repair" -> {
+                    return repair(invocation, migrations);
+                }
                 case "audit" -> {
                     return audit(invocation);
                 }
@@ -258,19 +260,28 @@ public final class QueueSchemaCommand {
         return 0;
     }
 
-    private void repair(Invocation invocation, QueueSchemaMigrations migrations) {
+    /** Exit 1 when an object of the version could not be restored: the lines on stderr name each one. */
+    private int repair(Invocation invocation, QueueSchemaMigrations migrations) {
         Repair.Report report = migrations.repair(invocation.dryRun());
-        if (!report.changesAnything()) {
+        if (!report.changesAnything() && report.notRestored().isEmpty()) {
             out.println("Nothing to repair: " + invocation.connection() + " at version " + report.version()
                     + " has every object and history row of " + String.join(", ", report.versions()) + ".");
-            return;
+            return 0;
         }
-        out.println((invocation.dryRun() ? "Repair would re-apply " : "Repair re-applied ") + String.join(", ", report.versions())
-                + " on " + invocation.connection() + ", restoring:");
-        report.historyRestored().forEach(version -> out.println("  history row of " + version));
-        report.catalogRestored().forEach(line -> out.println("  " + line));
-        out.println(invocation.dryRun() ? "-- dry run: nothing was changed"
-                : "Repaired: history and schema agree at version " + report.version() + ".");
+        if (report.changesAnything()) {
+            out.println((invocation.dryRun() ? "Repair would restore, on " : "Repair restored, on ") + invocation.connection()
+                    + ", what " + String.join(", ", report.versions()) + " have and it lacked:");
+            report.historyRestored().forEach(version -> out.println("  history row of " + version));
+            report.restored().forEach(object -> out.println("  + " + object));
+            report.seedRowsInserted().forEach(seed -> out.println("  missing seed rows, " + seed));
+        }
+        report.notRestored().forEach(object -> err.println("queue-schema: repair cannot restore " + object));
+        if (invocation.dryRun()) {
+            out.println("-- dry run: nothing was changed");
+        } else if (report.notRestored().isEmpty()) {
+            out.println("Repaired: history and schema agree at version " + report.version() + ".");
+        }
+        return report.notRestored().isEmpty() ? 0 : 1;
     }
 
     /** Exit 1 when the preflight finds a problem, dry run or not: the findings are what must be fixed first. */

@@ -106,8 +106,10 @@ final class ColumnChanges {
             List<Statement> setNotNull = setNotNull(table, column.getName());
             Statement dropNotNull = new Statement(LockNote.CATALOG_ONLY.on(table),
                     "SchemaStep.of(\"drop not null " + where + "\", " + c + ".dropNotNull())");
+            // the helper CHECK too: an up path stopped before its last step leaves it behind
             changes.add(after.notNull()
-                    ? ModelChange.of("set not null " + where, setNotNull, List.of(dropNotNull)).asOnline()
+                    ? ModelChange.of("set not null " + where, setNotNull, List.of(dropNotNull, dropHelperCheck(table, column.getName())))
+                            .asOnline()
                     : ModelChange.of("drop not null " + where, List.of(dropNotNull), setNotNull).asOnline());
         }
         if (!Objects.equals(before.comment(), after.comment())) {
@@ -134,24 +136,32 @@ final class ColumnChanges {
                 new Statement(LockNote.VALIDATE.on(table), "OnlineDdl.validate(" + t + ", " + check + ")"),
                 new Statement(LockNote.BRIEF.on(table) + ": the validated CHECK spares SET NOT NULL its scan",
                         "SchemaStep.of(\"set not null " + table + "." + column + "\", alterTable(" + t + ").alterColumn(" + col + ").setNotNull())"),
-                new Statement(LockNote.BRIEF.on(table), "SchemaStep.of(\"drop the helper check\", alterTable(" + t
-                        + ").dropConstraintIfExists(" + check + "))"));
+                dropHelperCheck(table, column));
+    }
+
+    private static Statement dropHelperCheck(String table, String column) {
+        return new Statement(LockNote.BRIEF.on(table), "SchemaStep.of(\"drop the helper check\", alterTable(" + name(DSL.name(table))
+                + ").dropConstraintIfExists(OnlineDdl.notNullCheck(" + name(DSL.name(table)) + ", " + name(DSL.name(column)) + ")))");
     }
 
     private static ModelChange retype(String table, String where, String alter, DataType<?> type, String from, String to) {
         String up = "SchemaStep.of(\"type of " + where + " to " + to + "\", " + alter + ".set(" + JavaDsl.baseType(type) + "))";
         String down = "SchemaStep.of(\"type of " + where + " back to " + from + "\", " + alter + ".set(" + JavaDsl.catalogType(from) + "))";
+        // a down step that narrows counts, before it runs, the values that would not come back unchanged
+        String guardedDown = down + ".losing(DataAtRisk.valuesNotFitting(" + name(DSL.name(table)) + ", "
+                + name(DSL.name(where.substring(where.indexOf('.') + 1))) + ", " + JavaDsl.catalogType(from) + "))";
         String rewrite = LockNote.REWRITE.on(table);
         return switch (compare(from, to)) {
             case WIDER -> ModelChange.of("widen " + where + " from " + from + " to " + to,
                     List.of(new Statement(LockNote.BRIEF.on(table) + " (a binary-compatible widening)", up)),
-                    List.of(new Statement(rewrite + "; fails, changing nothing, if a value no longer fits", down)));
+                    List.of(new Statement(rewrite + "; refused unless forced if a value would change or no longer fit", guardedDown)));
             case NARROWER -> new ModelChange("narrow " + where + " from " + from + " to " + to,
                     List.of(new Statement(rewrite + "; fails, changing nothing, if a value does not fit", up)),
                     List.of(new Statement(LockNote.BRIEF.on(table) + " (a binary-compatible widening)", down)),
                     true, false, "rewrites " + table + " to narrow " + where);
             case OTHER -> ModelChange.of("type of " + where + " from " + from + " to " + to,
-                    List.of(new Statement(rewrite, up)), List.of(new Statement(rewrite, down)))
+                    List.of(new Statement(rewrite, up)),
+                    List.of(new Statement(rewrite + "; refused unless forced if a value would change or no longer fit", guardedDown)))
                     .rewriting("rewrites " + table + " to change the type of " + where);
         };
     }

@@ -85,8 +85,7 @@ final class TableChanges {
     private static List<Statement> removal(String t, String n) {
         return List.of(
                 new Statement("ACCESS EXCLUSIVE on " + t + ", brief",
-                        "SchemaStep.of(\"grants, policies and row-level security off on " + t + "\", TenantIsolation.disable(" + n
-                                + ", settings.roles()))"),
+                        "TenantIsolation.disableIfPresent(" + n + ", settings.roles())"),
                 new Statement("ACCESS EXCLUSIVE on " + t + ", brief; RESTRICT stops at anything of someone else's that depends on it",
                         "SchemaStep.of(\"drop table " + t + "\", dropTableIfExists(" + n + ").restrict())"
                                 + ".losing(DataAtRisk.rowsOf(" + n + "))"));

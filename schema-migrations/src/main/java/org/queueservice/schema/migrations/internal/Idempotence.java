@@ -33,6 +33,27 @@ public final class Idempotence {
         return sql.stream().filter(statement -> !idempotent(statement.toLowerCase(Locale.ROOT), sql)).findFirst();
     }
 
+    /**
+     * Whether repair may run the step again over a live database: a schema step idempotent by construction
+     * (every statement an idempotent DDL form, or guarded DDL), or a seed that only inserts its own missing
+     * rows ({@code INSERT ... ON CONFLICT DO NOTHING}). Never a data step: an UPDATE or DELETE, even with a
+     * WHERE, rewrites rows written since the version ran (a backfill's placeholder on a later job).
+     */
+    public static boolean reapplicable(SchemaStep step) {
+        List<String> sql = step.sql();
+        return sql.stream().map(statement -> statement.toLowerCase(Locale.ROOT)).allMatch(statement -> !changesRows(statement)
+                && (step.onlyIf().isPresent() || idempotent(statement, sql)));
+    }
+
+    /** A statement that writes rows other than by inserting only the missing ones. */
+    private static boolean changesRows(String sql) {
+        if (sql.startsWith("insert ")) {
+            return !sql.contains(" on conflict do nothing") && !sql.matches("(?s).* on conflict \\(.*\\) do nothing.*");
+        }
+        return List.of("update ", "delete ", "merge ", "truncate ", "with ", "copy ", "do ").stream().anyMatch(sql::startsWith)
+                || sql.startsWith("select ") && !sql.startsWith("select \"set_config\"");
+    }
+
     private static boolean idempotent(String sql, List<String> step) {
         if (IDEMPOTENT_STARTS.stream().anyMatch(sql::startsWith) || sql.contains(" on conflict ")) {
             return !sql.startsWith("update ") || sql.contains(" where ");

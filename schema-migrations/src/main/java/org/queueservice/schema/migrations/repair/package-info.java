@@ -1,8 +1,9 @@
 /**
  * {@code queue-schema repair}: brings a database whose history and catalog disagree back to its highest
- * recorded version, by re-applying the idempotent up steps of every version up to it and rewriting the
- * history rows that are missing, in the caller's transaction, and says what that restored. Uses
- * {@code catalog} to show the difference and {@code internal} to run steps; run by
- * {@code QueueSchemaMigrations.repair}.
+ * recorded version: compares its structure with a scratch database migrated to that version, restores each
+ * missing object online under the lock timeout, re-runs only the schema steps idempotent by construction
+ * (and seed inserts of missing rows) when tables are gone, rewrites the missing history rows, and says what
+ * it restored and what it could not. Uses {@code catalog} for both schemas and {@code internal} to run
+ * steps; run by {@code QueueSchemaMigrations.repair}.
  */
 package org.queueservice.schema.migrations.repair;

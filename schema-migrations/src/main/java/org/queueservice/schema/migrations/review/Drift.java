@@ -7,8 +7,8 @@ import java.util.Optional;
 
 import org.queueservice.schema.migrations.ConnectionSettings;
 import org.queueservice.schema.migrations.MigrationSettings;
-import org.queueservice.schema.migrations.QueueSchemaMigrations;
 import org.queueservice.schema.migrations.SchemaMigration;
+import org.queueservice.schema.migrations.QueueSchemaMigrations;
 import org.queueservice.schema.migrations.catalog.SchemaCatalog;
 import org.queueservice.schema.migrations.internal.DatabaseError;
 import org.queueservice.schema.migrations.provision.ScratchDatabase;

@@ -208,22 +208,38 @@ class QueueSchemaCommandIT {
 
             assertThat(run(concat(new String[] {"migrate"}, connection))).isZero();
             try (Connection c = own.open(); Statement s = c.createStatement()) {
+                for (String insert : org.queueservice.schema.migrations.provision.TwoTenants.rowsEverywhere()) {
+                    s.execute(insert);
+                }
                 s.execute("drop index jobs_stuck_idx");
+                s.execute("delete from rate_limiters where service_name = 'twilio'");
             }
-            String restored = "  + CREATE INDEX jobs_stuck_idx ON public.jobs USING btree (tenant_id, started_at) "
-                    + "WHERE ((status)::text = 'processing'::text);";
+            String restored = "  + index jobs.jobs_stuck_idx: CREATE INDEX jobs_stuck_idx ON public.jobs USING btree (tenant_id, started_at) "
+                    + "WHERE ((status)::text = 'processing'::text)";
+            String seed = "  missing seed rows, seed rate_limiters for 4 providers: 1 row";
+            // issue 20, item 9: what repair prints ends up in logs, so it never carries a tenant's row
+            String[] rowValues = {"-- row", "twilio", "aaaaaaaa-", "bbbbbbbb-", "queue-1", "nightly-1", "req-1", "charge-1"};
 
             assertThat(run(concat(new String[] {"repair", "--dry-run"}, connection))).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly(
-                    "Repair would re-apply " + String.join(", ", VERSIONS) + " on " + own.settings() + ", restoring:",
-                    restored, "-- dry run: nothing was changed");
+                    "Repair would restore, on " + own.settings() + ", what " + String.join(", ", VERSIONS) + " have and it lacked:",
+                    restored, seed, "-- dry run: nothing was changed");
+            assertThat(out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8)).doesNotContain(rowValues);
             assertThat(rowsOf(own, "select count(*) from pg_indexes where indexname = 'jobs_stuck_idx'")).containsExactly("0");
 
             assertThat(run(concat(new String[] {"repair"}, connection))).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly(
-                    "Repair re-applied " + String.join(", ", VERSIONS) + " on " + own.settings() + ", restoring:",
-                    restored, "Repaired: history and schema agree at version " + LATEST + ".");
+                    "Repair restored, on " + own.settings() + ", what " + String.join(", ", VERSIONS) + " have and it lacked:",
+                    restored, seed, "Repaired: history and schema agree at version " + LATEST + ".");
+            assertThat(out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8)).doesNotContain(rowValues);
             assertThat(rowsOf(own, "select count(*) from pg_indexes where indexname = 'jobs_stuck_idx'")).containsExactly("1");
+
+            try (Connection c = own.open(); Statement s = c.createStatement()) {
+                s.execute("alter table jobs drop column error");
+            }
+            assertThat(run(concat(new String[] {"repair"}, connection))).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
+                    "queue-schema: repair cannot restore column jobs.error: dropped, and its values with it; add it back by hand\n");
         }
     }
 
