@@ -500,6 +500,10 @@ public final class QueueSchemaMigrations {
             }
             try (Connection c = connection.open()) {
                 Preflight.requirePublicSchema(c, "rollback");
+                Optional<String> distributed = Distribution.rollbackRefusal(c, target);
+                if (distributed.isPresent()) {
+                    throw new MigrationFailure(distributed.get());
+                }
                 return RollbackPlan.prepare(c, migrations, applied, target, settings);
             }
         } catch (SQLException | RuntimeException e) {

@@ -6,7 +6,6 @@ import static org.queueservice.schema.migrations.provision.TwoTenants.ACME;
 import static org.queueservice.schema.migrations.provision.TwoTenants.GLOBEX;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -56,9 +55,11 @@ class TenantIsolationAttackIT extends DatabaseIT {
             c.setAutoCommit(false);
             try {
                 if (tenant != null) {
-                    try (PreparedStatement set = c.prepareStatement("select set_config('app.current_tenant', ?, true)")) {
-                        set.setString(1, tenant);
-                        set.execute();
+                    // As TenantContext sets it: SET statements, which Citus sends on to the workers (set_config() it does not).
+                    try (Statement set = c.createStatement()) {
+                        set.execute("set local citus.propagate_set_commands = 'local'");
+                        set.execute(org.queueservice.schema.model.SqlRenderer.render(org.jooq.impl.DSL.query(
+                                "set local app.current_tenant = {0}", org.jooq.impl.DSL.inline(tenant))));
                     }
                 }
                 return attack.run(s);
@@ -156,13 +157,14 @@ class TenantIsolationAttackIT extends DatabaseIT {
     void theTenantEndsWithItsTransactionOnTheSameConnection(String table) throws SQLException {
         try (Connection c = app.open(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
-            s.execute("select set_config('app.current_tenant', '" + ACME + "', true)");
+            s.execute("set local citus.propagate_set_commands = 'local'");
+            s.execute("set local app.current_tenant = '" + ACME + "'");
             assertThat(count(s, "select count(*) from " + table)).isEqualTo(2);
             c.commit();
             assertThat(count(s, "select count(*) from " + table)).isZero();
             c.rollback();
-            // and SET LOCAL behaves the same
-            s.execute("set local app.current_tenant = '" + ACME + "'");
+            // and set_config(..., true) ends with it too
+            s.execute("select set_config('app.current_tenant', '" + ACME + "', true)");
             c.commit();
             assertThat(count(s, "select count(*) from " + table)).isZero();
             c.rollback();

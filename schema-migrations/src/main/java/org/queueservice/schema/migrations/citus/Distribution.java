@@ -6,6 +6,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -36,7 +37,31 @@ public final class Distribution {
         }
     }
 
+    /** The first version whose schema Citus can distribute: its keys hold tenant_id and its policies no sub-select. */
+    public static final int FIRST_DISTRIBUTABLE_VERSION = 4;
+
     private Distribution() {
+    }
+
+    /**
+     * Why a rollback to {@code target} must not start on this database: below {@link #FIRST_DISTRIBUTABLE_VERSION}
+     * the keys and policies would have to change on distributed tables, which Citus refuses half-way. Empty when
+     * the target is at or above it or no table is placed by Citus.
+     */
+    public static Optional<String> rollbackRefusal(Connection c, int target) throws SQLException {
+        if (target >= FIRST_DISTRIBUTABLE_VERSION) {
+            return Optional.empty();
+        }
+        List<String> placed = CitusCatalog.distributions(c).stream().filter(d -> d.reference() || d.method().equals("distributed"))
+                .map(TableDistribution::table).toList();
+        if (placed.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("rollback refused: " + c.getCatalog() + " is distributed by Citus (" + String.join(", ", placed)
+                + "), and below V" + FIRST_DISTRIBUTABLE_VERSION + " its tables cannot stay distributed. Make them local again first, "
+                + "as their owner on the coordinator: SELECT undistribute_table('" + CitusCatalog.TENANTS
+                + "', cascade_via_foreign_keys => true); (rows, policies and triggers are kept; the tables then live on the "
+                + "coordinator alone), then run rollback again. Nothing was changed.");
     }
 
     /** Why distributing must not start, each line with its check's code; empty when it may. */

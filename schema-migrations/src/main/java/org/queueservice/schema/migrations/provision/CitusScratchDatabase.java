@@ -28,13 +28,30 @@ public final class CitusScratchDatabase implements AutoCloseable {
 
     /** A new database named {@code qs_<purpose>_...} on every node of {@code cluster}, the workers registered in it. */
     public static CitusScratchDatabase create(CitusCluster cluster, String purpose) {
+        CitusScratchDatabase database = createLocal(cluster, purpose);
+        database.becomeCoordinator();
+        return database;
+    }
+
+    /**
+     * A new database on every node with the extension on the workers only: on the coordinator a plain
+     * PostgreSQL database until {@link #becomeCoordinator()}, as one restored there from a single server is.
+     */
+    public static CitusScratchDatabase createLocal(CitusCluster cluster, String purpose) {
         ScratchDatabase coordinator = ScratchDatabase.create(cluster.coordinator(), purpose);
         CitusScratchDatabase database = new CitusScratchDatabase(cluster, coordinator);
-        try {
+        database.prepare(() -> {
             for (CitusCluster.Node worker : cluster.workers()) {
                 execute(worker.as(cluster.coordinator(), "postgres"), DSL.createDatabase(DSL.name(coordinator.name())));
                 execute(worker.as(cluster.coordinator(), coordinator.name()), DSL.query("create extension if not exists citus"));
             }
+        });
+        return database;
+    }
+
+    /** Creates the extension in the coordinator's database and registers the workers in it. */
+    public void becomeCoordinator() {
+        prepare(() -> {
             ConnectionSettings settings = coordinator.settings();
             execute(settings, DSL.query("create extension if not exists citus"));
             // The coordinator as the workers reach it: the host and port of the URL the tests use.
@@ -44,14 +61,24 @@ public final class CitusScratchDatabase implements AutoCloseable {
             for (CitusCluster.Node worker : cluster.workers()) {
                 execute(settings, DSL.query("select citus_add_node({0}, {1})", DSL.inline(worker.host()), DSL.inline(worker.port())));
             }
-            return database;
+        });
+    }
+
+    private interface Step {
+        void run() throws SQLException;
+    }
+
+    /** Runs {@code step}; on failure drops what exists and says which cluster could not be prepared. */
+    private void prepare(Step step) {
+        try {
+            step.run();
         } catch (SQLException | RuntimeException e) {
             try {
-                database.close();
+                close();
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
             }
-            throw new TestServerUnavailable("Cannot prepare a Citus database " + coordinator.name() + " on the coordinator "
+            throw new TestServerUnavailable("Cannot prepare a Citus database " + name() + " on the coordinator "
                     + cluster.coordinator() + " and workers " + cluster.workers() + ": " + e.getMessage(),
                     e instanceof SQLException sql ? sql : null);
         }
@@ -84,6 +111,30 @@ public final class CitusScratchDatabase implements AutoCloseable {
     /** {@link ScratchDatabase#loginAs}: a login in {@code groupRoles} alone, on every node. */
     public ConnectionSettings loginAs(String... groupRoles) {
         return coordinator.loginAs(groupRoles);
+    }
+
+    /** The database on the coordinator, as a {@link ScratchDatabase}: what the tests of plain PostgreSQL use. */
+    public ScratchDatabase coordinator() {
+        return coordinator;
+    }
+
+    /**
+     * {@link ScratchDatabase#ownerLogin}, owning the database and its public schema on the workers too: Citus
+     * creates the shards over the owner's own connections to the workers.
+     */
+    public ConnectionSettings ownerLogin() {
+        ConnectionSettings owner = coordinator.ownerLogin();
+        for (CitusCluster.Node worker : cluster.workers()) {
+            try {
+                execute(worker.as(cluster.coordinator(), name()), DSL.query("alter schema public owner to {0}", DSL.name(owner.user())));
+                execute(worker.as(cluster.coordinator(), name()), DSL.query("alter database {0} owner to {1}", DSL.name(name()),
+                        DSL.name(owner.user())));
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not hand " + name() + " on worker " + worker + " to " + owner.user() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return owner;
     }
 
     @Override

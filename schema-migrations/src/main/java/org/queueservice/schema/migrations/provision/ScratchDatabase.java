@@ -166,7 +166,8 @@ public final class ScratchDatabase implements AutoCloseable {
         String prefix = "qs_owner_" + name();
         String role = prefix.substring(0, Math.min(prefix.length(), 55)) + "_" + loginRoles.size();
         String password = HexFormat.of().formatHex(RANDOM.generateSeed(16));
-        try (Connection c = admin.open(); Statement s = c.createStatement()) {
+        // Through this database, as for loginAs: on a Citus coordinator the role then reaches the workers.
+        try (Connection c = database.open(); Statement s = c.createStatement()) {
             s.execute(SqlRenderer.render(DSL.query("create role {0} login createrole password {1}",
                     DSL.name(role), DSL.inline(password))));
             s.execute(SqlRenderer.render(DSL.query("alter database {0} owner to {1}", DSL.name(name()), DSL.name(role))));
