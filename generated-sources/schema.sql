@@ -22,10 +22,10 @@ COMMENT ON COLUMN alert_history.alert_type IS 'queue_depth, job_age, high_failur
 COMMENT ON COLUMN alert_history.tenant_id IS 'Owning tenant; rows are visible only to that tenant (row-level security).';
 COMMENT ON COLUMN alert_history.updated_at IS 'Maintained by the set_updated_at trigger on every UPDATE.';
 COMMENT ON TABLE alert_history IS 'Alerts raised by queue monitoring, and who acknowledged them.';
-ALTER TABLE alert_history ADD CONSTRAINT alert_history_pkey PRIMARY KEY (id);
+ALTER TABLE alert_history ADD CONSTRAINT alert_history_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE alert_history ADD CONSTRAINT alert_history_severity_check CHECK (((severity)::text = ANY ((ARRAY['critical'::character varying, 'warning'::character varying, 'info'::character varying])::text[])));
 ALTER TABLE alert_history ADD CONSTRAINT alert_history_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE RESTRICT;
-CREATE UNIQUE INDEX alert_history_pkey ON public.alert_history USING btree (id);
+CREATE UNIQUE INDEX alert_history_pkey ON public.alert_history USING btree (tenant_id, id);
 CREATE INDEX alert_history_queue_created_at_idx ON public.alert_history USING btree (tenant_id, queue_name, created_at DESC);
 CREATE INDEX alert_history_severity_created_at_idx ON public.alert_history USING btree (tenant_id, severity, created_at DESC);
 CREATE INDEX alert_history_unacknowledged_idx ON public.alert_history USING btree (tenant_id, created_at DESC) WHERE (NOT acknowledged);
@@ -33,7 +33,7 @@ CREATE TRIGGER alert_history_set_updated_at BEFORE UPDATE ON public.alert_histor
 ALTER TABLE alert_history ENABLE ROW LEVEL SECURITY;
 ALTER TABLE alert_history FORCE ROW LEVEL SECURITY;
 CREATE POLICY alert_history_maintenance ON alert_history AS PERMISSIVE FOR ALL TO queue_maintenance USING (true) WITH CHECK (true);
-CREATE POLICY alert_history_tenant_isolation ON alert_history AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY alert_history_tenant_isolation ON alert_history AS PERMISSIVE FOR ALL TO public USING ((tenant_id = (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid)) WITH CHECK ((tenant_id = (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid));
 GRANT DELETE, INSERT, SELECT, UPDATE ON alert_history TO queue_app;
 GRANT DELETE, INSERT, SELECT, UPDATE ON alert_history TO queue_maintenance;
 
@@ -60,18 +60,18 @@ COMMENT ON COLUMN critical_jobs.updated_at IS 'Maintained by the set_updated_at 
 COMMENT ON TABLE critical_jobs IS 'Jobs that must survive a queue outage, claimed by priority.';
 ALTER TABLE critical_jobs ADD CONSTRAINT critical_jobs_attempts_check CHECK ((attempts >= 0));
 ALTER TABLE critical_jobs ADD CONSTRAINT critical_jobs_max_attempts_check CHECK ((max_attempts > 0));
-ALTER TABLE critical_jobs ADD CONSTRAINT critical_jobs_pkey PRIMARY KEY (id);
+ALTER TABLE critical_jobs ADD CONSTRAINT critical_jobs_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE critical_jobs ADD CONSTRAINT critical_jobs_status_check CHECK (((status)::text = ANY ((ARRAY['pending'::character varying, 'processing'::character varying, 'completed'::character varying, 'failed'::character varying])::text[])));
 ALTER TABLE critical_jobs ADD CONSTRAINT critical_jobs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE RESTRICT;
 ALTER TABLE critical_jobs ADD CONSTRAINT critical_jobs_tenant_id_idempotency_key_key UNIQUE (tenant_id, idempotency_key);
 CREATE INDEX critical_jobs_claim_idx ON public.critical_jobs USING btree (tenant_id, queue_name, priority DESC, created_at) WHERE ((status)::text = 'pending'::text);
-CREATE UNIQUE INDEX critical_jobs_pkey ON public.critical_jobs USING btree (id);
+CREATE UNIQUE INDEX critical_jobs_pkey ON public.critical_jobs USING btree (tenant_id, id);
 CREATE UNIQUE INDEX critical_jobs_tenant_id_idempotency_key_key ON public.critical_jobs USING btree (tenant_id, idempotency_key);
 CREATE TRIGGER critical_jobs_set_updated_at BEFORE UPDATE ON public.critical_jobs FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 ALTER TABLE critical_jobs ENABLE ROW LEVEL SECURITY;
 ALTER TABLE critical_jobs FORCE ROW LEVEL SECURITY;
 CREATE POLICY critical_jobs_maintenance ON critical_jobs AS PERMISSIVE FOR ALL TO queue_maintenance USING (true) WITH CHECK (true);
-CREATE POLICY critical_jobs_tenant_isolation ON critical_jobs AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY critical_jobs_tenant_isolation ON critical_jobs AS PERMISSIVE FOR ALL TO public USING ((tenant_id = (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid)) WITH CHECK ((tenant_id = (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid));
 GRANT DELETE, INSERT, SELECT, UPDATE ON critical_jobs TO queue_app;
 GRANT DELETE, INSERT, SELECT, UPDATE ON critical_jobs TO queue_maintenance;
 
@@ -93,16 +93,16 @@ COMMENT ON COLUMN dead_letter_jobs.tenant_id IS 'Owning tenant; rows are visible
 COMMENT ON COLUMN dead_letter_jobs.updated_at IS 'Maintained by the set_updated_at trigger on every UPDATE.';
 COMMENT ON TABLE dead_letter_jobs IS 'Jobs that exhausted their attempts, kept for inspection and replay.';
 ALTER TABLE dead_letter_jobs ADD CONSTRAINT dead_letter_jobs_attempts_check CHECK ((attempts >= 0));
-ALTER TABLE dead_letter_jobs ADD CONSTRAINT dead_letter_jobs_pkey PRIMARY KEY (id);
+ALTER TABLE dead_letter_jobs ADD CONSTRAINT dead_letter_jobs_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE dead_letter_jobs ADD CONSTRAINT dead_letter_jobs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE RESTRICT;
 CREATE INDEX dead_letter_jobs_created_at_idx ON public.dead_letter_jobs USING btree (tenant_id, created_at);
-CREATE UNIQUE INDEX dead_letter_jobs_pkey ON public.dead_letter_jobs USING btree (id);
+CREATE UNIQUE INDEX dead_letter_jobs_pkey ON public.dead_letter_jobs USING btree (tenant_id, id);
 CREATE INDEX dead_letter_jobs_queue_job_type_idx ON public.dead_letter_jobs USING btree (tenant_id, queue_name, job_type, created_at DESC);
 CREATE TRIGGER dead_letter_jobs_set_updated_at BEFORE UPDATE ON public.dead_letter_jobs FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 ALTER TABLE dead_letter_jobs ENABLE ROW LEVEL SECURITY;
 ALTER TABLE dead_letter_jobs FORCE ROW LEVEL SECURITY;
 CREATE POLICY dead_letter_jobs_maintenance ON dead_letter_jobs AS PERMISSIVE FOR ALL TO queue_maintenance USING (true) WITH CHECK (true);
-CREATE POLICY dead_letter_jobs_tenant_isolation ON dead_letter_jobs AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY dead_letter_jobs_tenant_isolation ON dead_letter_jobs AS PERMISSIVE FOR ALL TO public USING ((tenant_id = (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid)) WITH CHECK ((tenant_id = (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid));
 GRANT DELETE, INSERT, SELECT, UPDATE ON dead_letter_jobs TO queue_app;
 GRANT DELETE, INSERT, SELECT, UPDATE ON dead_letter_jobs TO queue_maintenance;
 
@@ -121,17 +121,17 @@ CREATE TABLE idempotency_keys (
 COMMENT ON COLUMN idempotency_keys.tenant_id IS 'Owning tenant; rows are visible only to that tenant (row-level security).';
 COMMENT ON COLUMN idempotency_keys.updated_at IS 'Maintained by the set_updated_at trigger on every UPDATE.';
 COMMENT ON TABLE idempotency_keys IS 'Results of processed requests, kept until expires_at so retries are answered, not re-run.';
-ALTER TABLE idempotency_keys ADD CONSTRAINT idempotency_keys_pkey PRIMARY KEY (id);
+ALTER TABLE idempotency_keys ADD CONSTRAINT idempotency_keys_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE idempotency_keys ADD CONSTRAINT idempotency_keys_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE RESTRICT;
 ALTER TABLE idempotency_keys ADD CONSTRAINT idempotency_keys_tenant_id_key_key UNIQUE (tenant_id, key);
 CREATE INDEX idempotency_keys_expires_at_idx ON public.idempotency_keys USING btree (expires_at);
-CREATE UNIQUE INDEX idempotency_keys_pkey ON public.idempotency_keys USING btree (id);
+CREATE UNIQUE INDEX idempotency_keys_pkey ON public.idempotency_keys USING btree (tenant_id, id);
 CREATE UNIQUE INDEX idempotency_keys_tenant_id_key_key ON public.idempotency_keys USING btree (tenant_id, key);
 CREATE TRIGGER idempotency_keys_set_updated_at BEFORE UPDATE ON public.idempotency_keys FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 ALTER TABLE idempotency_keys ENABLE ROW LEVEL SECURITY;
 ALTER TABLE idempotency_keys FORCE ROW LEVEL SECURITY;
 CREATE POLICY idempotency_keys_maintenance ON idempotency_keys AS PERMISSIVE FOR ALL TO queue_maintenance USING (true) WITH CHECK (true);
-CREATE POLICY idempotency_keys_tenant_isolation ON idempotency_keys AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY idempotency_keys_tenant_isolation ON idempotency_keys AS PERMISSIVE FOR ALL TO public USING ((tenant_id = (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid)) WITH CHECK ((tenant_id = (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid));
 GRANT DELETE, INSERT, SELECT, UPDATE ON idempotency_keys TO queue_app;
 GRANT DELETE, INSERT, SELECT, UPDATE ON idempotency_keys TO queue_maintenance;
 
@@ -145,31 +145,31 @@ CREATE TABLE jobs (
     attempts integer NOT NULL DEFAULT 0,
     max_attempts integer NOT NULL DEFAULT 3,
     error text,
-    scheduled_for timestamp with time zone,
+    scheduled_for timestamp with time zone NOT NULL DEFAULT CURRENT_TIMESTAMP,
     started_at timestamp with time zone,
     completed_at timestamp with time zone,
     created_at timestamp with time zone NOT NULL DEFAULT CURRENT_TIMESTAMP,
     updated_at timestamp with time zone NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
-COMMENT ON COLUMN jobs.scheduled_for IS 'When the job becomes due; NULL means immediately.';
+COMMENT ON COLUMN jobs.scheduled_for IS 'When the job becomes due; by default when it is created.';
 COMMENT ON COLUMN jobs.tenant_id IS 'Owning tenant; rows are visible only to that tenant (row-level security).';
 COMMENT ON COLUMN jobs.updated_at IS 'Maintained by the set_updated_at trigger on every UPDATE.';
 COMMENT ON TABLE jobs IS 'Jobs of a tenant''s queues, from pending through processing to completed or failed.';
 ALTER TABLE jobs ADD CONSTRAINT jobs_attempts_check CHECK ((attempts >= 0));
 ALTER TABLE jobs ADD CONSTRAINT jobs_max_attempts_check CHECK ((max_attempts > 0));
-ALTER TABLE jobs ADD CONSTRAINT jobs_pkey PRIMARY KEY (id);
+ALTER TABLE jobs ADD CONSTRAINT jobs_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE jobs ADD CONSTRAINT jobs_status_check CHECK (((status)::text = ANY ((ARRAY['pending'::character varying, 'processing'::character varying, 'completed'::character varying, 'failed'::character varying])::text[])));
 ALTER TABLE jobs ADD CONSTRAINT jobs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE RESTRICT;
 CREATE INDEX jobs_claim_idx ON public.jobs USING btree (tenant_id, queue, scheduled_for, created_at) WHERE ((status)::text = 'pending'::text);
 CREATE INDEX jobs_finished_idx ON public.jobs USING btree (tenant_id, completed_at) WHERE ((status)::text = ANY ((ARRAY['completed'::character varying, 'failed'::character varying])::text[]));
-CREATE UNIQUE INDEX jobs_pkey ON public.jobs USING btree (id);
+CREATE UNIQUE INDEX jobs_pkey ON public.jobs USING btree (tenant_id, id);
 CREATE INDEX jobs_queue_status_idx ON public.jobs USING btree (tenant_id, queue, status);
 CREATE INDEX jobs_stuck_idx ON public.jobs USING btree (tenant_id, started_at) WHERE ((status)::text = 'processing'::text);
 CREATE TRIGGER jobs_set_updated_at BEFORE UPDATE ON public.jobs FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 ALTER TABLE jobs ENABLE ROW LEVEL SECURITY;
 ALTER TABLE jobs FORCE ROW LEVEL SECURITY;
 CREATE POLICY jobs_maintenance ON jobs AS PERMISSIVE FOR ALL TO queue_maintenance USING (true) WITH CHECK (true);
-CREATE POLICY jobs_tenant_isolation ON jobs AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY jobs_tenant_isolation ON jobs AS PERMISSIVE FOR ALL TO public USING ((tenant_id = (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid)) WITH CHECK ((tenant_id = (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid));
 GRANT DELETE, INSERT, SELECT, UPDATE ON jobs TO queue_app;
 GRANT DELETE, INSERT, SELECT, UPDATE ON jobs TO queue_maintenance;
 
@@ -191,17 +191,17 @@ COMMENT ON TABLE queue_metrics IS 'Periodic snapshots of a queue''s job counts.'
 ALTER TABLE queue_metrics ADD CONSTRAINT queue_metrics_active_count_check CHECK ((active_count >= 0));
 ALTER TABLE queue_metrics ADD CONSTRAINT queue_metrics_completed_count_check CHECK ((completed_count >= 0));
 ALTER TABLE queue_metrics ADD CONSTRAINT queue_metrics_failed_count_check CHECK ((failed_count >= 0));
-ALTER TABLE queue_metrics ADD CONSTRAINT queue_metrics_pkey PRIMARY KEY (id);
+ALTER TABLE queue_metrics ADD CONSTRAINT queue_metrics_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE queue_metrics ADD CONSTRAINT queue_metrics_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE RESTRICT;
 ALTER TABLE queue_metrics ADD CONSTRAINT queue_metrics_waiting_count_check CHECK ((waiting_count >= 0));
 CREATE INDEX queue_metrics_captured_at_idx ON public.queue_metrics USING btree (tenant_id, captured_at);
-CREATE UNIQUE INDEX queue_metrics_pkey ON public.queue_metrics USING btree (id);
+CREATE UNIQUE INDEX queue_metrics_pkey ON public.queue_metrics USING btree (tenant_id, id);
 CREATE INDEX queue_metrics_queue_captured_at_idx ON public.queue_metrics USING btree (tenant_id, queue_name, captured_at DESC);
 CREATE TRIGGER queue_metrics_set_updated_at BEFORE UPDATE ON public.queue_metrics FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 ALTER TABLE queue_metrics ENABLE ROW LEVEL SECURITY;
 ALTER TABLE queue_metrics FORCE ROW LEVEL SECURITY;
 CREATE POLICY queue_metrics_maintenance ON queue_metrics AS PERMISSIVE FOR ALL TO queue_maintenance USING (true) WITH CHECK (true);
-CREATE POLICY queue_metrics_tenant_isolation ON queue_metrics AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY queue_metrics_tenant_isolation ON queue_metrics AS PERMISSIVE FOR ALL TO public USING ((tenant_id = (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid)) WITH CHECK ((tenant_id = (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid));
 GRANT DELETE, INSERT, SELECT, UPDATE ON queue_metrics TO queue_app;
 GRANT DELETE, INSERT, SELECT, UPDATE ON queue_metrics TO queue_maintenance;
 
@@ -225,18 +225,18 @@ COMMENT ON TABLE queues IS 'Queue definitions of a tenant, with job counters kep
 ALTER TABLE queues ADD CONSTRAINT queues_completed_count_check CHECK ((completed_count >= 0));
 ALTER TABLE queues ADD CONSTRAINT queues_failed_count_check CHECK ((failed_count >= 0));
 ALTER TABLE queues ADD CONSTRAINT queues_pending_count_check CHECK ((pending_count >= 0));
-ALTER TABLE queues ADD CONSTRAINT queues_pkey PRIMARY KEY (id);
+ALTER TABLE queues ADD CONSTRAINT queues_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE queues ADD CONSTRAINT queues_processing_count_check CHECK ((processing_count >= 0));
 ALTER TABLE queues ADD CONSTRAINT queues_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE RESTRICT;
 ALTER TABLE queues ADD CONSTRAINT queues_tenant_id_name_key UNIQUE (tenant_id, name);
 CREATE INDEX queues_active_idx ON public.queues USING btree (tenant_id, name) WHERE active;
-CREATE UNIQUE INDEX queues_pkey ON public.queues USING btree (id);
+CREATE UNIQUE INDEX queues_pkey ON public.queues USING btree (tenant_id, id);
 CREATE UNIQUE INDEX queues_tenant_id_name_key ON public.queues USING btree (tenant_id, name);
 CREATE TRIGGER queues_set_updated_at BEFORE UPDATE ON public.queues FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 ALTER TABLE queues ENABLE ROW LEVEL SECURITY;
 ALTER TABLE queues FORCE ROW LEVEL SECURITY;
 CREATE POLICY queues_maintenance ON queues AS PERMISSIVE FOR ALL TO queue_maintenance USING (true) WITH CHECK (true);
-CREATE POLICY queues_tenant_isolation ON queues AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY queues_tenant_isolation ON queues AS PERMISSIVE FOR ALL TO public USING ((tenant_id = (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid)) WITH CHECK ((tenant_id = (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid));
 GRANT DELETE, INSERT, SELECT, UPDATE ON queues TO queue_app;
 GRANT DELETE, INSERT, SELECT, UPDATE ON queues TO queue_maintenance;
 
@@ -260,18 +260,18 @@ COMMENT ON TABLE rate_limiters IS 'Token-bucket state per external service that 
 ALTER TABLE rate_limiters ADD CONSTRAINT rate_limiters_bucket_size_check CHECK ((bucket_size > 0));
 ALTER TABLE rate_limiters ADD CONSTRAINT rate_limiters_concurrent_requests_check CHECK ((concurrent_requests >= 0));
 ALTER TABLE rate_limiters ADD CONSTRAINT rate_limiters_max_concurrent_check CHECK ((max_concurrent > 0));
-ALTER TABLE rate_limiters ADD CONSTRAINT rate_limiters_pkey PRIMARY KEY (id);
+ALTER TABLE rate_limiters ADD CONSTRAINT rate_limiters_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE rate_limiters ADD CONSTRAINT rate_limiters_refill_rate_check CHECK ((refill_rate > (0)::numeric));
 ALTER TABLE rate_limiters ADD CONSTRAINT rate_limiters_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE RESTRICT;
 ALTER TABLE rate_limiters ADD CONSTRAINT rate_limiters_tenant_id_service_name_key UNIQUE (tenant_id, service_name);
 ALTER TABLE rate_limiters ADD CONSTRAINT rate_limiters_tokens_available_check CHECK (((tokens_available >= (0)::numeric) AND (tokens_available <= (bucket_size)::numeric(10,2))));
-CREATE UNIQUE INDEX rate_limiters_pkey ON public.rate_limiters USING btree (id);
+CREATE UNIQUE INDEX rate_limiters_pkey ON public.rate_limiters USING btree (tenant_id, id);
 CREATE UNIQUE INDEX rate_limiters_tenant_id_service_name_key ON public.rate_limiters USING btree (tenant_id, service_name);
 CREATE TRIGGER rate_limiters_set_updated_at BEFORE UPDATE ON public.rate_limiters FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 ALTER TABLE rate_limiters ENABLE ROW LEVEL SECURITY;
 ALTER TABLE rate_limiters FORCE ROW LEVEL SECURITY;
 CREATE POLICY rate_limiters_maintenance ON rate_limiters AS PERMISSIVE FOR ALL TO queue_maintenance USING (true) WITH CHECK (true);
-CREATE POLICY rate_limiters_tenant_isolation ON rate_limiters AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY rate_limiters_tenant_isolation ON rate_limiters AS PERMISSIVE FOR ALL TO public USING ((tenant_id = (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid)) WITH CHECK ((tenant_id = (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid));
 GRANT DELETE, INSERT, SELECT, UPDATE ON rate_limiters TO queue_app;
 GRANT DELETE, INSERT, SELECT, UPDATE ON rate_limiters TO queue_maintenance;
 -- row {"tenant_id": "00000000-0000-0000-0000-000000000001", "bucket_size": 10, "refill_rate": 10.00, "service_name": "twilio", "max_concurrent": 5, "tokens_available": 10.00, "concurrent_requests": 0}
@@ -296,18 +296,18 @@ COMMENT ON COLUMN rate_limits.updated_at IS 'Maintained by the set_updated_at tr
 COMMENT ON TABLE rate_limits IS 'Fixed-window rate limits of a tenant, keyed by an arbitrary string.';
 ALTER TABLE rate_limits ADD CONSTRAINT rate_limits_current_count_check CHECK ((current_count >= 0));
 ALTER TABLE rate_limits ADD CONSTRAINT rate_limits_limit_check CHECK (("limit" > 0));
-ALTER TABLE rate_limits ADD CONSTRAINT rate_limits_pkey PRIMARY KEY (id);
+ALTER TABLE rate_limits ADD CONSTRAINT rate_limits_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE rate_limits ADD CONSTRAINT rate_limits_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE RESTRICT;
 ALTER TABLE rate_limits ADD CONSTRAINT rate_limits_tenant_id_key_key UNIQUE (tenant_id, key);
 ALTER TABLE rate_limits ADD CONSTRAINT rate_limits_window_seconds_check CHECK ((window_seconds > 0));
-CREATE UNIQUE INDEX rate_limits_pkey ON public.rate_limits USING btree (id);
+CREATE UNIQUE INDEX rate_limits_pkey ON public.rate_limits USING btree (tenant_id, id);
 CREATE INDEX rate_limits_reset_at_idx ON public.rate_limits USING btree (tenant_id, reset_at);
 CREATE UNIQUE INDEX rate_limits_tenant_id_key_key ON public.rate_limits USING btree (tenant_id, key);
 CREATE TRIGGER rate_limits_set_updated_at BEFORE UPDATE ON public.rate_limits FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 ALTER TABLE rate_limits ENABLE ROW LEVEL SECURITY;
 ALTER TABLE rate_limits FORCE ROW LEVEL SECURITY;
 CREATE POLICY rate_limits_maintenance ON rate_limits AS PERMISSIVE FOR ALL TO queue_maintenance USING (true) WITH CHECK (true);
-CREATE POLICY rate_limits_tenant_isolation ON rate_limits AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY rate_limits_tenant_isolation ON rate_limits AS PERMISSIVE FOR ALL TO public USING ((tenant_id = (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid)) WITH CHECK ((tenant_id = (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid));
 GRANT DELETE, INSERT, SELECT, UPDATE ON rate_limits TO queue_app;
 GRANT DELETE, INSERT, SELECT, UPDATE ON rate_limits TO queue_maintenance;
 
@@ -327,17 +327,17 @@ CREATE TABLE schedules (
 COMMENT ON COLUMN schedules.tenant_id IS 'Owning tenant; rows are visible only to that tenant (row-level security).';
 COMMENT ON COLUMN schedules.updated_at IS 'Maintained by the set_updated_at trigger on every UPDATE.';
 COMMENT ON TABLE schedules IS 'Cron schedules of a tenant that enqueue jobs when due.';
-ALTER TABLE schedules ADD CONSTRAINT schedules_pkey PRIMARY KEY (id);
+ALTER TABLE schedules ADD CONSTRAINT schedules_pkey PRIMARY KEY (tenant_id, id);
 ALTER TABLE schedules ADD CONSTRAINT schedules_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE RESTRICT;
 ALTER TABLE schedules ADD CONSTRAINT schedules_tenant_id_name_key UNIQUE (tenant_id, name);
 CREATE INDEX schedules_due_idx ON public.schedules USING btree (tenant_id, next_run) WHERE active;
-CREATE UNIQUE INDEX schedules_pkey ON public.schedules USING btree (id);
+CREATE UNIQUE INDEX schedules_pkey ON public.schedules USING btree (tenant_id, id);
 CREATE UNIQUE INDEX schedules_tenant_id_name_key ON public.schedules USING btree (tenant_id, name);
 CREATE TRIGGER schedules_set_updated_at BEFORE UPDATE ON public.schedules FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 ALTER TABLE schedules ENABLE ROW LEVEL SECURITY;
 ALTER TABLE schedules FORCE ROW LEVEL SECURITY;
 CREATE POLICY schedules_maintenance ON schedules AS PERMISSIVE FOR ALL TO queue_maintenance USING (true) WITH CHECK (true);
-CREATE POLICY schedules_tenant_isolation ON schedules AS PERMISSIVE FOR ALL TO public USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY schedules_tenant_isolation ON schedules AS PERMISSIVE FOR ALL TO public USING ((tenant_id = (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid)) WITH CHECK ((tenant_id = (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid));
 GRANT DELETE, INSERT, SELECT, UPDATE ON schedules TO queue_app;
 GRANT DELETE, INSERT, SELECT, UPDATE ON schedules TO queue_maintenance;
 

@@ -12,7 +12,8 @@ public final class Migrations {
     static final List<SchemaMigration> ALL = requireConsecutive(List.of(
             new V1__Create_queue_tables(),
             new V2__Enforce_tenant_isolation(),
-            new V3__Seed_rate_limiters()
+            new V3__Seed_rate_limiters(),
+            new V4__Distributable_by_tenant()
             // New versions are registered above this line.
     ));
 

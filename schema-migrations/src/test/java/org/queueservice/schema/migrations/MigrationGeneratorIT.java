@@ -109,7 +109,7 @@ class MigrationGeneratorIT extends DatabaseIT {
         assertThat(generated.source()).contains(
                 ".foreignKey(name(\"tenant_id\")).references(name(\"tenants\"), name(\"id\")).onDeleteRestrict()",
                 "UpdatedAtTrigger.createTrigger(name(\"example_widgets\"))",
-                "TenantIsolation.enable(name(\"example_widgets\"), settings.roles())",
+                "TenantIsolation.enable(name(\"example_widgets\"), settings.roles(), TenantIsolation.tenantCondition())",
                 "TenantIsolation.disable(name(\"example_widgets\"), settings.roles())");
 
         withNext(generated).migrate();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.jooq.Field;
+import org.jooq.impl.DSL;
 
 /** Units of work waiting in, running from or finished in a queue. */
 public final class Jobs extends TenantTable {
@@ -26,8 +27,9 @@ public final class Jobs extends TenantTable {
     public final Field<Integer> attempts = column("attempts", INTEGER.notNull().defaultValue(inline(0)));
     public final Field<Integer> maxAttempts = column("max_attempts", INTEGER.notNull().defaultValue(inline(3)));
     public final Field<String> error = column("error", CLOB);
-    public final Field<OffsetDateTime> scheduledFor = column("scheduled_for", TIMESTAMPWITHTIMEZONE,
-            "When the job becomes due; NULL means immediately.");
+    public final Field<OffsetDateTime> scheduledFor = column("scheduled_for",
+            TIMESTAMPWITHTIMEZONE.notNull().defaultValue(DSL.currentOffsetDateTime()),
+            "When the job becomes due; by default when it is created.");
     public final Field<OffsetDateTime> startedAt = column("started_at", TIMESTAMPWITHTIMEZONE);
     public final Field<OffsetDateTime> completedAt = column("completed_at", TIMESTAMPWITHTIMEZONE);
 

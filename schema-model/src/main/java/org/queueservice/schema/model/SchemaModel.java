@@ -78,7 +78,7 @@ public record SchemaModel(List<TableDefinition> tables, List<RateLimiterSeed.Pro
         steps.add(TenantIsolation.createRoleIfAbsent(roles.maintenance()));
         for (TableDefinition table : tables) {
             steps.add(SchemaStep.of("row-level security, policies and grants on " + table,
-                    TenantIsolation.enable(table.name(), roles)));
+                    TenantIsolation.enable(table.name(), roles, TenantIsolation.tenantCondition())));
         }
         steps.addAll(RateLimiterSeed.insert(systemTenant, providers));
         return List.copyOf(steps);

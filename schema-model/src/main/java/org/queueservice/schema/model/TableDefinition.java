@@ -191,7 +191,8 @@ public final class TableDefinition {
     /** Every constraint as jOOQ DDL: primary key, tenant foreign key, then the table's own. */
     public List<Constraint> jooqConstraints() {
         List<Constraint> all = new ArrayList<>();
-        all.add(DSL.constraint(DSL.name(primaryKeyName())).primaryKey(ID));
+        // tenant_id first: Citus needs the distribution column in every unique key, and it leads like every index.
+        all.add(DSL.constraint(DSL.name(primaryKeyName())).primaryKey(TENANT_ID, ID));
         all.add(DSL.constraint(DSL.name(foreignKeyName()))
                 .foreignKey(TENANT_ID).references(Tenants.TABLE, Tenants.ID).onDeleteRestrict());
         ownConstraints.forEach(c -> all.add(c.toConstraint()));

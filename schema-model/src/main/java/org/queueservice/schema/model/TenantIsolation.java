@@ -17,7 +17,7 @@ import org.jooq.impl.SQLDataType;
 
 /**
  * Row-level security per tenant (why it has this form: docs/design.md). The tenant comes from a transaction-local setting
- * that the service sets with {@code set_config(SETTING, ?, true)}; there is deliberately no setting
+ * that the service sets with {@code SET LOCAL} (see TenantContext); there is deliberately no setting
  * that widens visibility: system-wide work runs as the maintenance role, admitted by its own policy.
  */
 public final class TenantIsolation {
@@ -35,18 +35,36 @@ public final class TenantIsolation {
     }
 
     /**
-     * {@code (select nullif(current_setting('app.current_tenant', true), '')::uuid)}: compared as uuid so
-     * that the tenant_id index serves it, in a sub-select so it is evaluated once per query (an InitPlan)
-     * rather than per row, and blank means "no tenant" rather than a cast error.
+     * {@code nullif(current_setting('app.current_tenant', true), '')::uuid}: compared as uuid so that the
+     * tenant_id index serves it (current_setting is STABLE, so the planner uses it as an index condition,
+     * evaluated once per scan), and blank means "no tenant" rather than a cast error. No sub-select: Citus
+     * refuses one in a policy of a distributed table. The form of the policies since V4.
      */
     public static Field<java.util.UUID> currentTenant() {
-        Field<String> setting = DSL.function("current_setting", SQLDataType.VARCHAR, inline(SETTING), inline(true));
-        return DSL.field(DSL.select(DSL.nullif(setting, inline("")).cast(SQLDataType.UUID)));
+        return setting().cast(SQLDataType.UUID);
     }
 
-    /** The policies' condition: the row belongs to the transaction's tenant. */
+    /** The policies' condition since V4: the row belongs to the transaction's tenant. */
     public static Condition tenantCondition() {
         return TableDefinition.TENANT_ID.eq(currentTenant());
+    }
+
+    /**
+     * The condition V2 released, {@code tenant_id = (select nullif(...)::uuid)}: the same comparison in a
+     * sub-select (an InitPlan). V2 and adopt (which builds the V3 state) write it; V4 replaces it.
+     */
+    public static Condition subSelectTenantCondition() {
+        return TableDefinition.TENANT_ID.eq(DSL.field(DSL.select(currentTenant())));
+    }
+
+    private static Field<String> setting() {
+        Field<String> setting = DSL.function("current_setting", SQLDataType.VARCHAR, inline(SETTING), inline(true));
+        return DSL.nullif(setting, inline(""));
+    }
+
+    /** {@code ALTER POLICY} of a table's tenant policy to {@code tenant}, in USING and WITH CHECK alike. */
+    public static Query alterTenantPolicy(Name table, Condition tenant) {
+        return query("alter policy {0} on {1} using ({2}) with check ({2})", tenantPolicy(table), table, tenant);
     }
 
     public static Name tenantPolicy(Name table) {
@@ -58,11 +76,20 @@ public final class TenantIsolation {
     }
 
     /**
-     * Row-level security enabled and forced, the tenant and maintenance policies, and the two roles' grants
-     * on one table. Released migrations call this: its rendering is pinned by their checksums.
+     * Row-level security as V2 released it: the tenant policy in its sub-select form
+     * ({@link #subSelectTenantCondition()}). V2 calls this, so its rendering is pinned by V2's checksum;
+     * adopt calls it too, since it builds the state of V3 and V4 then follows.
      */
     public static List<Query> enable(Name table, DatabaseRoles roles) {
-        Condition tenant = tenantCondition();
+        return enable(table, roles, subSelectTenantCondition());
+    }
+
+    /**
+     * Row-level security enabled and forced, the tenant policy on {@code tenant} (the current form is
+     * {@link #tenantCondition()}), the maintenance policy, and the two roles' grants on one table.
+     * Generated versions call this with the current form: its rendering is pinned by their checksums.
+     */
+    public static List<Query> enable(Name table, DatabaseRoles roles, Condition tenant) {
         Table<?> t = DSL.table(table);
         return List.of(
                 query("alter table {0} enable row level security", table),

@@ -128,10 +128,16 @@ class QueueSchemaTest {
     }
 
     @Test
-    void policyComparesUuidToUuidThroughASubSelect() {
+    void policyComparesUuidToUuidWithoutASubSelect() {
         String policy = SqlRenderer.render(TenantIsolation.tenantCondition());
-        assertThat(policy).isEqualTo("\"tenant_id\" = (select cast(nullif(\"current_setting\"('app.current_tenant', true), '') as uuid))");
-        assertThat(policy).doesNotContain("::text");
+        assertThat(policy).isEqualTo("\"tenant_id\" = cast(nullif(\"current_setting\"('app.current_tenant', true), '') as uuid)");
+        assertThat(policy).doesNotContain("::text").doesNotContain("select");
+    }
+
+    @Test
+    void theFormV2ReleasedKeepsItsSubSelect() {
+        assertThat(SqlRenderer.render(TenantIsolation.subSelectTenantCondition()))
+                .isEqualTo("\"tenant_id\" = (select cast(nullif(\"current_setting\"('app.current_tenant', true), '') as uuid))");
     }
 
     @Test

@@ -107,10 +107,10 @@ public class Jobs extends TableImpl<JobsRecord> {
     public final TableField<JobsRecord, String> ERROR = createField(DSL.name("error"), SQLDataType.CLOB, this, "");
 
     /**
-     * The column <code>jobs.scheduled_for</code>. When the job becomes due;
-     * NULL means immediately.
+     * The column <code>jobs.scheduled_for</code>. When the job becomes due; by
+     * default when it is created.
      */
-    public final TableField<JobsRecord, OffsetDateTime> SCHEDULED_FOR = createField(DSL.name("scheduled_for"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "When the job becomes due; NULL means immediately.");
+    public final TableField<JobsRecord, OffsetDateTime> SCHEDULED_FOR = createField(DSL.name("scheduled_for"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("CURRENT_TIMESTAMP"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "When the job becomes due; by default when it is created.");
 
     /**
      * The column <code>jobs.started_at</code>.

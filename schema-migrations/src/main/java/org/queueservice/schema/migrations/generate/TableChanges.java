@@ -79,7 +79,7 @@ final class TableChanges {
                 new Statement("ACCESS EXCLUSIVE on " + t + ", brief: row-level security enabled and forced, tenant and "
                         + "maintenance policies, grants to the service and maintenance roles",
                         "SchemaStep.of(\"row-level security, policies and grants on " + t + "\", TenantIsolation.enable(" + n
-                                + ", settings.roles()))"));
+                                + ", settings.roles(), TenantIsolation.tenantCondition()))"));
     }
 
     private static List<Statement> removal(String t, String n) {

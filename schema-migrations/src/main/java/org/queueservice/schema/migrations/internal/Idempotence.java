@@ -17,7 +17,9 @@ public final class Idempotence {
     private static final List<String> IDEMPOTENT_STARTS = List.of(
             "create table if not exists", "create index if not exists", "create index concurrently if not exists",
             "create unique index concurrently if not exists", "create or replace", "comment on", "grant", "revoke",
-            "select \"set_config\"", "delete from", "update ");
+            "select \"set_config\"", "delete from", "update ",
+            // ALTER POLICY sets the condition whole: running it again leaves the same policy.
+            "alter policy");
 
     private Idempotence() {
     }

@@ -7,10 +7,10 @@ package org.queueservice.schema.generated.tables.daos;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.jooq.Configuration;
+import org.jooq.Record2;
 import org.jooq.impl.DAOImpl;
 import org.jooq.impl.EnumConverter;
 import org.queueservice.schema.generated.enums.AlertSeverity;
@@ -22,7 +22,7 @@ import org.queueservice.schema.generated.tables.records.AlertHistoryRecord;
  * Alerts raised by queue monitoring, and who acknowledged them.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes" })
-public class AlertHistoryDao extends DAOImpl<AlertHistoryRecord, org.queueservice.schema.generated.tables.pojos.AlertHistory, UUID> {
+public class AlertHistoryDao extends DAOImpl<AlertHistoryRecord, org.queueservice.schema.generated.tables.pojos.AlertHistory, Record2<UUID, UUID>> {
 
     /**
      * Create a new AlertHistoryDao without any configuration
@@ -39,8 +39,8 @@ public class AlertHistoryDao extends DAOImpl<AlertHistoryRecord, org.queueservic
     }
 
     @Override
-    public UUID getId(org.queueservice.schema.generated.tables.pojos.AlertHistory object) {
-        return object.getId();
+    public Record2<UUID, UUID> getId(org.queueservice.schema.generated.tables.pojos.AlertHistory object) {
+        return compositeKeyRecord(object.getTenantId(), object.getId());
     }
 
     /**
@@ -56,20 +56,6 @@ public class AlertHistoryDao extends DAOImpl<AlertHistoryRecord, org.queueservic
      */
     public List<org.queueservice.schema.generated.tables.pojos.AlertHistory> fetchById(UUID... values) {
         return fetch(AlertHistory.ALERT_HISTORY.ID, values);
-    }
-
-    /**
-     * Fetch a unique record that has <code>id = value</code>
-     */
-    public org.queueservice.schema.generated.tables.pojos.AlertHistory fetchOneById(UUID value) {
-        return fetchOne(AlertHistory.ALERT_HISTORY.ID, value);
-    }
-
-    /**
-     * Fetch a unique record that has <code>id = value</code>
-     */
-    public Optional<org.queueservice.schema.generated.tables.pojos.AlertHistory> fetchOptionalById(UUID value) {
-        return fetchOptional(AlertHistory.ALERT_HISTORY.ID, value);
     }
 
     /**

@@ -6,11 +6,11 @@ package org.queueservice.schema.generated.tables.daos;
 
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.jooq.Configuration;
 import org.jooq.JSONB;
+import org.jooq.Record2;
 import org.jooq.impl.DAOImpl;
 import org.jooq.impl.EnumConverter;
 import org.queueservice.schema.generated.enums.JobStatus;
@@ -22,7 +22,7 @@ import org.queueservice.schema.generated.tables.records.CriticalJobsRecord;
  * Jobs that must survive a queue outage, claimed by priority.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes" })
-public class CriticalJobsDao extends DAOImpl<CriticalJobsRecord, org.queueservice.schema.generated.tables.pojos.CriticalJobs, UUID> {
+public class CriticalJobsDao extends DAOImpl<CriticalJobsRecord, org.queueservice.schema.generated.tables.pojos.CriticalJobs, Record2<UUID, UUID>> {
 
     /**
      * Create a new CriticalJobsDao without any configuration
@@ -39,8 +39,8 @@ public class CriticalJobsDao extends DAOImpl<CriticalJobsRecord, org.queueservic
     }
 
     @Override
-    public UUID getId(org.queueservice.schema.generated.tables.pojos.CriticalJobs object) {
-        return object.getId();
+    public Record2<UUID, UUID> getId(org.queueservice.schema.generated.tables.pojos.CriticalJobs object) {
+        return compositeKeyRecord(object.getTenantId(), object.getId());
     }
 
     /**
@@ -56,20 +56,6 @@ public class CriticalJobsDao extends DAOImpl<CriticalJobsRecord, org.queueservic
      */
     public List<org.queueservice.schema.generated.tables.pojos.CriticalJobs> fetchById(UUID... values) {
         return fetch(CriticalJobs.CRITICAL_JOBS.ID, values);
-    }
-
-    /**
-     * Fetch a unique record that has <code>id = value</code>
-     */
-    public org.queueservice.schema.generated.tables.pojos.CriticalJobs fetchOneById(UUID value) {
-        return fetchOne(CriticalJobs.CRITICAL_JOBS.ID, value);
-    }
-
-    /**
-     * Fetch a unique record that has <code>id = value</code>
-     */
-    public Optional<org.queueservice.schema.generated.tables.pojos.CriticalJobs> fetchOptionalById(UUID value) {
-        return fetchOptional(CriticalJobs.CRITICAL_JOBS.ID, value);
     }
 
     /**

@@ -6,11 +6,11 @@ package org.queueservice.schema.generated.tables.daos;
 
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.jooq.Configuration;
 import org.jooq.JSONB;
+import org.jooq.Record2;
 import org.jooq.impl.DAOImpl;
 import org.queueservice.schema.generated.tables.DeadLetterJobs;
 import org.queueservice.schema.generated.tables.records.DeadLetterJobsRecord;
@@ -20,7 +20,7 @@ import org.queueservice.schema.generated.tables.records.DeadLetterJobsRecord;
  * Jobs that exhausted their attempts, kept for inspection and replay.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes" })
-public class DeadLetterJobsDao extends DAOImpl<DeadLetterJobsRecord, org.queueservice.schema.generated.tables.pojos.DeadLetterJobs, UUID> {
+public class DeadLetterJobsDao extends DAOImpl<DeadLetterJobsRecord, org.queueservice.schema.generated.tables.pojos.DeadLetterJobs, Record2<UUID, UUID>> {
 
     /**
      * Create a new DeadLetterJobsDao without any configuration
@@ -37,8 +37,8 @@ public class DeadLetterJobsDao extends DAOImpl<DeadLetterJobsRecord, org.queuese
     }
 
     @Override
-    public UUID getId(org.queueservice.schema.generated.tables.pojos.DeadLetterJobs object) {
-        return object.getId();
+    public Record2<UUID, UUID> getId(org.queueservice.schema.generated.tables.pojos.DeadLetterJobs object) {
+        return compositeKeyRecord(object.getTenantId(), object.getId());
     }
 
     /**
@@ -54,20 +54,6 @@ public class DeadLetterJobsDao extends DAOImpl<DeadLetterJobsRecord, org.queuese
      */
     public List<org.queueservice.schema.generated.tables.pojos.DeadLetterJobs> fetchById(UUID... values) {
         return fetch(DeadLetterJobs.DEAD_LETTER_JOBS.ID, values);
-    }
-
-    /**
-     * Fetch a unique record that has <code>id = value</code>
-     */
-    public org.queueservice.schema.generated.tables.pojos.DeadLetterJobs fetchOneById(UUID value) {
-        return fetchOne(DeadLetterJobs.DEAD_LETTER_JOBS.ID, value);
-    }
-
-    /**
-     * Fetch a unique record that has <code>id = value</code>
-     */
-    public Optional<org.queueservice.schema.generated.tables.pojos.DeadLetterJobs> fetchOptionalById(UUID value) {
-        return fetchOptional(DeadLetterJobs.DEAD_LETTER_JOBS.ID, value);
     }
 
     /**

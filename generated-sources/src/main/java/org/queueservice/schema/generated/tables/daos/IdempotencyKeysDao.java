@@ -6,11 +6,11 @@ package org.queueservice.schema.generated.tables.daos;
 
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.jooq.Configuration;
 import org.jooq.JSONB;
+import org.jooq.Record2;
 import org.jooq.impl.DAOImpl;
 import org.queueservice.schema.generated.tables.IdempotencyKeys;
 import org.queueservice.schema.generated.tables.records.IdempotencyKeysRecord;
@@ -21,7 +21,7 @@ import org.queueservice.schema.generated.tables.records.IdempotencyKeysRecord;
  * not re-run.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes" })
-public class IdempotencyKeysDao extends DAOImpl<IdempotencyKeysRecord, org.queueservice.schema.generated.tables.pojos.IdempotencyKeys, UUID> {
+public class IdempotencyKeysDao extends DAOImpl<IdempotencyKeysRecord, org.queueservice.schema.generated.tables.pojos.IdempotencyKeys, Record2<UUID, UUID>> {
 
     /**
      * Create a new IdempotencyKeysDao without any configuration
@@ -38,8 +38,8 @@ public class IdempotencyKeysDao extends DAOImpl<IdempotencyKeysRecord, org.queue
     }
 
     @Override
-    public UUID getId(org.queueservice.schema.generated.tables.pojos.IdempotencyKeys object) {
-        return object.getId();
+    public Record2<UUID, UUID> getId(org.queueservice.schema.generated.tables.pojos.IdempotencyKeys object) {
+        return compositeKeyRecord(object.getTenantId(), object.getId());
     }
 
     /**
@@ -55,20 +55,6 @@ public class IdempotencyKeysDao extends DAOImpl<IdempotencyKeysRecord, org.queue
      */
     public List<org.queueservice.schema.generated.tables.pojos.IdempotencyKeys> fetchById(UUID... values) {
         return fetch(IdempotencyKeys.IDEMPOTENCY_KEYS.ID, values);
-    }
-
-    /**
-     * Fetch a unique record that has <code>id = value</code>
-     */
-    public org.queueservice.schema.generated.tables.pojos.IdempotencyKeys fetchOneById(UUID value) {
-        return fetchOne(IdempotencyKeys.IDEMPOTENCY_KEYS.ID, value);
-    }
-
-    /**
-     * Fetch a unique record that has <code>id = value</code>
-     */
-    public Optional<org.queueservice.schema.generated.tables.pojos.IdempotencyKeys> fetchOptionalById(UUID value) {
-        return fetchOptional(IdempotencyKeys.IDEMPOTENCY_KEYS.ID, value);
     }
 
     /**

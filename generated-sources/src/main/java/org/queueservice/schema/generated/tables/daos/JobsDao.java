@@ -6,11 +6,11 @@ package org.queueservice.schema.generated.tables.daos;
 
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.jooq.Configuration;
 import org.jooq.JSONB;
+import org.jooq.Record2;
 import org.jooq.impl.DAOImpl;
 import org.jooq.impl.EnumConverter;
 import org.queueservice.schema.generated.enums.JobStatus;
@@ -23,7 +23,7 @@ import org.queueservice.schema.generated.tables.records.JobsRecord;
  * failed.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes" })
-public class JobsDao extends DAOImpl<JobsRecord, org.queueservice.schema.generated.tables.pojos.Jobs, UUID> {
+public class JobsDao extends DAOImpl<JobsRecord, org.queueservice.schema.generated.tables.pojos.Jobs, Record2<UUID, UUID>> {
 
     /**
      * Create a new JobsDao without any configuration
@@ -40,8 +40,8 @@ public class JobsDao extends DAOImpl<JobsRecord, org.queueservice.schema.generat
     }
 
     @Override
-    public UUID getId(org.queueservice.schema.generated.tables.pojos.Jobs object) {
-        return object.getId();
+    public Record2<UUID, UUID> getId(org.queueservice.schema.generated.tables.pojos.Jobs object) {
+        return compositeKeyRecord(object.getTenantId(), object.getId());
     }
 
     /**
@@ -57,20 +57,6 @@ public class JobsDao extends DAOImpl<JobsRecord, org.queueservice.schema.generat
      */
     public List<org.queueservice.schema.generated.tables.pojos.Jobs> fetchById(UUID... values) {
         return fetch(Jobs.JOBS.ID, values);
-    }
-
-    /**
-     * Fetch a unique record that has <code>id = value</code>
-     */
-    public org.queueservice.schema.generated.tables.pojos.Jobs fetchOneById(UUID value) {
-        return fetchOne(Jobs.JOBS.ID, value);
-    }
-
-    /**
-     * Fetch a unique record that has <code>id = value</code>
-     */
-    public Optional<org.queueservice.schema.generated.tables.pojos.Jobs> fetchOptionalById(UUID value) {
-        return fetchOptional(Jobs.JOBS.ID, value);
     }
 
     /**

@@ -6,10 +6,10 @@ package org.queueservice.schema.generated.tables.daos;
 
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.jooq.Configuration;
+import org.jooq.Record2;
 import org.jooq.impl.DAOImpl;
 import org.queueservice.schema.generated.tables.QueueMetrics;
 import org.queueservice.schema.generated.tables.records.QueueMetricsRecord;
@@ -19,7 +19,7 @@ import org.queueservice.schema.generated.tables.records.QueueMetricsRecord;
  * Periodic snapshots of a queue's job counts.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes" })
-public class QueueMetricsDao extends DAOImpl<QueueMetricsRecord, org.queueservice.schema.generated.tables.pojos.QueueMetrics, UUID> {
+public class QueueMetricsDao extends DAOImpl<QueueMetricsRecord, org.queueservice.schema.generated.tables.pojos.QueueMetrics, Record2<UUID, UUID>> {
 
     /**
      * Create a new QueueMetricsDao without any configuration
@@ -36,8 +36,8 @@ public class QueueMetricsDao extends DAOImpl<QueueMetricsRecord, org.queueservic
     }
 
     @Override
-    public UUID getId(org.queueservice.schema.generated.tables.pojos.QueueMetrics object) {
-        return object.getId();
+    public Record2<UUID, UUID> getId(org.queueservice.schema.generated.tables.pojos.QueueMetrics object) {
+        return compositeKeyRecord(object.getTenantId(), object.getId());
     }
 
     /**
@@ -53,20 +53,6 @@ public class QueueMetricsDao extends DAOImpl<QueueMetricsRecord, org.queueservic
      */
     public List<org.queueservice.schema.generated.tables.pojos.QueueMetrics> fetchById(UUID... values) {
         return fetch(QueueMetrics.QUEUE_METRICS.ID, values);
-    }
-
-    /**
-     * Fetch a unique record that has <code>id = value</code>
-     */
-    public org.queueservice.schema.generated.tables.pojos.QueueMetrics fetchOneById(UUID value) {
-        return fetchOne(QueueMetrics.QUEUE_METRICS.ID, value);
-    }
-
-    /**
-     * Fetch a unique record that has <code>id = value</code>
-     */
-    public Optional<org.queueservice.schema.generated.tables.pojos.QueueMetrics> fetchOptionalById(UUID value) {
-        return fetchOptional(QueueMetrics.QUEUE_METRICS.ID, value);
     }
 
     /**

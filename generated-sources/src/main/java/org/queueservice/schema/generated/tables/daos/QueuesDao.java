@@ -6,11 +6,11 @@ package org.queueservice.schema.generated.tables.daos;
 
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.jooq.Configuration;
 import org.jooq.JSONB;
+import org.jooq.Record2;
 import org.jooq.impl.DAOImpl;
 import org.queueservice.schema.generated.tables.Queues;
 import org.queueservice.schema.generated.tables.records.QueuesRecord;
@@ -20,7 +20,7 @@ import org.queueservice.schema.generated.tables.records.QueuesRecord;
  * Queue definitions of a tenant, with job counters kept by the queue service.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes" })
-public class QueuesDao extends DAOImpl<QueuesRecord, org.queueservice.schema.generated.tables.pojos.Queues, UUID> {
+public class QueuesDao extends DAOImpl<QueuesRecord, org.queueservice.schema.generated.tables.pojos.Queues, Record2<UUID, UUID>> {
 
     /**
      * Create a new QueuesDao without any configuration
@@ -37,8 +37,8 @@ public class QueuesDao extends DAOImpl<QueuesRecord, org.queueservice.schema.gen
     }
 
     @Override
-    public UUID getId(org.queueservice.schema.generated.tables.pojos.Queues object) {
-        return object.getId();
+    public Record2<UUID, UUID> getId(org.queueservice.schema.generated.tables.pojos.Queues object) {
+        return compositeKeyRecord(object.getTenantId(), object.getId());
     }
 
     /**
@@ -54,20 +54,6 @@ public class QueuesDao extends DAOImpl<QueuesRecord, org.queueservice.schema.gen
      */
     public List<org.queueservice.schema.generated.tables.pojos.Queues> fetchById(UUID... values) {
         return fetch(Queues.QUEUES.ID, values);
-    }
-
-    /**
-     * Fetch a unique record that has <code>id = value</code>
-     */
-    public org.queueservice.schema.generated.tables.pojos.Queues fetchOneById(UUID value) {
-        return fetchOne(Queues.QUEUES.ID, value);
-    }
-
-    /**
-     * Fetch a unique record that has <code>id = value</code>
-     */
-    public Optional<org.queueservice.schema.generated.tables.pojos.Queues> fetchOptionalById(UUID value) {
-        return fetchOptional(Queues.QUEUES.ID, value);
     }
 
     /**

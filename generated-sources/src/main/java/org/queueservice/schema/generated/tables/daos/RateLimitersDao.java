@@ -7,10 +7,10 @@ package org.queueservice.schema.generated.tables.daos;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.jooq.Configuration;
+import org.jooq.Record2;
 import org.jooq.impl.DAOImpl;
 import org.queueservice.schema.generated.tables.RateLimiters;
 import org.queueservice.schema.generated.tables.records.RateLimitersRecord;
@@ -20,7 +20,7 @@ import org.queueservice.schema.generated.tables.records.RateLimitersRecord;
  * Token-bucket state per external service that jobs call.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes" })
-public class RateLimitersDao extends DAOImpl<RateLimitersRecord, org.queueservice.schema.generated.tables.pojos.RateLimiters, UUID> {
+public class RateLimitersDao extends DAOImpl<RateLimitersRecord, org.queueservice.schema.generated.tables.pojos.RateLimiters, Record2<UUID, UUID>> {
 
     /**
      * Create a new RateLimitersDao without any configuration
@@ -37,8 +37,8 @@ public class RateLimitersDao extends DAOImpl<RateLimitersRecord, org.queueservic
     }
 
     @Override
-    public UUID getId(org.queueservice.schema.generated.tables.pojos.RateLimiters object) {
-        return object.getId();
+    public Record2<UUID, UUID> getId(org.queueservice.schema.generated.tables.pojos.RateLimiters object) {
+        return compositeKeyRecord(object.getTenantId(), object.getId());
     }
 
     /**
@@ -54,20 +54,6 @@ public class RateLimitersDao extends DAOImpl<RateLimitersRecord, org.queueservic
      */
     public List<org.queueservice.schema.generated.tables.pojos.RateLimiters> fetchById(UUID... values) {
         return fetch(RateLimiters.RATE_LIMITERS.ID, values);
-    }
-
-    /**
-     * Fetch a unique record that has <code>id = value</code>
-     */
-    public org.queueservice.schema.generated.tables.pojos.RateLimiters fetchOneById(UUID value) {
-        return fetchOne(RateLimiters.RATE_LIMITERS.ID, value);
-    }
-
-    /**
-     * Fetch a unique record that has <code>id = value</code>
-     */
-    public Optional<org.queueservice.schema.generated.tables.pojos.RateLimiters> fetchOptionalById(UUID value) {
-        return fetchOptional(RateLimiters.RATE_LIMITERS.ID, value);
     }
 
     /**

@@ -6,10 +6,10 @@ package org.queueservice.schema.generated.tables.daos;
 
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.jooq.Configuration;
+import org.jooq.Record2;
 import org.jooq.impl.DAOImpl;
 import org.queueservice.schema.generated.tables.RateLimits;
 import org.queueservice.schema.generated.tables.records.RateLimitsRecord;
@@ -19,7 +19,7 @@ import org.queueservice.schema.generated.tables.records.RateLimitsRecord;
  * Fixed-window rate limits of a tenant, keyed by an arbitrary string.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes" })
-public class RateLimitsDao extends DAOImpl<RateLimitsRecord, org.queueservice.schema.generated.tables.pojos.RateLimits, UUID> {
+public class RateLimitsDao extends DAOImpl<RateLimitsRecord, org.queueservice.schema.generated.tables.pojos.RateLimits, Record2<UUID, UUID>> {
 
     /**
      * Create a new RateLimitsDao without any configuration
@@ -36,8 +36,8 @@ public class RateLimitsDao extends DAOImpl<RateLimitsRecord, org.queueservice.sc
     }
 
     @Override
-    public UUID getId(org.queueservice.schema.generated.tables.pojos.RateLimits object) {
-        return object.getId();
+    public Record2<UUID, UUID> getId(org.queueservice.schema.generated.tables.pojos.RateLimits object) {
+        return compositeKeyRecord(object.getTenantId(), object.getId());
     }
 
     /**
@@ -53,20 +53,6 @@ public class RateLimitsDao extends DAOImpl<RateLimitsRecord, org.queueservice.sc
      */
     public List<org.queueservice.schema.generated.tables.pojos.RateLimits> fetchById(UUID... values) {
         return fetch(RateLimits.RATE_LIMITS.ID, values);
-    }
-
-    /**
-     * Fetch a unique record that has <code>id = value</code>
-     */
-    public org.queueservice.schema.generated.tables.pojos.RateLimits fetchOneById(UUID value) {
-        return fetchOne(RateLimits.RATE_LIMITS.ID, value);
-    }
-
-    /**
-     * Fetch a unique record that has <code>id = value</code>
-     */
-    public Optional<org.queueservice.schema.generated.tables.pojos.RateLimits> fetchOptionalById(UUID value) {
-        return fetchOptional(RateLimits.RATE_LIMITS.ID, value);
     }
 
     /**

@@ -6,11 +6,11 @@ package org.queueservice.schema.generated.tables.daos;
 
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.jooq.Configuration;
 import org.jooq.JSONB;
+import org.jooq.Record2;
 import org.jooq.impl.DAOImpl;
 import org.queueservice.schema.generated.tables.Schedules;
 import org.queueservice.schema.generated.tables.records.SchedulesRecord;
@@ -20,7 +20,7 @@ import org.queueservice.schema.generated.tables.records.SchedulesRecord;
  * Cron schedules of a tenant that enqueue jobs when due.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes" })
-public class SchedulesDao extends DAOImpl<SchedulesRecord, org.queueservice.schema.generated.tables.pojos.Schedules, UUID> {
+public class SchedulesDao extends DAOImpl<SchedulesRecord, org.queueservice.schema.generated.tables.pojos.Schedules, Record2<UUID, UUID>> {
 
     /**
      * Create a new SchedulesDao without any configuration
@@ -37,8 +37,8 @@ public class SchedulesDao extends DAOImpl<SchedulesRecord, org.queueservice.sche
     }
 
     @Override
-    public UUID getId(org.queueservice.schema.generated.tables.pojos.Schedules object) {
-        return object.getId();
+    public Record2<UUID, UUID> getId(org.queueservice.schema.generated.tables.pojos.Schedules object) {
+        return compositeKeyRecord(object.getTenantId(), object.getId());
     }
 
     /**
@@ -54,20 +54,6 @@ public class SchedulesDao extends DAOImpl<SchedulesRecord, org.queueservice.sche
      */
     public List<org.queueservice.schema.generated.tables.pojos.Schedules> fetchById(UUID... values) {
         return fetch(Schedules.SCHEDULES.ID, values);
-    }
-
-    /**
-     * Fetch a unique record that has <code>id = value</code>
-     */
-    public org.queueservice.schema.generated.tables.pojos.Schedules fetchOneById(UUID value) {
-        return fetchOne(Schedules.SCHEDULES.ID, value);
-    }
-
-    /**
-     * Fetch a unique record that has <code>id = value</code>
-     */
-    public Optional<org.queueservice.schema.generated.tables.pojos.Schedules> fetchOptionalById(UUID value) {
-        return fetchOptional(Schedules.SCHEDULES.ID, value);
     }
 
     /**

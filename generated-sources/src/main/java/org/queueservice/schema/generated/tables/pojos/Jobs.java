@@ -216,16 +216,16 @@ public class Jobs implements Serializable {
     }
 
     /**
-     * Getter for <code>jobs.scheduled_for</code>. When the job becomes due;
-     * NULL means immediately.
+     * Getter for <code>jobs.scheduled_for</code>. When the job becomes due; by
+     * default when it is created.
      */
     public OffsetDateTime getScheduledFor() {
         return this.scheduledFor;
     }
 
     /**
-     * Setter for <code>jobs.scheduled_for</code>. When the job becomes due;
-     * NULL means immediately.
+     * Setter for <code>jobs.scheduled_for</code>. When the job becomes due; by
+     * default when it is created.
      */
     public void setScheduledFor(OffsetDateTime scheduledFor) {
         this.scheduledFor = scheduledFor;

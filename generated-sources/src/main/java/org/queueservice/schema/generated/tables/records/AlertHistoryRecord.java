@@ -8,7 +8,7 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-import org.jooq.Record1;
+import org.jooq.Record2;
 import org.jooq.impl.UpdatableRecordImpl;
 import org.queueservice.schema.generated.enums.AlertSeverity;
 import org.queueservice.schema.generated.tables.AlertHistory;
@@ -219,8 +219,8 @@ public class AlertHistoryRecord extends UpdatableRecordImpl<AlertHistoryRecord> 
     // -------------------------------------------------------------------------
 
     @Override
-    public Record1<UUID> key() {
-        return (Record1) super.key();
+    public Record2<UUID, UUID> key() {
+        return (Record2) super.key();
     }
 
     // -------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import org.jooq.JSONB;
-import org.jooq.Record1;
+import org.jooq.Record2;
 import org.jooq.impl.UpdatableRecordImpl;
 import org.queueservice.schema.generated.enums.JobStatus;
 import org.queueservice.schema.generated.tables.Jobs;
@@ -152,16 +152,16 @@ public class JobsRecord extends UpdatableRecordImpl<JobsRecord> {
     }
 
     /**
-     * Setter for <code>jobs.scheduled_for</code>. When the job becomes due;
-     * NULL means immediately.
+     * Setter for <code>jobs.scheduled_for</code>. When the job becomes due; by
+     * default when it is created.
      */
     public void setScheduledFor(OffsetDateTime value) {
         set(9, value);
     }
 
     /**
-     * Getter for <code>jobs.scheduled_for</code>. When the job becomes due;
-     * NULL means immediately.
+     * Getter for <code>jobs.scheduled_for</code>. When the job becomes due; by
+     * default when it is created.
      */
     public OffsetDateTime getScheduledFor() {
         return (OffsetDateTime) get(9);
@@ -230,8 +230,8 @@ public class JobsRecord extends UpdatableRecordImpl<JobsRecord> {
     // -------------------------------------------------------------------------
 
     @Override
-    public Record1<UUID> key() {
-        return (Record1) super.key();
+    public Record2<UUID, UUID> key() {
+        return (Record2) super.key();
     }
 
     // -------------------------------------------------------------------------

@@ -7,7 +7,7 @@ package org.queueservice.schema.generated.tables.records;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-import org.jooq.Record1;
+import org.jooq.Record2;
 import org.jooq.impl.UpdatableRecordImpl;
 import org.queueservice.schema.generated.tables.QueueMetrics;
 
@@ -169,8 +169,8 @@ public class QueueMetricsRecord extends UpdatableRecordImpl<QueueMetricsRecord> 
     // -------------------------------------------------------------------------
 
     @Override
-    public Record1<UUID> key() {
-        return (Record1) super.key();
+    public Record2<UUID, UUID> key() {
+        return (Record2) super.key();
     }
 
     // -------------------------------------------------------------------------

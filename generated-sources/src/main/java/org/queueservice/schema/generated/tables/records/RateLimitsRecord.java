@@ -7,7 +7,7 @@ package org.queueservice.schema.generated.tables.records;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-import org.jooq.Record1;
+import org.jooq.Record2;
 import org.jooq.impl.UpdatableRecordImpl;
 import org.queueservice.schema.generated.tables.RateLimits;
 
@@ -155,8 +155,8 @@ public class RateLimitsRecord extends UpdatableRecordImpl<RateLimitsRecord> {
     // -------------------------------------------------------------------------
 
     @Override
-    public Record1<UUID> key() {
-        return (Record1) super.key();
+    public Record2<UUID, UUID> key() {
+        return (Record2) super.key();
     }
 
     // -------------------------------------------------------------------------
