@@ -149,9 +149,20 @@ public final class Distribution {
         if (tenants) {
             execute(c, DSL.query("select create_reference_table({0})", DSL.inline(table)));
         } else {
+            // Citus copies the rows into the shards with COPY over the owner's connections, which a shard refuses while
+            // FORCE binds the owner. Lifted and restored inside this transaction, under the lock: no other session ever
+            // sees the table without it, and the restoring ALTER reaches every shard.
+            boolean forced = "t".equals(org.queueservice.schema.migrations.internal.QueryRows.of(c,
+                    "select relforcerowsecurity from pg_class where oid = ?::regclass", table).get(0).get(0));
+            if (forced) {
+                execute(c, DSL.query("alter table {0} no force row level security", DSL.name(table)));
+            }
             execute(c, DSL.query("select create_distributed_table({0}, {1}, colocate_with => {2})", DSL.inline(table),
                     DSL.inline(CitusCatalog.DISTRIBUTION_COLUMN),
                     DSL.inline(table.equals(CitusCatalog.ANCHOR) ? "none" : CitusCatalog.ANCHOR)));
+            if (forced) {
+                execute(c, DSL.query("alter table {0} force row level security", DSL.name(table)));
+            }
         }
         RowTally after = tenants ? RowTally.ofTenants(c) : RowTally.ofTenantTable(c, table, tenantIds);
         if (!after.equals(before)) {

@@ -20,6 +20,8 @@ public final class CitusScratchDatabase implements AutoCloseable {
 
     private final CitusCluster cluster;
     private final ScratchDatabase coordinator;
+    /** Whether the coordinator's database has the extension: from then on Citus carries roles and ownership to the workers. */
+    private boolean clustered;
 
     private CitusScratchDatabase(CitusCluster cluster, ScratchDatabase coordinator) {
         this.cluster = cluster;
@@ -61,6 +63,7 @@ public final class CitusScratchDatabase implements AutoCloseable {
             for (CitusCluster.Node worker : cluster.workers()) {
                 execute(settings, DSL.query("select citus_add_node({0}, {1})", DSL.inline(worker.host()), DSL.inline(worker.port())));
             }
+            clustered = true;
         });
     }
 
@@ -124,8 +127,13 @@ public final class CitusScratchDatabase implements AutoCloseable {
      */
     public ConnectionSettings ownerLogin() {
         ConnectionSettings owner = coordinator.ownerLogin();
-        for (CitusCluster.Node worker : cluster.workers()) {
+        // A worker refuses these once it holds Citus' metadata; the coordinator then propagates them itself.
+        for (CitusCluster.Node worker : clustered ? List.<CitusCluster.Node>of() : cluster.workers()) {
             try {
+                // Created through a database without the extension yet (createLocal), the role has not reached the workers.
+                execute(worker.as(cluster.coordinator(), name()), DSL.query("do {0}", DSL.inline(SqlRenderer.render(DSL.query(
+                        "begin if not exists (select 1 from pg_roles where rolname = {0}) then create role {1} login createrole; end if; end",
+                        DSL.inline(owner.user()), DSL.name(owner.user()))))));
                 execute(worker.as(cluster.coordinator(), name()), DSL.query("alter schema public owner to {0}", DSL.name(owner.user())));
                 execute(worker.as(cluster.coordinator(), name()), DSL.query("alter database {0} owner to {1}", DSL.name(name()),
                         DSL.name(owner.user())));
