@@ -106,8 +106,8 @@ class CitusMigrateIT extends DatabaseIT {
         List<String> queries = List.of(
                 "select id from jobs where tenant_id = '" + ACME + "' and queue = 'queue-1' and status = 'pending' "
                         + "and scheduled_for <= now() order by scheduled_for, created_at limit 10 for update skip locked",
-                "update jobs set status = 'completed', completed_at = now() where tenant_id = '" + ACME + "' and id = gen_random_uuid()",
-                "update jobs set status = 'failed', attempts = attempts + 1 where tenant_id = '" + ACME + "' and id = gen_random_uuid()",
+                "update jobs set status = 'completed', completed_at = now() where tenant_id = '" + ACME + "' and id = '" + ACME + "'",
+                "update jobs set status = 'failed', attempts = attempts + 1 where tenant_id = '" + ACME + "' and id = '" + ACME + "'",
                 "select status, count(*) from jobs where tenant_id = '" + ACME + "' and queue = 'queue-1' group by status");
         try (Connection c = app.open(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
