@@ -597,6 +597,13 @@ public final class QueueSchemaMigrations {
                 c.setAutoCommit(false);
                 try {
                     StepRunner.limitLockWait(c, settings.lockTimeout());
+                    if (CitusCatalog.extensionVersion(c).isPresent()) {
+                        // Repair re-creates functions after DDL on distributed tables in one transaction, which Citus
+                        // allows only over one connection per worker.
+                        try (Statement s = c.createStatement()) {
+                            s.execute("set local citus.multi_shard_modify_mode to 'sequential'");
+                        }
+                    }
                     Repair.Report report = Repair.run(c, migrations, settings);
                     RecordedSettings.record(c, settings);
                     if (dryRun) {
