@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.flywaydb.core.Flyway;
@@ -24,6 +25,8 @@ import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.adopt.Adoption;
 import org.queueservice.schema.migrations.adopt.AdoptionPlan;
+import org.queueservice.schema.migrations.citus.CitusCatalog;
+import org.queueservice.schema.migrations.citus.Distribution;
 import org.queueservice.schema.migrations.internal.DatabaseError;
 import org.queueservice.schema.migrations.internal.SchemaChangeLock;
 import org.queueservice.schema.migrations.internal.StepRunner;
@@ -83,10 +86,54 @@ public final class QueueSchemaMigrations {
      */
     public MigrationReport migrate() {
         preflight();
-        return report(SchemaChangeLock.holding(connection, () -> {
+        return SchemaChangeLock.holding(connection, () -> {
             requireRecordedSettings("migrate");
-            return applyPending("migrate");
-        }));
+            List<MigrateResult> runs = applyPending("migrate");
+            return report(runs, distributeOnCoordinator());
+        });
+    }
+
+    /**
+     * On a Citus coordinator, places the tables no version has placed yet (all of them after the first migrate,
+     * the table a later version adds after that); nothing on plain PostgreSQL.
+     */
+    private List<Distribution.Move> distributeOnCoordinator() {
+        try (Connection c = connection.open()) {
+            if (CitusCatalog.extensionVersion(c).isEmpty()) {
+                return List.of();
+            }
+            return Distribution.run(c, settings, false, move -> { });
+        } catch (SQLException e) {
+            throw MigrationFailure.of("migrate: distributing the tables on the Citus coordinator", e);
+        }
+    }
+
+    /**
+     * {@code queue-schema distribute}: on a Citus coordinator, places the tables of a database at the latest
+     * version that are still local (restored there from a single server, say), reporting each table to
+     * {@code progress} as it is committed. Refuses, changing nothing, a database with versions pending or one
+     * the preflight finds a problem with.
+     */
+    public List<Distribution.Move> distribute(boolean dryRun, Consumer<Distribution.Move> progress) {
+        return SchemaChangeLock.holding(connection, () -> {
+            requireRecordedSettings("distribute");
+            MigrationInfo[] pending;
+            try {
+                pending = flyway().info().pending();
+            } catch (RuntimeException e) {
+                throw MigrationFailure.of("distribute", e);
+            }
+            if (pending.length > 0) {
+                throw new MigrationFailure("distribute refused: " + connection.database() + " has versions pending ("
+                        + java.util.Arrays.stream(pending).map(m -> "V" + m.getVersion().getVersion()).collect(Collectors.joining(", "))
+                        + "); run migrate, which on a Citus coordinator also distributes the tables. Nothing was changed.");
+            }
+            try (Connection c = connection.open()) {
+                return Distribution.run(c, settings, dryRun, progress);
+            } catch (SQLException e) {
+                throw MigrationFailure.of("distribute", e);
+            }
+        });
     }
 
     /**
@@ -111,11 +158,15 @@ public final class QueueSchemaMigrations {
     }
 
     private MigrationReport report(List<MigrateResult> results) {
+        return report(results, List.of());
+    }
+
+    private MigrationReport report(List<MigrateResult> results, List<Distribution.Move> distributed) {
         List<String> applied = results.stream().flatMap(result -> result.migrations.stream())
                 .map(m -> "V" + m.version + " " + m.description).toList();
         MigrateResult last = results.get(results.size() - 1);
         return new MigrationReport(applied, last.targetSchemaVersion == null
-                ? last.initialSchemaVersion : last.targetSchemaVersion, summary());
+                ? last.initialSchemaVersion : last.targetSchemaVersion, summary(), distributed);
     }
 
     /**
@@ -142,9 +193,26 @@ public final class QueueSchemaMigrations {
                         info.getState().getDisplayName(), info.getInstalledOn() == null ? "" : info.getInstalledOn()));
             }
             unadopted().ifPresent(lines::add);
+            lines.addAll(distributionLines());
             return lines;
         } catch (RuntimeException e) {
             throw MigrationFailure.of("info", e);
+        }
+    }
+
+    /** On a Citus coordinator, a heading and how each table is placed; nothing on plain PostgreSQL. */
+    private List<String> distributionLines() {
+        try (Connection c = connection.open()) {
+            Optional<String> citus = CitusCatalog.extensionVersion(c);
+            if (citus.isEmpty()) {
+                return List.of();
+            }
+            List<String> lines = new ArrayList<>();
+            lines.add("Citus " + citus.get() + " coordinator; tables of " + connection.database() + ":");
+            CitusCatalog.distributions(c).forEach(table -> lines.add(table.line()));
+            return lines;
+        } catch (SQLException e) {
+            throw MigrationFailure.of("info: reading the distribution of the tables", e);
         }
     }
 
@@ -433,6 +501,10 @@ public final class QueueSchemaMigrations {
             }
             try (Connection c = connection.open()) {
                 Preflight.requirePublicSchema(c, "rollback");
+                Optional<String> distributed = Distribution.rollbackRefusal(c, target);
+                if (distributed.isPresent()) {
+                    throw new MigrationFailure(distributed.get());
+                }
                 return RollbackPlan.prepare(c, migrations, applied, target, settings);
             }
         } catch (SQLException | RuntimeException e) {
@@ -557,6 +629,6 @@ public final class QueueSchemaMigrations {
     }
 
     /** What migrate did. {@code version} is null when nothing has ever been applied. */
-    public record MigrationReport(List<String> applied, String version, SchemaSummary schema) {
+    public record MigrationReport(List<String> applied, String version, SchemaSummary schema, List<Distribution.Move> distributed) {
     }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.queueservice.schema.migrations.catalog.CatalogSnapshot;
 import org.queueservice.schema.migrations.internal.QueryRows;
+import org.queueservice.schema.migrations.provision.CitusScratchDatabase;
 import org.queueservice.schema.migrations.provision.ScratchDatabase;
 import org.queueservice.schema.migrations.provision.TwoTenants;
 
@@ -21,15 +22,34 @@ abstract class DatabaseIT {
     protected static final int NEXT = LATEST + 1;
 
     protected ScratchDatabase database;
+    /** The same database on every node of the Citus cluster, for a class that runs {@link #onCitus()}; null otherwise. */
+    protected CitusScratchDatabase citus;
+
+    /** Whether this class runs on the Citus cluster (README: Running the tests), with {@link #database} its coordinator's. */
+    protected boolean onCitus() {
+        return false;
+    }
+
+    /** The database of a class that runs {@link #onCitus()}: by default a coordinator with its workers registered. */
+    protected CitusScratchDatabase newCitusDatabase(org.queueservice.schema.migrations.provision.CitusCluster cluster) {
+        return CitusScratchDatabase.create(cluster, getClass().getSimpleName());
+    }
 
     @BeforeAll
     void createDatabase() {
-        database = ScratchDatabase.create(getClass().getSimpleName());
+        if (onCitus()) {
+            citus = newCitusDatabase(CitusTestCluster.requireOrSkip());
+            database = citus.coordinator();
+        } else {
+            database = ScratchDatabase.create(getClass().getSimpleName());
+        }
     }
 
     @AfterAll
     void dropDatabase() {
-        if (database != null) { // null when no server could be had: that failure is already reported
+        if (citus != null) {
+            citus.close();
+        } else if (database != null) { // null when no server could be had: that failure is already reported
             database.close();
         }
     }
@@ -39,7 +59,7 @@ abstract class DatabaseIT {
      * LEVEL SECURITY binds it), then loads two tenants' rows everywhere as the superuser. Returns the owner.
      */
     protected ConnectionSettings migrateAsOwnerWithTwoTenants() throws SQLException {
-        ConnectionSettings owner = database.ownerLogin();
+        ConnectionSettings owner = citus != null ? citus.ownerLogin() : database.ownerLogin();
         new QueueSchemaMigrations(owner, MigrationSettings.DEFAULT).migrate();
         execute(TwoTenants.rowsEverywhere().toArray(String[]::new));
         return owner;

@@ -71,6 +71,13 @@ public final class QueueSchemaCommand {
                             record the versions; refuses (exit 1, nothing changed) when the preflight
                             finds rows or objects in the way; --dry-run prints the preflight and the
                             plan with the lock each statement takes, and changes nothing
+              distribute [--dry-run]
+                            on a Citus coordinator, for a database at the latest version whose
+                            tables are still local: preflight (refuses, changing nothing), then
+                            tenants a reference table and every tenant table distributed by
+                            tenant_id, colocated with jobs, rows counted and checksummed before and
+                            after each table; resumable; --dry-run prints the preflight and the
+                            counts and changes nothing
               --help        print this help
               --version     print the version of queue-schema
 
@@ -90,7 +97,7 @@ public final class QueueSchemaCommand {
             """.formatted(DEFAULT_URL, DEFAULT_USER);
 
     private static final Set<String> COMMANDS = Set.of("migrate", "info", "validate", "rollback", "repair", "audit", "review",
-            "adopt");
+            "adopt", "distribute");
     private static final Set<String> OPTIONS = Set.of("--url", "--user", "--password", "--app-role",
             "--maintenance-role", "--system-tenant", "--lock-timeout", "--to", "--out", "--base", "--format");
     private static final Set<String> FLAGS = Set.of("--dry-run", "--force");
@@ -159,6 +166,7 @@ public final class QueueSchemaCommand {
                 case "adopt" -> {
                     return adopt(invocation, migrations);
                 }
+                case "distribute" -> distribute(invocation, migrations);
                 default -> throw new IllegalStateException("unhandled command " + invocation.command());
             }
             return 0;
@@ -186,6 +194,23 @@ public final class QueueSchemaCommand {
             out.println("Applied: " + String.join(", ", report.applied()));
         }
         out.println("Schema: " + report.schema());
+        if (!report.distributed().isEmpty()) {
+            out.println("Distributed on the Citus coordinator: " + report.distributed().stream()
+                    .map(move -> move.table() + " (" + move.placement() + ")").collect(java.util.stream.Collectors.joining(", ")) + ".");
+        }
+    }
+
+    private void distribute(Invocation invocation, QueueSchemaMigrations migrations) {
+        List<org.queueservice.schema.migrations.citus.Distribution.Move> moves = migrations.distribute(invocation.dryRun(),
+                move -> out.println(move.line()));
+        if (invocation.dryRun()) {
+            out.println("-- dry run: preflight passed, " + moves.size() + " table(s) to place; nothing was changed");
+        } else if (moves.isEmpty()) {
+            out.println("Nothing to distribute: every table of " + invocation.connection() + " is placed already.");
+        } else {
+            out.println("Distributed " + moves.size() + " table(s) of " + invocation.connection()
+                    + "; every row kept (counts and checksums equal before and after).");
+        }
     }
 
     private int audit(Invocation invocation) {
@@ -338,7 +363,7 @@ public final class QueueSchemaCommand {
                 return null;
             }
             if (FLAGS.contains(option) && command.equals("rollback")
-                    || option.equals("--dry-run") && (command.equals("repair") || command.equals("adopt"))) {
+                    || option.equals("--dry-run") && (command.equals("repair") || command.equals("adopt") || command.equals("distribute"))) {
                 flags.add(option);
                 continue;
             }

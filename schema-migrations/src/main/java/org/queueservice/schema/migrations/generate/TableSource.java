@@ -29,8 +29,9 @@ final class TableSource {
         String columns = table.columns().stream().map(JavaDsl::column)
                 .collect(Collectors.joining(",\n" + INDENT + "                ", "\n" + INDENT + "                ", ""));
         List<String> constraints = new ArrayList<>();
+        // (tenant_id, id) as on every table since V4: Citus distributes only a table whose unique keys hold tenant_id.
         constraints.add("constraint(" + name(DSL.name(table.primaryKeyName())) + ").primaryKey("
-                + name(TableDefinition.ID.getUnqualifiedName()) + ")");
+                + name(TableDefinition.TENANT_ID.getUnqualifiedName()) + ", " + name(TableDefinition.ID.getUnqualifiedName()) + ")");
         constraints.add("constraint(" + name(DSL.name(table.foreignKeyName())) + ").foreignKey("
                 + name(TableDefinition.TENANT_ID.getUnqualifiedName()) + ").references(" + name(Tenants.NAME) + ", "
                 + name(Tenants.ID.getUnqualifiedName()) + ").onDeleteRestrict()");

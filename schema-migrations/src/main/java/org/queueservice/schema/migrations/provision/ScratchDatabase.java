@@ -146,7 +146,9 @@ public final class ScratchDatabase implements AutoCloseable {
                 ? DSL.query("create role {0} login password {1}", DSL.name(role), DSL.inline(password))
                 : DSL.query("create role {0} login password {1} in role {2}", DSL.name(role), DSL.inline(password),
                         DSL.list(java.util.Arrays.stream(groupRoles).map(DSL::name).toList()));
-        try (Connection c = admin.open(); Statement s = c.createStatement()) {
+        // Through this database, not the server's admin one: on a Citus coordinator only a statement run in a
+        // database with the extension is propagated, so the role then exists on the workers too.
+        try (Connection c = database.open(); Statement s = c.createStatement()) {
             s.execute(SqlRenderer.render(create));
         } catch (SQLException e) {
             throw new IllegalStateException("could not create a login role in " + String.join(", ", groupRoles) + ": " + e.getMessage(), e);
@@ -164,7 +166,8 @@ public final class ScratchDatabase implements AutoCloseable {
         String prefix = "qs_owner_" + name();
         String role = prefix.substring(0, Math.min(prefix.length(), 55)) + "_" + loginRoles.size();
         String password = HexFormat.of().formatHex(RANDOM.generateSeed(16));
-        try (Connection c = admin.open(); Statement s = c.createStatement()) {
+        // Through this database, as for loginAs: on a Citus coordinator the role then reaches the workers.
+        try (Connection c = database.open(); Statement s = c.createStatement()) {
             s.execute(SqlRenderer.render(DSL.query("create role {0} login createrole password {1}",
                     DSL.name(role), DSL.inline(password))));
             s.execute(SqlRenderer.render(DSL.query("alter database {0} owner to {1}", DSL.name(name()), DSL.name(role))));
@@ -178,6 +181,11 @@ public final class ScratchDatabase implements AutoCloseable {
             throw new IllegalStateException("could not hand the public schema of " + name() + " to " + role + ": " + e.getMessage(), e);
         }
         return new ConnectionSettings(database.url(), role, password);
+    }
+
+    /** The login roles made for this database, which {@link #close()} drops. */
+    List<String> loginRoles() {
+        return List.copyOf(loginRoles);
     }
 
     @Override
