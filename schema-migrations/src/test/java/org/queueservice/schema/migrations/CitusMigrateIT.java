@@ -180,7 +180,7 @@ class CitusMigrateIT extends DatabaseIT {
         execute("drop index jobs_claim_idx");
         assertThat(onEveryShard("jobs", "select count(*) from pg_index i join pg_class c on c.oid = i.indexrelid "
                 + "where i.indrelid = '%s'::regclass and c.relname like 'jobs_claim_idx%%'")).containsOnly("0");
-        assertThat(migrations().repair(false).catalogRestored()).anySatisfy(line -> assertThat(line).contains("jobs_claim_idx"));
+        assertThat(migrations().repair(false).restored()).anySatisfy(line -> assertThat(line).contains("jobs_claim_idx"));
         assertThat(onEveryShard("jobs", "select count(*) from pg_index i join pg_class c on c.oid = i.indexrelid "
                 + "where i.indrelid = '%s'::regclass and c.relname like 'jobs_claim_idx%%' and i.indisvalid")).containsOnly("1");
     }
