@@ -138,6 +138,20 @@ class RepairIT extends DatabaseIT {
     }
 
     @Test
+    void repairNamesWhatOpensTenantsToEachOtherWithoutRemovingIt() throws SQLException {
+        migrations().migrate();
+        execute("create view jobs_report as select * from jobs", "grant select on jobs_report to queue_app");
+
+        Repair.Report report = migrations().repair(false);
+
+        assertThat(report.notRestored()).singleElement().asString()
+                .startsWith("view jobs_report: breaks tenant isolation (QS213, ")
+                .endsWith("); remove or revoke it by hand");
+        assertThat(report.restored()).isEmpty();
+        assertThat(rows("select count(*) from pg_views where viewname = 'jobs_report'")).containsExactly(List.of("1"));
+    }
+
+    @Test
     void repairNamesWhatItCannotRestoreOnline() throws SQLException {
         migrations().migrate();
         execute("alter table jobs drop column error", "drop index jobs_claim_idx");

@@ -31,6 +31,9 @@ import org.queueservice.schema.migrations.internal.Idempotence;
 import org.queueservice.schema.migrations.internal.LockRetry;
 import org.queueservice.schema.migrations.internal.QueryRows;
 import org.queueservice.schema.migrations.internal.StepRunner;
+import org.queueservice.schema.migrations.security.IsolationContract;
+import org.queueservice.schema.migrations.security.SecuritySurface;
+import org.queueservice.schema.migrations.security.SurfaceChange;
 import org.queueservice.schema.model.SchemaStep;
 import org.queueservice.schema.model.SqlRenderer;
 
@@ -175,6 +178,12 @@ public final class Repair {
                     .forEach(r -> left.add(r.object() + ": still differs after repair (the version has " + r.definition() + ")"));
             left.removeIf(line -> failed.contains(line.substring(0, line.indexOf(": "))) || notRestored.contains(line));
             notRestored.addAll(left);
+        }
+        // What opens tenants to each other but is no object of the version (a view, a grant to another role, a
+        // SECURITY DEFINER function) is named, never removed: it may be someone's, and only its owner can judge.
+        for (SurfaceChange violation : IsolationContract.violations(SecuritySurface.read(connection, settings))) {
+            notRestored.add(violation.object() + ": breaks tenant isolation (" + violation.code() + ", " + violation.description()
+                    + "); remove or revoke it by hand");
         }
         return new Report(version, applied.stream().map(m -> "V" + m.versionNumber() + " " + m.getDescription()).toList(),
                 historyRestored, restored, seedRowsInserted, notRestored);
