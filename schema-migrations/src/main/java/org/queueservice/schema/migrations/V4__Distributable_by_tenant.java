@@ -27,6 +27,8 @@ import org.queueservice.schema.model.TenantIsolation;
  * point the up steps can stop at. Rollback keeps the filled {@code scheduled_for} values (a job due at its creation
  * is what NULL meant). Released: once applied anywhere it never changes.
  */
+@AcceptsHazard(code = "QS100", reason = "the backfill of jobs.scheduled_for is OnlineDdl.backfillNulls' DO block: one UPDATE "
+        + "of 1,000 pages at a time, each committed, under a policy that admits only the migrating login while it runs")
 public final class V4__Distributable_by_tenant extends SchemaMigration {
 
     private static final Name JOBS = name("jobs");

@@ -253,7 +253,9 @@ class SchemaReviewGitTest {
         ReviewReport report = new SchemaReview(Migrations.all(), MigrationSettings.DEFAULT, git.root(), "main", null).run();
 
         assertThat(report.versions()).hasSize(Migrations.all().size());
-        assertThat(report.codes()).isEmpty();
+        // V4's backfill is a DO block, which the review cannot read: accepted by the version, with its reason
+        assertThat(report.findings()).allSatisfy(h -> assertThat(h.accepted()).as(h.code() + " accepted").isTrue())
+                .extracting(h -> h.code() + " V" + h.version()).containsExactly("QS100 V4");
         assertThat(report.exitCode()).isZero();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.reflect.Modifier;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.queueservice.schema.migrations.MigrationSettings;
+import org.queueservice.schema.migrations.AcceptsHazard;
 import org.queueservice.schema.migrations.Migrations;
 import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.review.rules.SeededMigrations.*;
@@ -129,9 +131,12 @@ class HazardRulesTest {
     void theReleasedVersionsHoldNoHazard() throws SQLException {
         List<String> codes = new ArrayList<>();
         for (HazardRule rule : HazardRules.ALL) {
-            rule.find(context(List.of(), Migrations.all())).forEach(f -> codes.add(rule.rule().code()));
+            rule.find(context(List.of(), Migrations.all())).stream()
+                    .filter(f -> Arrays.stream(f.statement().migration().getClass().getAnnotationsByType(AcceptsHazard.class))
+                            .noneMatch(a -> a.code().equals(rule.rule().code())))
+                    .forEach(f -> codes.add(rule.rule().code()));
         }
-        assertThat(codes).isEmpty();
+        assertThat(codes).as("hazards no @AcceptsHazard of their version accepts").isEmpty();
     }
 
     @Test
