@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.ConnectionSettings;
 import org.queueservice.schema.migrations.MigrationFailure;
 import org.queueservice.schema.migrations.MigrationSettings;
@@ -14,10 +15,9 @@ import org.queueservice.schema.migrations.catalog.SchemaCatalog;
 import org.queueservice.schema.migrations.internal.DatabaseError;
 import org.queueservice.schema.migrations.internal.SchemaChangeLock;
 import org.queueservice.schema.migrations.internal.StepRunner;
-import org.jooq.impl.DSL;
 import org.queueservice.schema.model.QueueSchema;
-import org.queueservice.schema.model.SqlRenderer;
 import org.queueservice.schema.model.SchemaModel;
+import org.queueservice.schema.model.SqlRenderer;
 import org.queueservice.schema.model.TableDefinition;
 
 /**
