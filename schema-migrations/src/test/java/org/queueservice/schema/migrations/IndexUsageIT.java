@@ -43,7 +43,7 @@ class IndexUsageIT extends DatabaseIT {
                 insert into jobs (tenant_id, queue, type, status, scheduled_for, started_at, completed_at, created_at)
                 select %s, 'queue-' || (i / 100) %% 10, 'type-' || i %% 5,
                        (array['pending','processing','completed','completed','completed','completed','failed'])[1 + i %% 7],
-                       case when i %% 3 = 0 then now() + (i %% 50) * interval '1 minute' end,
+                       case when i %% 3 = 0 then now() + (i %% 50) * interval '1 minute' else now() - (i %% 60) * interval '1 day' end,
                        now() - (i %% 90) * interval '1 minute', now() - (i %% 60) * interval '1 day',
                        now() - (i %% 60) * interval '1 day'
                 from generate_series(1, 100000) i""".formatted(tenant));

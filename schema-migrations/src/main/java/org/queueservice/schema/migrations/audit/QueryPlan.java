@@ -10,7 +10,6 @@ import org.jooq.Record;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.queueservice.schema.model.TableDefinition;
-import org.queueservice.schema.model.TenantIsolation;
 
 /**
  * What PostgreSQL plans for a query on one table, read from {@code EXPLAIN (FORMAT JSON)} by PostgreSQL's
@@ -72,12 +71,12 @@ public record QueryPlan(String table, List<String> indexes, boolean seqScan, Lis
     }
 
     /**
-     * Whether tenant_id is compared in an Index Cond on the table to the query's parameter or to the policy's
-     * setting ({@code current_setting} is STABLE, so the planner uses it as an index condition).
+     * Whether tenant_id is compared for equality in an Index Cond on the table: to the query's parameter (as a
+     * parameter, or as its value when the plan is a custom one) or to the policy's setting ({@code current_setting}
+     * is STABLE, so the planner uses it as an index condition). A cast column, {@code (tenant_id)::text}, is not.
      */
     public boolean tenantIsIndexCondition() {
-        String tenant = TableDefinition.TENANT_ID.getName() + " = ";
-        return indexConditions.stream().anyMatch(condition -> condition.contains(tenant + "$")
-                || condition.contains(tenant + "(NULLIF(current_setting('" + TenantIsolation.SETTING + "'"));
+        String tenant = "(" + TableDefinition.TENANT_ID.getName() + " = ";
+        return indexConditions.stream().anyMatch(condition -> condition.contains(tenant));
     }
 }

@@ -7,13 +7,14 @@ import org.queueservice.schema.migrations.audit.AuditReport.Severity;
 import org.queueservice.schema.model.TableDefinition;
 
 @Check(id = "MIG6", title = "Primary keys on all tables", section = Section.DESIGN, severity = Severity.HIGH,
-        remediation = "Add `id uuid PRIMARY KEY DEFAULT gen_random_uuid()` to every table.")
+        remediation = "Give every table `id uuid DEFAULT gen_random_uuid()` and the primary key `(tenant_id, id)`.")
+/** Every tenant table's key is (tenant_id, id): the tenant leads, as Citus needs of every unique key (V4). */
 final class Mig6PrimaryKeys implements AuditCheck {
 
     @Override
     public Outcome evaluate(AuditContext context) {
         AuditCatalog catalog = context.catalog();
-        String expected = "PRIMARY KEY (" + TableDefinition.ID.getName() + ")";
+        String expected = "PRIMARY KEY (" + TableDefinition.TENANT_ID.getName() + ", " + TableDefinition.ID.getName() + ")";
         List<String> problems = new ArrayList<>(catalog.missingTables());
         for (String table : catalog.presentTables()) {
             String pk = catalog.table(table).constraints().stream().filter(c -> c.type().equals("p"))
