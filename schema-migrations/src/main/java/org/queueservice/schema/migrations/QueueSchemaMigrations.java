@@ -530,6 +530,20 @@ public final class QueueSchemaMigrations {
         List<String> kept = new ArrayList<>();
         try (Connection c = connection.open()) {
             c.setAutoCommit(false);
+            if (!force && plan.transactions().size() > 1) {
+                // A later transaction's refusal would come after the earlier ones committed (an online version above
+                // it undone already): count what every transaction would drop first, so that a refusal changes nothing.
+                for (List<SchemaMigration> transaction : plan.transactions()) {
+                    StepRunner.limitLockWait(c, settings.lockTimeout());
+                    RollbackPlan.Inspection found = plan.lockAndInspect(c, transaction);
+                    if (!found.atRisk().isEmpty()) {
+                        c.rollback();
+                        throw new MigrationFailure("rollback refused: these tables or columns would be dropped or narrowed with data "
+                                + "that is not seed data: " + found.describeAtRisk() + ". Nothing was changed; use --force to drop or narrow them.");
+                    }
+                }
+                c.rollback();
+            }
             for (List<SchemaMigration> transaction : plan.transactions()) {
                 StepRunner.limitLockWait(c, settings.lockTimeout());
                 RollbackPlan.Inspection found = plan.lockAndInspect(c, transaction);

@@ -107,7 +107,7 @@ class DangerousChangesReviewIT extends DatabaseIT {
                 Arguments.of(version("lock across a sleep", false, "lock table jobs in access exclusive mode", "select pg_sleep(1)"),
                         List.of("QS127")),
                 Arguments.of(version("drop function cascade", false, "drop function set_updated_at() cascade"),
-                        List.of("QS128", "QS133", "QS216")),
+                        List.of("QS128", "QS216")),
                 Arguments.of(version("tenant foreign key dropped", false, "alter table jobs drop constraint jobs_tenant_id_fkey"),
                         List.of("QS217")),
                 Arguments.of(version("global unique index", true, "create unique index concurrently jobs_queue_key on jobs (queue)"),

@@ -114,7 +114,8 @@ class RepairIT extends DatabaseIT {
         "alter table jobs drop constraint jobs_status_check                                | constraint jobs.jobs_status_check",
         "alter table idempotency_keys drop constraint idempotency_keys_tenant_id_key_key    | constraint idempotency_keys.idempotency_keys_tenant_id_key_key",
         "alter table jobs drop constraint jobs_tenant_id_fkey                               | constraint jobs.jobs_tenant_id_fkey",
-        "alter table jobs alter column tenant_id drop not null                              | column jobs.tenant_id not null",
+        // tenant_id's NOT NULL cannot be dropped since V4: the primary key (tenant_id, id) holds it
+        "alter table jobs alter column queue drop not null                                  | column jobs.queue not null",
         "alter table jobs alter column status drop default                                  | column jobs.status default"})
     void repairRestoresWhatTheVersionHasBesidesIndexesAndPolicies(String drift, String object) throws SQLException {
         migrations().migrate();

@@ -32,7 +32,7 @@ class TenantIsolationAttackIT extends DatabaseIT {
     private ConnectionSettings app;
     private ConnectionSettings maintenance;
     /** The attacks review runs on a changed schema, as the same login. */
-    private IsolationAttacks attacks;
+    IsolationAttacks attacks;
 
     @BeforeAll
     void migrateAsOwnerAndLoadTwoTenants() throws SQLException {
@@ -105,7 +105,7 @@ class TenantIsolationAttackIT extends DatabaseIT {
         }
     }
 
-    private static void assertSqlState(ThrowingSql attack, String sqlState, String... messageParts) {
+    static void assertSqlState(ThrowingSql attack, String sqlState, String... messageParts) {
         assertThatThrownBy(attack::run).isInstanceOfSatisfying(PSQLException.class, e -> {
             assertThat(e.getSQLState()).as(e.getMessage()).isEqualTo(sqlState);
             assertThat(e.getMessage()).contains(messageParts);
@@ -154,8 +154,12 @@ class TenantIsolationAttackIT extends DatabaseIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("tables")
     void movingARowToAnotherTenantIsRejected(String table) {
-        assertSqlState(() -> attacks.moveToOtherTenant(table),
-                "42501", rowRejected(table));
+        assertMoveRejected(table);
+    }
+
+    /** The policy's WITH CHECK refuses the moved row. */
+    void assertMoveRejected(String table) {
+        assertSqlState(() -> attacks.moveToOtherTenant(table), "42501", rowRejected(table));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -282,7 +286,10 @@ class TenantIsolationAttackIT extends DatabaseIT {
 
     @Test
     void noViewOrSecurityDefinerFunctionCanBypassThePolicies() throws SQLException {
-        assertThat(rows("select viewname from pg_views where schemaname = current_schema()")).isEmpty();
+        // an extension's own views (Citus puts citus_tables in public) read no tenant table
+        assertThat(rows("select viewname from pg_views v where schemaname = current_schema() and not exists (select 1 from pg_depend d "
+                + "where d.classid = 'pg_class'::regclass and d.objid = format('%I.%I', v.schemaname, v.viewname)::regclass "
+                + "and d.deptype = 'e')")).isEmpty();
         assertThat(rows("select matviewname from pg_matviews where schemaname = current_schema()")).isEmpty();
         assertThat(rows("select proname from pg_proc where pronamespace = current_schema()::regnamespace and prosecdef")).isEmpty();
     }
