@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -116,6 +117,13 @@ class IndexUsageIT extends DatabaseIT {
         String claim = "select id from jobs where queue = 'queue-3' and status = 'pending' and scheduled_for <= now() "
                 + "order by scheduled_for, created_at limit 10 for update skip locked";
         try (Connection c = asTenant(app, TENANT)) {
+            // On this test's few rows a bitmap scan and a sort cost less, so the planner is asked for a plan
+            // without a sort: there is one only if jobs_claim_idx gives the claim's order within the tenant's
+            // queue. That the planner prefers it on a backlog is bench/claim-backlog.sh's to show.
+            try (Statement s = c.createStatement()) {
+                s.execute("set local enable_sort = off");
+                s.execute("set local enable_bitmapscan = off");
+            }
             QueryPlan plan = QueryPlan.explain(c, claim, "jobs");
             c.rollback();
 

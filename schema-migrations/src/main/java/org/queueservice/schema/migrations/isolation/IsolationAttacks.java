@@ -161,11 +161,15 @@ public final class IsolationAttacks implements AutoCloseable {
                 + "and not a.attisdropped where c.relkind in ('r', 'p') and c.relnamespace = current_schema()::regnamespace order by 1");
     }
 
-    /** The views and materialized views, outside the system schemas, that the login may SELECT from. */
+    /**
+     * The views and materialized views, outside the system schemas and extensions (Citus puts citus_tables in
+     * public: it lists tables, not their rows), that the login may SELECT from.
+     */
     public List<String> readableViews() throws SQLException {
         return names("select c.oid::regclass::text from pg_class c where c.relkind in ('v', 'm') "
                 + "and c.relnamespace not in ('pg_catalog'::regnamespace, 'information_schema'::regnamespace) "
-                + "and has_table_privilege(c.oid, 'SELECT') order by 1");
+                + "and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid "
+                + "and d.deptype = 'e') and has_table_privilege(c.oid, 'SELECT') order by 1");
     }
 
     /**
