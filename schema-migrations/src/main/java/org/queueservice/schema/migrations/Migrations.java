@@ -3,11 +3,14 @@ package org.queueservice.schema.migrations;
 import java.util.List;
 
 /**
- * The one ordered list of migrations. Versions must be 1, 2, 3, ... with no duplicate, gap or disorder.
- * {@code mvn generate-sources -Dmigration=...} adds each version it generates; a hand-written one is added
- * here by hand, in the same way.
+ * The one ordered list of migrations, and the table Flyway records the applied ones in. Versions must be 1, 2, 3,
+ * ... with no duplicate, gap or disorder. {@code mvn generate-sources -Dmigration=...} adds each version it
+ * generates; a hand-written one is added here by hand, in the same way.
  */
 public final class Migrations {
+
+    /** Flyway's history table; excluded from the schema snapshot and the generated code. */
+    public static final String HISTORY_TABLE = "flyway_schema_history";
 
     static final List<SchemaMigration> ALL = requireConsecutive(List.of(
             new V1__Create_queue_tables(),

@@ -39,7 +39,7 @@ import org.queueservice.schema.model.SqlRenderer;
 public final class QueueSchemaMigrations {
 
     /** Flyway's history table; excluded from the schema snapshot and the generated code. */
-    public static final String HISTORY_TABLE = "flyway_schema_history";
+    public static final String HISTORY_TABLE = Migrations.HISTORY_TABLE;
 
     /** The version up to which the queue tables and their tenant isolation are applied together. */
     private static final MigrationVersion TABLES_WITH_ISOLATION = MigrationVersion.fromVersion("2");

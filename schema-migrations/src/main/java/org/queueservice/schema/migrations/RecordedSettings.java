@@ -123,7 +123,7 @@ public final class RecordedSettings {
     static Optional<Map<Setting, String>> read(Connection connection) throws SQLException {
         String columns = Arrays.stream(Setting.values()).map(setting -> "s ->> '" + setting.key + "'").collect(Collectors.joining(", "));
         List<List<String>> row = QueryRows.of(connection, SqlRenderer.render(DSL.query("select " + columns + " from " + RECORD,
-                DSL.inline(PREFIX), DSL.inline(QueueSchemaMigrations.HISTORY_TABLE))));
+                DSL.inline(PREFIX), DSL.inline(Migrations.HISTORY_TABLE))));
         if (row.isEmpty()) {
             return Optional.empty();
         }
@@ -136,7 +136,7 @@ public final class RecordedSettings {
 
     /** Removes the record: rollback undid V1, and the next migrate may choose again. */
     public static Query forget() {
-        return DSL.query("comment on table {0} is null", DSL.name(QueueSchemaMigrations.HISTORY_TABLE));
+        return DSL.query("comment on table {0} is null", DSL.name(Migrations.HISTORY_TABLE));
     }
 
     /**
@@ -146,7 +146,7 @@ public final class RecordedSettings {
      */
     public static Condition systemTenantSeeded() {
         return DSL.condition("coalesce((select (s ->> {2})::boolean from " + RECORD + "), false)",
-                DSL.inline(PREFIX), DSL.inline(QueueSchemaMigrations.HISTORY_TABLE), DSL.inline(SYSTEM_TENANT_SEEDED));
+                DSL.inline(PREFIX), DSL.inline(Migrations.HISTORY_TABLE), DSL.inline(SYSTEM_TENANT_SEEDED));
     }
 
     /**
@@ -166,7 +166,7 @@ public final class RecordedSettings {
                 .get(0).get(0);
         try (Statement statement = connection.createStatement()) {
             statement.execute(SqlRenderer.render(DSL.query("comment on table {0} is {1}",
-                    DSL.name(QueueSchemaMigrations.HISTORY_TABLE), DSL.inline(record))));
+                    DSL.name(Migrations.HISTORY_TABLE), DSL.inline(record))));
         }
     }
 
@@ -193,7 +193,7 @@ public final class RecordedSettings {
             try {
                 record(context.getConnection(), MigrationSettings.fromPlaceholders(context.getConfiguration().getPlaceholders()));
             } catch (SQLException e) {
-                throw new IllegalStateException("recording the settings in " + QueueSchemaMigrations.HISTORY_TABLE + ": "
+                throw new IllegalStateException("recording the settings in " + Migrations.HISTORY_TABLE + ": "
                         + DatabaseError.describe(e), e);
             }
         }

@@ -11,7 +11,7 @@ import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
-import org.queueservice.schema.migrations.QueueSchemaMigrations;
+import org.queueservice.schema.migrations.Migrations;
 
 /**
  * The current schema as PostgreSQL itself reports it (format_type, pg_get_expr, pg_get_constraintdef,
@@ -109,7 +109,7 @@ public record SchemaCatalog(Map<String, Table> tables, List<String> functions) {
                        c.relrowsecurity, c.relforcerowsecurity
                 from pg_class c
                 where c.relnamespace = %s and c.relkind in ('r', 'p') and c.relname <> ?
-                order by c.relname""".formatted(namespace), QueueSchemaMigrations.HISTORY_TABLE)) {
+                order by c.relname""".formatted(namespace), Migrations.HISTORY_TABLE)) {
             long oid = table.get(0, Long.class);
             String name = table.get(1, String.class);
             tables.put(name, new Table(name, table.get(2, String.class), table.get(3, String.class),

@@ -160,7 +160,7 @@ public final class CodeGeneration {
                                 .withIncludes(".*")
                                 // tenants belongs to the tenants service (our copy is a minimal stand-in);
                                 // the trigger function is not an API.
-                                .withExcludes(QueueSchemaMigrations.HISTORY_TABLE + "|tenants")
+                                .withExcludes(Migrations.HISTORY_TABLE + "|tenants")
                                 .withIncludeRoutines(false)
                                 .withIncludeTriggerRoutines(false)
                                 .withForcedTypes(ValueEnum.ALL.stream().map(ValueEnum::forcedType).toList()))

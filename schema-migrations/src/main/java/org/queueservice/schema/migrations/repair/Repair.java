@@ -21,7 +21,7 @@ import org.jooq.impl.SQLDataType;
 import org.queueservice.schema.migrations.ConnectionSettings;
 import org.queueservice.schema.migrations.MigrationFailure;
 import org.queueservice.schema.migrations.MigrationSettings;
-import org.queueservice.schema.migrations.QueueSchemaMigrations;
+import org.queueservice.schema.migrations.Migrations;
 import org.queueservice.schema.migrations.RecordedSettings;
 import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.OnlineDdl;
@@ -75,7 +75,7 @@ public final class Repair {
         }
     }
 
-    private static final org.jooq.Table<?> HISTORY = DSL.table(DSL.name(QueueSchemaMigrations.HISTORY_TABLE));
+    private static final org.jooq.Table<?> HISTORY = DSL.table(DSL.name(Migrations.HISTORY_TABLE));
     private static final Field<String> VERSION = DSL.field(DSL.name("version"), SQLDataType.VARCHAR);
 
     private Repair() {
@@ -87,8 +87,8 @@ public final class Repair {
      */
     public static Report run(ConnectionSettings database, Connection connection, List<SchemaMigration> migrations,
                              MigrationSettings settings, boolean dryRun) throws SQLException {
-        if (DSL.using(connection).fetchValue("select to_regclass(?)", QueueSchemaMigrations.HISTORY_TABLE) == null) {
-            throw new MigrationFailure("repair refused: " + QueueSchemaMigrations.HISTORY_TABLE
+        if (DSL.using(connection).fetchValue("select to_regclass(?)", Migrations.HISTORY_TABLE) == null) {
+            throw new MigrationFailure("repair refused: " + Migrations.HISTORY_TABLE
                     + " does not exist, so there is no applied version to restore; run migrate. Nothing was changed.");
         }
         NavigableMap<Integer, Applied> recorded = recordedVersions(connection);
@@ -442,10 +442,10 @@ public final class Repair {
                 if (recorded.containsKey(migration.versionNumber())) {
                     continue;
                 }
-                try (PreparedStatement insert = connection.prepareStatement("insert into " + QueueSchemaMigrations.HISTORY_TABLE
+                try (PreparedStatement insert = connection.prepareStatement("insert into " + Migrations.HISTORY_TABLE
                         + " (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success) "
                         + "select coalesce(max(installed_rank), 0) + 1, ?, ?, 'JDBC', ?, ?, current_user, 0, true from "
-                        + QueueSchemaMigrations.HISTORY_TABLE)) {
+                        + Migrations.HISTORY_TABLE)) {
                     insert.setString(1, Integer.toString(migration.versionNumber()));
                     insert.setString(2, migration.getDescription());
                     insert.setString(3, migration.getClass().getName());
@@ -456,11 +456,11 @@ public final class Repair {
             }
             if (!restored.isEmpty()) {
                 // Ranks in version order: first out of the way (installed_rank is the key), then 1, 2, ... after the baseline.
-                statement.execute("update " + QueueSchemaMigrations.HISTORY_TABLE + " set installed_rank = -installed_rank "
+                statement.execute("update " + Migrations.HISTORY_TABLE + " set installed_rank = -installed_rank "
                         + "where version <> '0'");
-                statement.execute("update " + QueueSchemaMigrations.HISTORY_TABLE + " h set installed_rank = n.rank "
-                        + "from (select version, ((select count(*) from " + QueueSchemaMigrations.HISTORY_TABLE + " where version = '0')"
-                        + " + row_number() over (order by version::int))::int as rank from " + QueueSchemaMigrations.HISTORY_TABLE
+                statement.execute("update " + Migrations.HISTORY_TABLE + " h set installed_rank = n.rank "
+                        + "from (select version, ((select count(*) from " + Migrations.HISTORY_TABLE + " where version = '0')"
+                        + " + row_number() over (order by version::int))::int as rank from " + Migrations.HISTORY_TABLE
                         + " where version <> '0') n where h.version = n.version");
             }
         }

@@ -18,7 +18,7 @@ import org.queueservice.schema.migrations.AcceptsHazard;
 import org.queueservice.schema.migrations.ConnectionSettings;
 import org.queueservice.schema.migrations.MigrationFailure;
 import org.queueservice.schema.migrations.MigrationSettings;
-import org.queueservice.schema.migrations.QueueSchemaMigrations;
+import org.queueservice.schema.migrations.Migrations;
 import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.internal.DatabaseError;
 import org.queueservice.schema.migrations.internal.QueryRows;
@@ -174,12 +174,12 @@ public final class SchemaReview {
     }
 
     private static int appliedVersion(Connection connection) throws SQLException {
-        List<List<String>> rows = QueryRows.of(connection, "select to_regclass(?) is not null", QueueSchemaMigrations.HISTORY_TABLE);
+        List<List<String>> rows = QueryRows.of(connection, "select to_regclass(?) is not null", Migrations.HISTORY_TABLE);
         if (!rows.get(0).get(0).equals("t")) {
             return 0;
         }
         return Integer.parseInt(QueryRows.of(connection, "select coalesce(max(version::int), 0) from "
-                + QueueSchemaMigrations.HISTORY_TABLE + " where success and version ~ '^[0-9]+$'").get(0).get(0));
+                + Migrations.HISTORY_TABLE + " where success and version ~ '^[0-9]+$'").get(0).get(0));
     }
 
     private Map<ReviewedStatement, Integer> lines(Optional<GitRepository> git, Map<SchemaMigration, String> sources,

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 import org.jooq.Name;
 import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.MigrationSettings;
-import org.queueservice.schema.migrations.QueueSchemaMigrations;
+import org.queueservice.schema.migrations.Migrations;
 import org.queueservice.schema.migrations.RecordedSettings;
 import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.internal.QueryRows;
@@ -168,7 +168,7 @@ public final class RollbackPlan {
      * next migrate of the emptied schema may choose them again.
      */
     public static List<org.jooq.Query> forgetVersion(int version) {
-        org.jooq.Query row = DSL.deleteFrom(DSL.table(DSL.name(QueueSchemaMigrations.HISTORY_TABLE)))
+        org.jooq.Query row = DSL.deleteFrom(DSL.table(DSL.name(Migrations.HISTORY_TABLE)))
                 .where(DSL.field(DSL.name("version"), String.class).eq(DSL.inline(Integer.toString(version))));
         return version == 1 ? List.of(row, RecordedSettings.forget()) : List.of(row);
     }

@@ -4,7 +4,7 @@ import java.util.List;
 
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
-import org.queueservice.schema.migrations.QueueSchemaMigrations;
+import org.queueservice.schema.migrations.Migrations;
 
 /**
  * Flyway's history table as the audited database holds it, in installed order.
@@ -28,11 +28,11 @@ public record History(boolean exists, List<Entry> entries) {
     }
 
     static History read(DSLContext db) {
-        if (db.fetch("select 1 where to_regclass(?) is not null", QueueSchemaMigrations.HISTORY_TABLE).isEmpty()) {
+        if (db.fetch("select 1 where to_regclass(?) is not null", Migrations.HISTORY_TABLE).isEmpty()) {
             return ABSENT;
         }
         return new History(true, db.fetch("select installed_rank, version, description, type, success from {0} "
-                        + "order by installed_rank", DSL.name(QueueSchemaMigrations.HISTORY_TABLE))
+                        + "order by installed_rank", DSL.name(Migrations.HISTORY_TABLE))
                 .map(r -> new Entry(r.get(0, Integer.class), r.get(1, String.class), r.get(2, String.class),
                         r.get(3, String.class), r.get(4, Boolean.class))));
     }

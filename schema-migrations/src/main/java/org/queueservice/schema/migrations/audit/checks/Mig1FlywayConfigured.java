@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import org.queueservice.schema.migrations.QueueSchemaMigrations;
+import org.queueservice.schema.migrations.Migrations;
 import org.queueservice.schema.migrations.audit.AuditReport.Severity;
 
 @Check(id = "MIG1", title = "Flyway migrations configured", section = Section.STRUCTURE, severity = Severity.HIGH,
@@ -17,9 +17,9 @@ final class Mig1FlywayConfigured implements AuditCheck {
         List<String> evidence = new ArrayList<>();
         History history = context.history();
         if (history.exists()) {
-            evidence.add("`" + QueueSchemaMigrations.HISTORY_TABLE + "` exists with " + history.entries().size() + " rows");
+            evidence.add("`" + Migrations.HISTORY_TABLE + "` exists with " + history.entries().size() + " rows");
         } else {
-            problems.add("no Flyway history table `" + QueueSchemaMigrations.HISTORY_TABLE
+            problems.add("no Flyway history table `" + Migrations.HISTORY_TABLE
                     + "`: this database was not migrated by queue-schema");
         }
         evidence.add("registry `Migrations.all()`: "
