@@ -175,7 +175,7 @@ public final class RecordedSettings {
      * that kept V1, so that a system tenant row it deleted is no longer marked as seeded (a row the tenants
      * service inserts later with that id is not ours).
      */
-    static void rerecord(Connection connection, MigrationSettings settings) throws SQLException {
+    public static void rerecord(Connection connection, MigrationSettings settings) throws SQLException {
         if (read(connection).isPresent()) {
             record(connection, settings);
         }

@@ -8,7 +8,7 @@ import java.sql.Statement;
 /** Counts of what exists in the current schema, for the command line's report. */
 public record SchemaSummary(int tables, int indexes, int policies, int triggers, int rlsForcedTables) {
 
-    static SchemaSummary read(Connection connection) throws SQLException {
+    public static SchemaSummary read(Connection connection) throws SQLException {
         String sql = """
                 select
                   (select count(*) from pg_class c where c.relnamespace = current_schema()::regnamespace

@@ -11,14 +11,16 @@ import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.ConnectionSettings;
+import org.queueservice.schema.migrations.FlywayChain;
 import org.queueservice.schema.migrations.MigrationFailure;
 import org.queueservice.schema.migrations.MigrationSettings;
-import org.queueservice.schema.migrations.QueueSchemaMigrations;
 import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.catalog.CatalogSnapshot;
+import org.queueservice.schema.migrations.history.Migrate;
 import org.queueservice.schema.migrations.internal.RolledBackTransaction;
 import org.queueservice.schema.migrations.internal.StepRunner;
 import org.queueservice.schema.migrations.provision.ScratchDatabase;
+import org.queueservice.schema.migrations.rollback.Rollback;
 import org.queueservice.schema.migrations.rollback.RollbackPlan;
 import org.queueservice.schema.migrations.security.SecuritySurface;
 import org.queueservice.schema.model.QueueSchema;
@@ -133,7 +135,7 @@ public final class RollbackRehearsal {
     public void migrateVersionByVersion() throws SQLException {
         atVersion[0] = snapshot();
         for (int v = 1; v <= migrations.size(); v++) {
-            upTo(v).migrate();
+            new Migrate(upTo(v)).run();
             atVersion[v] = snapshot();
         }
     }
@@ -149,7 +151,7 @@ public final class RollbackRehearsal {
         for (int v = migrations.size() - 1; v >= 0; v--) {
             rollbackTo(v, "after rolling back to V" + v);
             if (upAndDownAgain) {
-                upTo(v + 1).migrate();
+                new Migrate(upTo(v + 1)).run();
                 compare(v + 1, "after migrating back up to V" + (v + 1), stepDownDifferences);
                 rollbackTo(v, "after rolling back to V" + v + " again");
             }
@@ -163,7 +165,7 @@ public final class RollbackRehearsal {
      * @return the difference, if any (also kept in {@link #upAgainDifferences()})
      */
     public List<String> migrateAgain() throws SQLException {
-        all().migrate();
+        new Migrate(all()).run();
         String difference = firstDifference(atVersion[migrations.size()], snapshot());
         if (difference != null) {
             upAgainDifferences.add("up, down to 0, up again: the catalog differs: " + difference);
@@ -189,10 +191,10 @@ public final class RollbackRehearsal {
         }
         for (int v = migrations.size() - 1; v >= 0; v--) {
             String before = tenantRows();
-            RollbackPlan plan = all().planRollback(v);
+            RollbackPlan plan = new Rollback(all()).plan(v);
             if (!plan.tablesAtRisk().isEmpty()) {
                 try {
-                    all().rollback(plan, false);
+                    new Rollback(all()).run(plan, false);
                     dataLossProblems.add("rollback to V" + v + " dropped " + plan.describeTablesAtRisk() + " without --force");
                 } catch (MigrationFailure refused) {
                     if (!tenantRows().equals(before)) {
@@ -203,7 +205,7 @@ public final class RollbackRehearsal {
                 }
                 return;
             }
-            all().rollback(plan, false);
+            new Rollback(all()).run(plan, false);
             String after = tenantRows();
             if (!after.equals(before)) {
                 dataLossProblems.add("rollback to V" + v + " lost tenant rows without refusing: before " + before + ", after " + after);
@@ -234,16 +236,17 @@ public final class RollbackRehearsal {
     }
 
     /** Built when used, so that a migration list Flyway refuses fails the rehearsal rather than its creation. */
-    private QueueSchemaMigrations all() {
+    private FlywayChain all() {
         return upTo(migrations.size());
     }
 
-    private QueueSchemaMigrations upTo(int version) {
-        return new QueueSchemaMigrations(database, settings, migrations.subList(0, version));
+    private FlywayChain upTo(int version) {
+        return new FlywayChain(database, settings, migrations.subList(0, version));
     }
 
     private void rollbackTo(int version, String when) throws SQLException {
-        all().rollback(all().planRollback(version), false);
+        Rollback rollback = new Rollback(all());
+        rollback.run(rollback.plan(version), false);
         compare(version, when, stepDownDifferences);
     }
 

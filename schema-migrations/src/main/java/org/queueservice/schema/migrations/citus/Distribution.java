@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.jooq.impl.DSL;
+import org.queueservice.schema.migrations.ConnectionSettings;
 import org.queueservice.schema.migrations.MigrationFailure;
 import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.model.SqlRenderer;
@@ -74,6 +75,26 @@ public final class Distribution {
             }
         }
         return refusals;
+    }
+
+    /**
+     * {@code queue-schema distribute}: on a Citus coordinator, places the tables of a database at the latest
+     * version that are still local (restored there from a single server, say), reporting each table to
+     * {@code progress} as it is committed. Refuses, changing nothing, a database with versions {@code pending}
+     * ("V3") or one the preflight finds a problem with.
+     */
+    public static List<Move> ofLatest(ConnectionSettings database, MigrationSettings settings, List<String> pending,
+                                      boolean dryRun, Consumer<Move> progress) {
+        if (!pending.isEmpty()) {
+            throw new MigrationFailure("distribute refused: " + database.database() + " has versions pending ("
+                    + String.join(", ", pending) + "); run migrate, which on a Citus coordinator also distributes the tables. "
+                    + "Nothing was changed.");
+        }
+        try (Connection c = database.open()) {
+            return run(c, settings, dryRun, progress);
+        } catch (SQLException e) {
+            throw MigrationFailure.of("distribute", e);
+        }
     }
 
     /**

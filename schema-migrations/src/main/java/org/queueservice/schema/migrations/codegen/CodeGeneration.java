@@ -21,17 +21,18 @@ import org.jooq.meta.jaxb.Generate;
 import org.jooq.meta.jaxb.Generator;
 import org.jooq.meta.jaxb.Logging;
 import org.jooq.meta.jaxb.Target;
+import org.queueservice.schema.migrations.FlywayChain;
 import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.migrations.Migrations;
-import org.queueservice.schema.migrations.QueueSchemaMigrations;
 import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.catalog.CatalogSnapshot;
 import org.queueservice.schema.migrations.generate.MigrationCompiler;
 import org.queueservice.schema.migrations.generate.MigrationFiles;
-import org.queueservice.schema.migrations.generate.MigrationGenerator.GeneratedMigration;
 import org.queueservice.schema.migrations.generate.MigrationGenerator;
+import org.queueservice.schema.migrations.generate.MigrationGenerator.GeneratedMigration;
 import org.queueservice.schema.migrations.generate.RefusedChange;
 import org.queueservice.schema.migrations.generate.UnsupportedChange;
+import org.queueservice.schema.migrations.history.Migrate;
 import org.queueservice.schema.migrations.provision.ScratchDatabase;
 import org.queueservice.schema.model.QueueSchema;
 
@@ -131,7 +132,7 @@ public final class CodeGeneration {
      */
     public static void generate(Path javaRoot, Path schemaFile, List<SchemaMigration> chain) throws Exception {
         try (ScratchDatabase database = ScratchDatabase.create("codegen")) {
-            new QueueSchemaMigrations(database.settings(), MigrationSettings.DEFAULT, chain).migrate();
+            new Migrate(new FlywayChain(database.settings(), MigrationSettings.DEFAULT, chain)).run();
             try (Connection connection = database.open()) {
                 Files.writeString(schemaFile, SCHEMA_HEADER + CatalogSnapshot.of(connection), StandardCharsets.UTF_8);
                 GenerationTool generator = new GenerationTool();

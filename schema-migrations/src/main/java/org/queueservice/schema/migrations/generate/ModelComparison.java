@@ -5,10 +5,11 @@ import java.sql.SQLException;
 import java.util.List;
 
 import org.jooq.impl.DSL;
+import org.queueservice.schema.migrations.FlywayChain;
 import org.queueservice.schema.migrations.MigrationSettings;
-import org.queueservice.schema.migrations.QueueSchemaMigrations;
 import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.catalog.SchemaCatalog;
+import org.queueservice.schema.migrations.history.Migrate;
 import org.queueservice.schema.migrations.internal.ModelBuild;
 import org.queueservice.schema.migrations.provision.ScratchDatabase;
 import org.queueservice.schema.model.RateLimiterSeed.Provider;
@@ -26,7 +27,7 @@ public record ModelComparison(SchemaCatalog released, SchemaCatalog desired, Lis
 
     public static ModelComparison of(SchemaModel model, List<SchemaMigration> chain) {
         try (ScratchDatabase migrated = ScratchDatabase.create("released")) {
-            new QueueSchemaMigrations(migrated.settings(), MigrationSettings.DEFAULT, chain).migrate();
+            new Migrate(new FlywayChain(migrated.settings(), MigrationSettings.DEFAULT, chain)).run();
             try (Connection c = migrated.open()) {
                 return new ModelComparison(SchemaCatalog.read(c), built(model), seeded(c));
             }

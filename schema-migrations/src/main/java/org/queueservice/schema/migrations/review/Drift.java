@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Optional;
 
 import org.queueservice.schema.migrations.ConnectionSettings;
+import org.queueservice.schema.migrations.FlywayChain;
 import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.migrations.SchemaMigration;
-import org.queueservice.schema.migrations.QueueSchemaMigrations;
 import org.queueservice.schema.migrations.catalog.SchemaCatalog;
+import org.queueservice.schema.migrations.history.Migrate;
 import org.queueservice.schema.migrations.internal.DatabaseError;
 import org.queueservice.schema.migrations.provision.ScratchDatabase;
 import org.queueservice.schema.migrations.provision.TestServerUnavailable;
@@ -53,7 +54,7 @@ final class Drift {
         try (ScratchDatabase scratch = ScratchDatabase.create(database, "review_drift")) {
             SecuritySurface liveSurface = SecuritySurface.read(connection, settings);
             if (!applied.isEmpty()) {
-                new QueueSchemaMigrations(scratch.settings(), settings, applied).migrate();
+                new Migrate(new FlywayChain(scratch.settings(), settings, applied)).run();
             }
             SchemaCatalog expected;
             SecuritySurface expectedSurface;

@@ -20,10 +20,11 @@ import java.util.concurrent.Future;
 
 import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.ConnectionSettings;
+import org.queueservice.schema.migrations.FlywayChain;
 import org.queueservice.schema.migrations.MigrationSettings;
-import org.queueservice.schema.migrations.QueueSchemaMigrations;
 import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.catalog.SchemaCatalog;
+import org.queueservice.schema.migrations.history.Migrate;
 import org.queueservice.schema.migrations.internal.DatabaseError;
 import org.queueservice.schema.migrations.internal.QueryRows;
 import org.queueservice.schema.migrations.internal.StepRunner;
@@ -87,7 +88,7 @@ public final class ScratchTrace {
         try (ScratchDatabase scratch = ScratchDatabase.create(server, "review_trace")) {
             ConnectionSettings owner = scratch.ownerLogin();
             if (base > 0) {
-                new QueueSchemaMigrations(owner, settings, migrations.subList(0, base)).migrate();
+                new Migrate(new FlywayChain(owner, settings, migrations.subList(0, base))).run();
             }
             try (Connection admin = scratch.open(); Statement s = admin.createStatement()) {
                 s.execute(SqlRenderer.render(DSL.query("alter role {0} nocreaterole bypassrls", DSL.name(owner.user()))));
