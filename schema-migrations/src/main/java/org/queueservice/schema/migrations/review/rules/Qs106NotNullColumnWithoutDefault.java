@@ -12,7 +12,7 @@ final class Qs106NotNullColumnWithoutDefault implements HazardRule {
     @Override
     public List<Finding> find(ReviewContext context) {
         return context.onExistingTables(ActionKind.ADD_COLUMN).stream()
-                .filter(a -> Action.notNullWithoutValue(a.action().clause()))
+                .filter(a -> ColumnDefinition.notNullWithoutValue(a.action().clause()))
                 .map(a -> a.finding(a.action().table() + "." + a.action().object()
                         + " added NOT NULL without a default: fails on every existing row"))
                 .toList();

@@ -17,8 +17,8 @@ final class Qs107VolatileDefault implements HazardRule {
         return context.onExistingTables(ActionKind.ADD_COLUMN).stream()
                 .filter(a -> a.action().cost() == Cost.REWRITE)
                 .map(a -> a.finding(a.action().table() + "." + a.action().object() + " added "
-                        + (Action.generatedStored(a.action().clause()) ? "as a stored generated column"
-                                : "with the volatile default " + Action.defaultOf(a.action().clause()).orElseThrow())
+                        + (ColumnDefinition.generatedStored(a.action().clause()) ? "as a stored generated column"
+                                : "with the volatile default " + ColumnDefinition.defaultOf(a.action().clause()).orElseThrow())
                         + ": REWRITES " + a.action().table() + " under ACCESS EXCLUSIVE"))
                 .toList();
     }

@@ -18,7 +18,7 @@ final class Qs122UserFunctionDefault implements HazardRule {
     public List<Finding> find(ReviewContext context) throws SQLException {
         List<Finding> findings = new ArrayList<>();
         for (StatementAction a : context.onExistingTables(ActionKind.ADD_COLUMN)) {
-            Optional<String> value = Action.defaultOf(a.action().clause());
+            Optional<String> value = ColumnDefinition.defaultOf(a.action().clause());
             if (value.isEmpty() || a.action().cost() == Cost.REWRITE) {
                 continue; // no default, or a built-in volatile one: QS107
             }

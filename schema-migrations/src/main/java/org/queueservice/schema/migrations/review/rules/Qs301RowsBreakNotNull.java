@@ -24,7 +24,7 @@ final class Qs301RowsBreakNotNull implements HazardRule {
             if (a.action().kind() == ActionKind.SET_NOT_NULL) {
                 rows = live.columnType(table, column).isPresent()
                         ? live.count("select count(*) from " + Identifiers.quote(table) + " where " + Identifiers.quote(column) + " is null") : 0;
-            } else if (Action.notNullWithoutValue(a.action().clause()) && live.columnType(table, column).isEmpty()) {
+            } else if (ColumnDefinition.notNullWithoutValue(a.action().clause()) && live.columnType(table, column).isEmpty()) {
                 rows = live.count("select count(*) from " + Identifiers.quote(table));
             } else {
                 continue;
