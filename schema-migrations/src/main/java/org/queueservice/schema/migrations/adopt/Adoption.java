@@ -25,7 +25,7 @@ import org.queueservice.schema.model.TableDefinition;
  * working: {@link #plan} recognises it, runs the preflight and plans the conversion without changing
  * anything; {@link #convert} runs the plan's units one by one, each under the lock timeout and retried a
  * bounded number of times when it times out. Recording the versions in Flyway's history is the caller's
- * ({@code QueueSchemaMigrations.adopt}), once the conversion is complete.
+ * ({@link Adopt#run}), once the conversion is complete.
  */
 public final class Adoption {
 

@@ -14,7 +14,7 @@ import org.jooq.Field;
 import org.jooq.Name;
 import org.jooq.Query;
 import org.jooq.impl.DSL;
-import org.queueservice.schema.migrations.generate.LockNote;
+import org.queueservice.schema.migrations.internal.LockNote;
 import org.queueservice.schema.migrations.internal.StepRunner;
 import org.queueservice.schema.model.SchemaStep;
 import org.queueservice.schema.model.SqlRenderer;

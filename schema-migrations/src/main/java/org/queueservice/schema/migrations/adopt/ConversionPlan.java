@@ -18,7 +18,7 @@ import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 import org.queueservice.schema.migrations.OnlineDdl;
 import org.queueservice.schema.migrations.catalog.SchemaCatalog;
-import org.queueservice.schema.migrations.generate.LockNote;
+import org.queueservice.schema.migrations.internal.LockNote;
 import org.queueservice.schema.model.DatabaseRoles;
 import org.queueservice.schema.model.SchemaModel;
 import org.queueservice.schema.model.SchemaStep;

@@ -14,6 +14,7 @@ import org.jooq.impl.DSL;
 import org.jooq.impl.QOM;
 import org.queueservice.schema.migrations.catalog.SchemaCatalog;
 import org.queueservice.schema.migrations.generate.ModelChange.Statement;
+import org.queueservice.schema.migrations.internal.LockNote;
 
 /**
  * Columns that are added, dropped or changed on an existing table, each in the form that keeps a large,

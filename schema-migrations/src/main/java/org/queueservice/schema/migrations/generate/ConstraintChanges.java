@@ -8,6 +8,7 @@ import org.jooq.Name;
 import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.catalog.SchemaCatalog;
 import org.queueservice.schema.migrations.generate.ModelChange.Statement;
+import org.queueservice.schema.migrations.internal.LockNote;
 import org.queueservice.schema.model.TableConstraint;
 
 /**

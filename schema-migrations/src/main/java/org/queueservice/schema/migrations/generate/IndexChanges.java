@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.catalog.SchemaCatalog;
 import org.queueservice.schema.migrations.generate.ModelChange.Statement;
+import org.queueservice.schema.migrations.internal.LockNote;
 import org.queueservice.schema.model.TableDefinition;
 import org.queueservice.schema.model.TableIndex;
 

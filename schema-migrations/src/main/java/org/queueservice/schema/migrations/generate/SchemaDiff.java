@@ -15,6 +15,7 @@ import org.jooq.Field;
 import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.catalog.SchemaCatalog;
 import org.queueservice.schema.migrations.generate.ModelChange.Statement;
+import org.queueservice.schema.migrations.internal.LockNote;
 import org.queueservice.schema.model.RateLimiterSeed.Provider;
 import org.queueservice.schema.model.SchemaModel;
 import org.queueservice.schema.model.TableDefinition;

@@ -7,6 +7,7 @@
  * reviewed database (drift migrates a scratch one); with a database, {@code review.trace} applies the change to
  * a scratch database and the rules decided there join the hazards; with a revision, each released version's
  * rendering is compared with the base's record of it (QS230). Uses {@code catalog}, {@code internal},
- * {@code provision}, {@code security} and {@code generate} (where the released checksums and scripts are kept).
+ * {@code provision}, {@code security}, {@code history} (drift's scratch database is migrated as migrate does) and
+ * {@code generate} (where the released checksums and scripts are kept).
  */
 package org.queueservice.schema.migrations.review;

@@ -1,6 +1,4 @@
-package org.queueservice.schema.migrations.generate;
-
-import org.queueservice.schema.migrations.internal.TableLock;
+package org.queueservice.schema.migrations.internal;
 
 /**
  * What a statement does to a live table: written above it in a generated file, and printed by
