@@ -169,16 +169,16 @@ class HazardRulesTest {
     }
 
     /**
-     * The README documents every rule, and every category of the security surface, as it declares itself: code, severity,
-     * title, explanation, alternative.
+     * docs/reviewing.md documents every rule, and every category of the security surface, as it declares itself: code,
+     * severity, title, explanation, alternative.
      */
     @Test
-    void theReadmeTablesEveryRule() throws java.io.IOException {
-        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("").toAbsolutePath().getParent().resolve("README.md"));
+    void theReviewPageTablesEveryRule() throws java.io.IOException {
+        String page = java.nio.file.Files.readString(java.nio.file.Path.of("").toAbsolutePath().getParent().resolve("docs/reviewing.md"));
         List<Rule> rules = new ArrayList<>(HazardRules.ALL.stream().map(HazardRule::rule).toList());
         Stream.of(SurfaceCategory.values()).map(SurfaceCategory::rule).forEach(rules::add);
         for (Rule about : rules) {
-            assertThat(readme).contains("| " + about.code() + " | " + about.severity().name().toLowerCase() + " | " + about.title() + " | "
+            assertThat(page).contains("| " + about.code() + " | " + about.severity().name().toLowerCase() + " | " + about.title() + " | "
                     + about.explanation() + " | " + about.safeAlternative() + " |\n");
         }
     }
