@@ -3,6 +3,7 @@ package org.queueservice.schema.migrations.review.rules;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -76,6 +77,6 @@ final class Qs403AlterTableSubcommandsCitusRefuses implements HazardRule {
     }
 
     private static String constraint(String keyword) {
-        return keyword.equals("primary") ? "PRIMARY KEY" : keyword.toUpperCase(java.util.Locale.ROOT);
+        return keyword.equals("primary") ? "PRIMARY KEY" : keyword.toUpperCase(Locale.ROOT);
     }
 }
