@@ -9,7 +9,6 @@ import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.migrations.RecordedSettings.Setting;
 import org.queueservice.schema.model.DatabaseRoles;
 
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -20,39 +19,37 @@ import picocli.CommandLine.TypeConversionException;
  */
 final class SettingsOptions {
 
-    @ArgGroup(validate = false, heading = "%nMigration settings (recorded by migrate; later commands use the recorded values"
-            + "%nwhen left out, and refuse a different one with exit 2):%n")
-    Given given = new Given();
+    // Each is null when left out: only an explicit value is checked against the recorded one.
 
-    /** Null when left out: only an explicit value is checked against the recorded one. */
-    static final class Given {
+    /** Above these options in a command's help ({@link CommandHelp}). */
+    static final String HEADING = "Migration settings (recorded by migrate; later commands use the recorded values\n"
+            + "when left out, and refuse a different one with exit 2):";
 
-        @Option(names = "--app-role", paramLabel = "NAME", description = "role the queue service runs as (queue_app)")
-        String appRole;
+    @Option(names = "--app-role", paramLabel = "NAME", description = "role the queue service runs as (queue_app)")
+    private String appRole;
 
-        @Option(names = "--maintenance-role", paramLabel = "NAME", description = "role for system-wide sweeps (queue_maintenance)")
-        String maintenanceRole;
+    @Option(names = "--maintenance-role", paramLabel = "NAME", description = "role for system-wide sweeps (queue_maintenance)")
+    private String maintenanceRole;
 
-        @Option(names = "--system-tenant", paramLabel = "UUID", converter = TenantId.class,
-                description = "tenant that owns the seed rows (00000000-0000-0000-0000-000000000001)")
-        UUID systemTenant;
+    @Option(names = "--system-tenant", paramLabel = "UUID", converter = TenantId.class,
+            description = "tenant that owns the seed rows (00000000-0000-0000-0000-000000000001)")
+    private UUID systemTenant;
 
-        @Option(names = "--lock-timeout", paramLabel = "DURATION", converter = LockTimeout.class,
-                description = "longest wait for a table lock, e.g. 5s, 1500ms, 1m30s (5s)")
-        Duration lockTimeout;
-    }
+    @Option(names = "--lock-timeout", paramLabel = "DURATION", converter = LockTimeout.class,
+            description = "longest wait for a table lock, e.g. 5s, 1500ms, 1m30s (5s)")
+    private Duration lockTimeout;
 
     /** @throws IllegalArgumentException when the roles are reserved names or the same once PostgreSQL cuts them */
     MigrationSettings settings() {
         MigrationSettings settings = MigrationSettings.DEFAULT;
         settings = settings.withRoles(new DatabaseRoles(
-                given.appRole == null ? settings.roles().application() : given.appRole,
-                given.maintenanceRole == null ? settings.roles().maintenance() : given.maintenanceRole));
-        if (given.systemTenant != null) {
-            settings = settings.withSystemTenant(given.systemTenant);
+                appRole == null ? settings.roles().application() : appRole,
+                maintenanceRole == null ? settings.roles().maintenance() : maintenanceRole));
+        if (systemTenant != null) {
+            settings = settings.withSystemTenant(systemTenant);
         }
-        if (given.lockTimeout != null) {
-            settings = settings.withLockTimeout(given.lockTimeout);
+        if (lockTimeout != null) {
+            settings = settings.withLockTimeout(lockTimeout);
         }
         return settings;
     }
@@ -61,9 +58,9 @@ final class SettingsOptions {
         Set<Setting> explicit = EnumSet.noneOf(Setting.class);
         for (Setting setting : Setting.values()) {
             boolean given = switch (setting) {
-                case APP_ROLE -> this.given.appRole != null;
-                case MAINTENANCE_ROLE -> this.given.maintenanceRole != null;
-                case SYSTEM_TENANT -> this.given.systemTenant != null;
+                case APP_ROLE -> appRole != null;
+                case MAINTENANCE_ROLE -> maintenanceRole != null;
+                case SYSTEM_TENANT -> systemTenant != null;
             };
             if (given) {
                 explicit.add(setting);
