@@ -9,6 +9,7 @@ import java.util.List;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -33,12 +34,16 @@ final class CommandHelp {
     static void install(CommandLine root) {
         // "--to VERSION", as the overview and the docs write it; "--to=VERSION" is no option of any command.
         root.setSeparator(" ");
-        root.getSubcommands().values().forEach(command -> {
-            CommandSpec spec = command.getCommandSpec();
-            spec.usageMessage().descriptionHeading("%n").optionListHeading("%nOptions:%n");
-            command.getHelpSectionMap().put(SECTION_KEY_SYNOPSIS, help -> synopsis(spec, help.synopsisHeadingLength()));
-            command.getHelpSectionMap().put(SECTION_KEY_OPTION_LIST, help -> options(spec, help));
-        });
+        // picocli's help command keeps picocli's layout: it has a COMMAND parameter and no shared options.
+        root.getSubcommands().values().stream().filter(command -> !(command.getCommandSpec().userObject() instanceof HelpCommand))
+                .forEach(CommandHelp::layOut);
+    }
+
+    private static void layOut(CommandLine command) {
+        CommandSpec spec = command.getCommandSpec();
+        spec.usageMessage().descriptionHeading("%n").optionListHeading("%nOptions:%n");
+        command.getHelpSectionMap().put(SECTION_KEY_SYNOPSIS, help -> synopsis(spec, help.synopsisHeadingLength()));
+        command.getHelpSectionMap().put(SECTION_KEY_OPTION_LIST, help -> options(spec, help));
     }
 
     /** picocli's own synopsis would break a line inside "[--url JDBC_URL]": this one breaks between options only. */

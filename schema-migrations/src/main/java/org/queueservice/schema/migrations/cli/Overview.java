@@ -49,8 +49,9 @@ final class Overview {
         usage.commandListHeading("%nCommands:%n");
         root.getHelpSectionMap().put(SECTION_KEY_COMMAND_LIST, help -> commands(root));
         root.getHelpSectionMap().put(SECTION_KEY_FOOTER, help -> SHARED_OPTIONS);
-        root.getSubcommands().get("help").getCommandSpec().usageMessage()
-                .description("print this help, or with a command's name that command's help");
+        // picocli's help command, in the words and layout of the others.
+        root.getSubcommands().get("help").getCommandSpec().usageMessage().header(new String[0]).synopsisHeading("Usage: ")
+                .descriptionHeading("%n").description("print this help, or with a command's name that command's help");
     }
 
     private static String commands(CommandLine root) {
