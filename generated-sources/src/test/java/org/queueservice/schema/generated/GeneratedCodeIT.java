@@ -151,13 +151,13 @@ class GeneratedCodeIT {
 
     @Test
     void daosAndPojosWorkWithinATenantTransaction() {
-        // README example (README.md, "Generated code"; ReadmeExampleTest keeps them equal).
+        // docs example (docs/generated-code.md, "Generated code"; DocumentedExampleTest keeps them equal).
         List<Jobs> pending = tenants.inTenant(ACME, dsl -> {
             JobsDao jobs = new JobsDao(dsl.configuration());
             dsl.insertInto(JOBS).set(JOBS.TENANT_ID, ACME).set(JOBS.QUEUE, "reports").set(JOBS.TYPE, "render").execute();
             return jobs.fetchByQueue("reports");
         });
-        // end of README example
+        // end of docs example
         assertThat(pending).singleElement().satisfies(job -> {
             assertThat(job.getStatus()).isEqualTo(JobStatus.PENDING);
             assertThat(job.getAttempts()).isZero();

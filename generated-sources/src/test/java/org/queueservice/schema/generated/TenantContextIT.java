@@ -168,7 +168,7 @@ class TenantContextIT {
     }
 
     /**
-     * What the README's security section says of code that sets the tenant for the session inside a unit of
+     * What docs/tenant-isolation.md says of code that sets the tenant for the session inside a unit of
      * work: PostgreSQL lets it switch tenants at once, and the value outlives the transaction on the pooled
      * connection (a later inTenant overrides it again for its own transaction), unless the work fails.
      */

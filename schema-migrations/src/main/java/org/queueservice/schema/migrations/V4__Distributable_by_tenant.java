@@ -29,6 +29,8 @@ import org.queueservice.schema.model.TenantIsolation;
  */
 @AcceptsHazard(code = "QS100", reason = "the backfill of jobs.scheduled_for is OnlineDdl.backfillNulls' DO block: one UPDATE "
         + "of 1,000 pages at a time, each committed, under a policy that admits only the migrating login while it runs")
+@AcceptsHazard(code = "QS403", reason = "each primary key is swapped in one ALTER TABLE (DROP CONSTRAINT, ADD CONSTRAINT ... USING "
+        + "INDEX) so that no moment is without a key; V4 runs before migrate or distribute places any table on Citus")
 public final class V4__Distributable_by_tenant extends SchemaMigration {
 
     private static final Name JOBS = name("jobs");

@@ -25,7 +25,7 @@ abstract class DatabaseIT {
     /** The same database on every node of the Citus cluster, for a class that runs {@link #onCitus()}; null otherwise. */
     protected CitusScratchDatabase citus;
 
-    /** Whether this class runs on the Citus cluster (README: Running the tests), with {@link #database} its coordinator's. */
+    /** Whether this class runs on the Citus cluster (docs/running-the-tests.md), with {@link #database} its coordinator's. */
     protected boolean onCitus() {
         return false;
     }

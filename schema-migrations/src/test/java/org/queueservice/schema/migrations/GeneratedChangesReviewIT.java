@@ -23,8 +23,8 @@ import org.queueservice.schema.model.QueueSchema;
 /**
  * What {@code review --url} says of every version the generator writes (the model changes of
  * {@link SchemaEvolutionIT}), against a database at the current version holding two tenants' rows: the
- * generator's lock-friendly forms hold no hazard, and what remains is exactly what the README's generator
- * table calls a cost: a destructive drop, a rewriting type change, a dropped NOT NULL.
+ * generator's lock-friendly forms hold no hazard, and what remains is exactly what the generator's table in
+ * docs/changing-the-schema.md calls a cost: a destructive drop, a rewriting type change, a dropped NOT NULL.
  */
 class GeneratedChangesReviewIT extends DatabaseIT {
 

@@ -139,7 +139,7 @@ class MigratePreflightIT extends DatabaseIT {
                 database.settings().user(), database.settings().password());
         String refusal = " refused: the connection's schema is app; queue-schema supports only schema public: another schema needs "
                 + "the roles' USAGE on it (a new version), Flyway's history, the generated code and every command's search_path to "
-                + "follow it, which queue-schema does not do (README, \"Schemas other than public\"): drop currentSchema from the URL "
+                + "follow it, which queue-schema does not do (docs/design.md, \"Schemas other than public\"): drop currentSchema from the URL "
                 + "(PRE1). Nothing was changed.";
 
         assertThatThrownBy(() -> new QueueSchemaMigrations(inApp, MigrationSettings.DEFAULT).migrate()).hasMessage("migrate" + refusal);

@@ -319,10 +319,10 @@ class MigrationGeneratorIT extends DatabaseIT {
         assertThat(next.className()).isEqualTo("V" + (NEXT + 1) + "__Add_job_note");
     }
 
-    /** A data migration written by hand, as the README shows: every tenant's rows, with its own down steps. */
+    /** A data migration written by hand, as docs/changing-the-schema.md shows: every tenant's rows, with its own down steps. */
     static final class HandWritten {
         static final class V4__Backfill_job_errors extends SchemaMigration {
-            /** Named V4 as the README shows it; numbered after whatever is released when the test runs. */
+            /** The page names it V5; numbered here after whatever is released when the test runs. */
             @Override
             public org.flywaydb.core.api.MigrationVersion getVersion() {
                 return org.flywaydb.core.api.MigrationVersion.fromVersion(Integer.toString(NEXT));

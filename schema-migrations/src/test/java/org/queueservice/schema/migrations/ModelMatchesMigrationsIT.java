@@ -39,6 +39,6 @@ class ModelMatchesMigrationsIT {
                         + "(tenant_id, started_at) WHERE ((status)::text = 'processing'::text))");
         assertThat(comparison.driftReport()).startsWith("The migrations do not build the model; 2 object(s) differ:")
                 .endsWith("Generate the missing version with: mvn generate-sources -Dmigration=<Description> "
-                        + "(README: Changing the schema), review it and commit it.");
+                        + "(docs/changing-the-schema.md), review it and commit it.");
     }
 }

@@ -87,8 +87,8 @@ class RepairIT extends DatabaseIT {
     }
 
     /**
-     * Issue 20, item 10: the README's backfill is a data step; repair of an unrelated dropped index must not
-     * run it again over a job failed since.
+     * Issue 20, item 10: the backfill of docs/changing-the-schema.md is a data step; repair of an unrelated dropped index must
+     * not run it again over a job failed since.
      */
     @Test
     void repairNeverRunsADataStepAgain() throws SQLException {

@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.queueservice.schema.migrations.MigrationSettings;
 
-/** One reason to refuse distributing before anything changes, with a code that never changes (README: Scaling out with Citus). */
+/** One reason to refuse distributing before anything changes, with a code that never changes (docs/citus.md). */
 interface DistributionCheck {
 
     /** {@code CIT1}, {@code CIT2}, ...: printed with each refusal. */

@@ -42,7 +42,7 @@ public record RowTally(long rows, BigDecimal checksum) {
         RowTally total = EMPTY;
         for (UUID tenant : tenants) {
             try (Statement s = c.createStatement()) {
-                // SET LOCAL, not set_config(): only a SET statement reaches the workers (README: Scaling out with Citus).
+                // SET LOCAL, not set_config(): only a SET statement reaches the workers (docs/citus.md).
                 s.execute("set local citus.propagate_set_commands = 'local'");
                 s.execute(SqlRenderer.render(DSL.query("set local {0} = {1}", DSL.name(TenantIsolation.SETTING.split("\\.")),
                         DSL.inline(tenant.toString()))));

@@ -4,16 +4,25 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
 /**
  * The value of {@code --lock-timeout}: hours, minutes, seconds and milliseconds, largest first, each at
  * most once, as in {@code 5s}, {@code 1500ms}, {@code 1m} (or {@code 1min}, PostgreSQL's spelling) and
  * {@code 1m30s}.
  */
-final class LockTimeout {
+final class LockTimeout implements ITypeConverter<Duration> {
 
     private static final Pattern FORM = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)(?:min|m))?(?:(\\d+)s)?(?:(\\d+)ms)?");
 
-    private LockTimeout() {
+    @Override
+    public Duration convert(String value) {
+        try {
+            return parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
     }
 
     static Duration parse(String value) {

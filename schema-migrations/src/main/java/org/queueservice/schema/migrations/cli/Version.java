@@ -5,10 +5,17 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 
-/** The version of queue-schema this command belongs to, written into {@code version.properties} by the build. */
-final class Version {
+import picocli.CommandLine.IVersionProvider;
 
-    private Version() {
+/**
+ * The version of queue-schema this command belongs to, written into {@code version.properties} by the build;
+ * what {@code queue-schema --version} prints.
+ */
+final class Version implements IVersionProvider {
+
+    @Override
+    public String[] getVersion() {
+        return new String[] {"queue-schema " + current()};
     }
 
     static String current() {

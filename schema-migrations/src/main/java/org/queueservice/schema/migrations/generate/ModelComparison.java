@@ -68,7 +68,7 @@ public record ModelComparison(SchemaCatalog released, SchemaCatalog desired, Lis
         return "The migrations do not build the model; " + differences.size() + " object(s) differ:\n  "
                 + String.join("\n  ", differences)
                 + "\nGenerate the missing version with: mvn generate-sources -Dmigration=<Description> "
-                + "(README: Changing the schema), review it and commit it.";
+                + "(docs/changing-the-schema.md), review it and commit it.";
     }
 
     private static List<Provider> seeded(Connection connection) {

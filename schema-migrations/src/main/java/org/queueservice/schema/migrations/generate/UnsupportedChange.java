@@ -8,6 +8,6 @@ public final class UnsupportedChange extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public UnsupportedChange(String what) {
-        super(what + "; write this migration by hand (see README, \"Writing a migration by hand\")");
+        super(what + "; write this migration by hand (see docs/changing-the-schema.md, \"Writing a migration by hand\")");
     }
 }

@@ -78,7 +78,7 @@ public record CitusCluster(ConnectionSettings coordinator, List<Node> workers) {
     /** What the tests need and do not have, for the build's one-line failure and the tests' skip message. */
     public static String missing() {
         return "No Citus cluster for the Citus integration tests: set QUEUE_TEST_CITUS_URL to a coordinator's JDBC URL "
-                + "(and QUEUE_TEST_CITUS_WORKERS to its workers, host:port,host:port) (README: Running the tests)";
+                + "(and QUEUE_TEST_CITUS_WORKERS to its workers, host:port,host:port) (docs/running-the-tests.md)";
     }
 
     /** The workers registered in the coordinator URL's database (as {@code citus_add_node} leaves them). */

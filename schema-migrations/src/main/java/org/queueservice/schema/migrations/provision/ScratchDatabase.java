@@ -220,7 +220,7 @@ public final class ScratchDatabase implements AutoCloseable {
 
     private static String unreachable(ConnectionSettings admin, SQLException e) {
         return "Cannot create a scratch database on " + admin + ": " + e.getMessage().replaceFirst("\\.$", "")
-                + ". Start PostgreSQL there (README: Running the tests), point QUEUE_TEST_DB_URL, QUEUE_TEST_DB_USER and"
+                + ". Start PostgreSQL there (docs/running-the-tests.md), point QUEUE_TEST_DB_URL, QUEUE_TEST_DB_USER and"
                 + " QUEUE_TEST_DB_PASSWORD at a server whose user may create databases and roles,"
                 + " or run with -Dqueue.test.db=testcontainers where Docker is available.";
     }

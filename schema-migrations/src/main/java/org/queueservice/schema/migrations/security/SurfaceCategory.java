@@ -7,7 +7,7 @@ import org.queueservice.schema.migrations.review.rules.Severity;
 
 /**
  * What a part of the {@link SecuritySurface} is, with the stable code a {@link SurfaceChange} of it carries, declared
- * once with {@link Rule} as the review's rules are (the README's rules table lists both).
+ * once with {@link Rule} as the review's rules are (the rules table of docs/reviewing.md lists both).
  */
 public enum SurfaceCategory {
 

@@ -81,7 +81,7 @@ class QueueSchemaCommandTest {
                 "--to must be 0 or a migration version like 2, got '-1'", "--to is an option of rollback, not of migrate",
                 "unknown option '--force' for migrate");
 
-        var invocation = command(Map.of()).parse("rollback", "--to", "2", "--dry-run", "--force");
+        var invocation = command(Map.of()).parse(RollbackCommand.class, "rollback", "--to", "2", "--dry-run", "--force");
         assertThat(invocation.rollbackTo()).isEqualTo(2);
         assertThat(invocation.dryRun()).isTrue();
         assertThat(invocation.force()).isTrue();
@@ -123,8 +123,8 @@ class QueueSchemaCommandTest {
 
     @Test
     void repairTakesDryRunOnly() {
-        assertThat(command(Map.of()).parse("repair", "--dry-run").dryRun()).isTrue();
-        assertThat(command(Map.of()).parse("repair").dryRun()).isFalse();
+        assertThat(command(Map.of()).parse(RepairCommand.class, "repair", "--dry-run").dryRun()).isTrue();
+        assertThat(command(Map.of()).parse(RepairCommand.class, "repair").dryRun()).isFalse();
         assertThat(command(Map.of()).run("repair", "--force")).isEqualTo(2);
         assertThat(command(Map.of()).run("repair", "--to", "1")).isEqualTo(2);
         assertThat(err()).contains("unknown option '--force' for repair", "--to is an option of rollback, not of repair");
@@ -180,7 +180,8 @@ class QueueSchemaCommandTest {
 
     @Test
     void theHelpSaysOnlyTheDefaultDatabaseIsCreated() {
-        assertThat(QueueSchemaCommand.USAGE).doesNotContain("created when missing, if the server allows it")
+        assertThat(command(Map.of()).run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("created when missing, if the server allows it")
                 .contains("(only this default database is created when missing; an\n"
                         + "                      empty --url or QUEUE_DB_URL is an error, not the default)");
     }

@@ -253,9 +253,16 @@ class SchemaReviewGitTest {
         ReviewReport report = new SchemaReview(Migrations.all(), MigrationSettings.DEFAULT, git.root(), "main", null).run();
 
         assertThat(report.versions()).hasSize(Migrations.all().size());
-        // V4's backfill is a DO block, which the review cannot read: accepted by the version, with its reason
+        // V4's backfill is a DO block, which the review cannot read; and what Citus would refuse of the versions that run
+        // before migrate places any table: V2's sub-select policies, V1's keys without tenant_id, V4's key swaps. Each
+        // accepted by its version, with its reason.
+        int tables = org.queueservice.schema.model.QueueSchema.TABLES.size();
+        List<String> expected = new java.util.ArrayList<>(List.of("QS100 V4"));
+        expected.addAll(java.util.Collections.nCopies(tables, "QS401 V2"));
+        expected.addAll(java.util.Collections.nCopies(tables, "QS402 V1"));
+        expected.addAll(java.util.Collections.nCopies(tables, "QS403 V4"));
         assertThat(report.findings()).allSatisfy(h -> assertThat(h.accepted()).as(h.code() + " accepted").isTrue())
-                .extracting(h -> h.code() + " V" + h.version()).containsExactly("QS100 V4");
+                .extracting(h -> h.code() + " V" + h.version()).containsExactlyElementsOf(expected);
         assertThat(report.exitCode()).isZero();
     }
 

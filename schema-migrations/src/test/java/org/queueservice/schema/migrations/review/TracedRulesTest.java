@@ -14,7 +14,7 @@ import org.queueservice.schema.migrations.review.rules.Rule;
 import org.queueservice.schema.migrations.review.trace.TracedRule;
 import org.queueservice.schema.migrations.review.trace.TracedRules;
 
-/** The rules decided on the scratch database and on the released versions: registered once, fully documented, in the README. */
+/** The rules decided on the scratch database and on the released versions: registered once, fully documented, in docs/reviewing.md. */
 class TracedRulesTest {
 
     @Test
@@ -31,12 +31,12 @@ class TracedRulesTest {
     }
 
     @Test
-    void theReadmeTablesEveryTracedRuleAndQs230() throws IOException {
-        String readme = Files.readString(Path.of("").toAbsolutePath().getParent().resolve("README.md"));
+    void theReviewPageTablesEveryTracedRuleAndQs230() throws IOException {
+        String page = Files.readString(Path.of("").toAbsolutePath().getParent().resolve("docs/reviewing.md"));
         List<Rule> rules = new ArrayList<>(TracedRules.ALL.stream().map(TracedRule::rule).toList());
         rules.add(ReleasedVersions.class.getAnnotation(Rule.class));
         for (Rule about : rules) {
-            assertThat(readme).contains("| " + about.code() + " | " + about.severity().name().toLowerCase() + " | " + about.title() + " | "
+            assertThat(page).contains("| " + about.code() + " | " + about.severity().name().toLowerCase() + " | " + about.title() + " | "
                     + about.explanation() + " | " + about.safeAlternative() + " |\n");
         }
     }

@@ -24,7 +24,7 @@ public final class JobQueue {
         this.tenants = tenants;
     }
 
-    // README example
+    // docs example
     /** Adds a job, due now. */
     public UUID enqueue(UUID tenant, String queue, String type, JSONB data, int maxAttempts) {
         return tenants.inTenant(tenant, dsl -> dsl.insertInto(JOBS)
@@ -101,5 +101,5 @@ public final class JobQueue {
             return job.getStatus();
         });
     }
-    // end of README example
+    // end of docs example
 }

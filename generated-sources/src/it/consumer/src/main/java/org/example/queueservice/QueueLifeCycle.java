@@ -36,14 +36,14 @@ public final class QueueLifeCycle {
         String url = env("QUEUE_DB_URL");
         createTenants(url, env("TENANTS_DB_USER"), env("TENANTS_DB_PASSWORD"), Map.of(ACME, "acme", GLOBEX, "globex"));
 
-        // README wiring
+        // docs wiring
         PGSimpleDataSource dataSource = new PGSimpleDataSource(); // or the service's pool (HikariCP, ...)
         dataSource.setUrl(url);
         dataSource.setUser(env("QUEUE_DB_USER")); // a login that is a member of queue_app, nothing more
         dataSource.setPassword(env("QUEUE_DB_PASSWORD"));
         TenantContext tenants = new TenantContext(dataSource);
         JobQueue queue = new JobQueue(tenants);
-        // end of README wiring
+        // end of docs wiring
 
         UUID welcome = queue.enqueue(ACME, "emails", "welcome", JSONB.valueOf("{\"to\": \"ada@acme.test\"}"), 3);
         UUID digest = queue.enqueue(ACME, "emails", "digest", JSONB.valueOf("{}"), 3);
@@ -87,7 +87,7 @@ public final class QueueLifeCycle {
         say("queue life cycle: all checks passed");
     }
 
-    // README tenants
+    // docs tenants
     /**
      * Tenants belong to the tenants service: its login writes them, never the queue's. A test or a new
      * deployment creates the rows the queue's foreign keys need, once, before the first job.
@@ -103,7 +103,7 @@ public final class QueueLifeCycle {
             }
         }
     }
-    // end of README tenants
+    // end of docs tenants
 
     private static JobStatus status(TenantContext tenants, UUID job) {
         return tenants.inTenant(ACME, dsl -> dsl.select(JOBS.STATUS).from(JOBS).where(JOBS.TENANT_ID.eq(ACME), JOBS.ID.eq(job))

@@ -18,7 +18,7 @@ import org.queueservice.schema.migrations.security.SurfaceChange;
  */
 @Check(id = "TEN8", title = "Security surface keeps the isolation contract", section = Section.TENANCY,
         severity = Severity.CRITICAL, remediation = "Revoke, drop or restore each object named (the codes are explained in the "
-        + "README's rules table); logins get membership in the application role, never grants of their own.")
+        + "rules table of docs/reviewing.md); logins get membership in the application role, never grants of their own.")
 final class Ten8IsolationContract implements AuditCheck {
 
     @Override

@@ -2,7 +2,7 @@ package org.queueservice.schema.migrations.review.rules;
 
 import java.util.List;
 
-/** Every rule of the review, in report order: lock and data safety (QS1xx), row-level security (QS2xx), live rows (QS3xx). */
+/** Every rule of the review, in report order: lock and data safety (QS1xx), row-level security (QS2xx), live rows (QS3xx), what Citus refuses or changes (QS4xx). */
 public final class HazardRules {
 
     public static final List<HazardRule> ALL = List.of(
@@ -46,7 +46,11 @@ public final class HazardRules {
             new Qs301RowsBreakNotNull(),
             new Qs302RowsBreakCheck(),
             new Qs303RowsBreakUnique(),
-            new Qs304ValuesExceedNarrowedType());
+            new Qs304ValuesExceedNarrowedType(),
+            new Qs401PolicySubSelect(),
+            new Qs402UniqueKeyWithoutTenantId(),
+            new Qs403AlterTableSubcommandsCitusRefuses(),
+            new Qs404RestrictivePolicy());
 
     private HazardRules() {
     }

@@ -7,7 +7,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * What a {@link HazardRule} is, as the report and the README show it: declared on the rule's class, or on the
+ * What a {@link HazardRule} is, as the report and docs/reviewing.md show it: declared on the rule's class, or on the
  * constant of {@code security.SurfaceCategory} that a change of the security surface is classified by.
  */
 @Documented

@@ -45,7 +45,6 @@ class HazardRulesTest {
                 Arguments.of("QS107", new V4__Generated_column_not_null(), new V4__Default_set_afterwards()),
                 Arguments.of("QS108", new V4__Type_change_rewrites(), new V4__Type_widened()),
                 Arguments.of("QS109", new V4__Unique_in_place(), new V4__Unique_using_index()),
-                Arguments.of("QS109", new V4__Column_added_unique(), new V4__Unique_using_index()),
                 Arguments.of("QS111", new V4__Rename_column(), new V4__Column_added_under_new_name()),
                 Arguments.of("QS112", new V4__Drop_not_null(), new V4__Default_instead_of_null()),
                 Arguments.of("QS113", new V4__Lock_timeout_lifted(), new V4__Lock_timeout_kept()),
@@ -86,7 +85,17 @@ class HazardRulesTest {
                 Arguments.of("QS208", new V4__Grant_role_to_service_role(), new V4__Service_role_restricted()),
                 Arguments.of("QS208", new V4__Service_role_bypasses_rls(), new V4__Service_role_restricted()),
                 Arguments.of("QS208", new V4__Service_role_made_superuser(), new V4__Service_role_restricted()),
-                Arguments.of("QS208", new V4__Service_role_created_bypassing_rls(), new V4__Service_role_restricted()));
+                Arguments.of("QS208", new V4__Service_role_created_bypassing_rls(), new V4__Service_role_restricted()),
+                Arguments.of("QS401", new V4__Policy_with_sub_select(), new V4__Policy_compares_uuid()),
+                Arguments.of("QS401", new V4__Policy_with_exists(), new V4__Policy_compares_uuid()),
+                Arguments.of("QS402", new V4__Tenant_table_keyed_by_id(), new V4__Table_with_rls()),
+                Arguments.of("QS402", new V4__Unique_index_without_tenant_id(), new V4__Unique_index_led_by_tenant_id()),
+                Arguments.of("QS402", new V4__Unique_index_including_tenant_id(), new V4__Unique_index_led_by_tenant_id()),
+                Arguments.of("QS403", new V4__Column_and_constraint_in_one_alter(), new V4__Column_and_constraint_apart()),
+                Arguments.of("QS403", new V4__Key_swapped_in_one_alter(), new V4__Column_and_constraint_apart()),
+                Arguments.of("QS403", new V4__Unnamed_inline_check_beside_another_column(), new V4__Named_inline_check_beside_another_column()),
+                Arguments.of("QS403", new V4__Named_inline_reference_beside_another_column(), new V4__Named_inline_check_beside_another_column()),
+                Arguments.of("QS404", new V4__Restrictive_policy(), new V4__Restriction_in_the_tenant_policy()));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -125,6 +134,34 @@ class HazardRulesTest {
                 "jobs.attempts changes type from int to bigint: REWRITES jobs under ACCESS EXCLUSIVE");
         assertThat(findings(new V4__Policy_casts_tenant_id())).containsExactly(
                 "policy jobs_text on jobs casts tenant_id: no tenant_id index serves it");
+        assertThat(findings(new V4__Policy_with_sub_select())).containsExactly(
+                "policy jobs_sub_select on jobs has a sub-select in USING and WITH CHECK: Citus refuses it on a distributed table");
+        assertThat(findings(new V4__Tenant_table_keyed_by_id())).containsExactly(
+                "primary key (id) of notes does not hold tenant_id: Citus refuses it on a table distributed by tenant_id");
+        assertThat(findings(new V4__Unique_index_including_tenant_id())).containsExactly(
+                "unique index jobs_id_key (id) of jobs does not hold tenant_id: Citus refuses it on a table distributed by tenant_id");
+        assertThat(findings(new V4__Key_swapped_in_one_alter())).containsExactly(
+                "ALTER TABLE jobs with 2 subcommands: Citus refuses ADD CONSTRAINT jobs_pkey with other subcommands");
+        assertThat(findings(new V4__Unnamed_inline_check_beside_another_column())).containsExactly(
+                "ALTER TABLE notes with 2 subcommands: Citus refuses ADD COLUMN weight with an unnamed CHECK beside other subcommands");
+        assertThat(findings(new V4__Named_inline_reference_beside_another_column())).containsExactly(
+                "ALTER TABLE notes with 2 subcommands: ADD COLUMN owner_id with a named REFERENCES beside other subcommands crashes a Citus worker");
+        assertThat(findings(new V4__Restrictive_policy())).containsExactly("policy jobs_not_hidden on jobs is AS RESTRICTIVE: Citus "
+                + "recreates it permissive on every shard, where it widens what the table admits");
+    }
+
+    /** A unique column added to a tenant table is built in place (QS109) and, one column, cannot hold tenant_id (QS402). */
+    @Test
+    void aUniqueColumnAddedToATenantTableIsBuiltInPlaceAndCannotHoldTenantId() throws SQLException {
+        assertThat(codes(new V4__Column_added_unique())).containsExactly("QS109", "QS402");
+        assertThat(findings(new V4__Column_added_unique())).contains(
+                "unique constraint (external_id) of jobs does not hold tenant_id: Citus refuses it on a table distributed by tenant_id");
+    }
+
+    /** Citus judges a table's statements, not the plain tables beside them: a table without tenant_id is none of its. */
+    @Test
+    void aTableWithoutTenantIdIsNoneOfCitus() throws SQLException {
+        assertThat(codes(new V4__Local_table_keyed_and_altered())).isEmpty();
     }
 
     @Test
@@ -145,7 +182,7 @@ class HazardRulesTest {
         assertThat(codes).containsExactly("QS100", "QS101", "QS102", "QS103", "QS104", "QS105", "QS106", "QS107", "QS108", "QS109",
                 "QS110", "QS111", "QS112", "QS113", "QS114", "QS115", "QS116", "QS117", "QS118", "QS119", "QS120", "QS121", "QS122",
                 "QS123", "QS124", "QS125", "QS126", "QS127", "QS128", "QS201", "QS202", "QS203", "QS204", "QS205", "QS206", "QS207",
-                "QS208", "QS301", "QS302", "QS303", "QS304");
+                "QS208", "QS301", "QS302", "QS303", "QS304", "QS401", "QS402", "QS403", "QS404");
         for (HazardRule rule : HazardRules.ALL) {
             Rule about = rule.rule();
             assertThat(rule.getClass().getSimpleName()).startsWith(about.code().charAt(0) + about.code().substring(1).toLowerCase());
@@ -169,16 +206,16 @@ class HazardRulesTest {
     }
 
     /**
-     * The README documents every rule, and every category of the security surface, as it declares itself: code, severity,
-     * title, explanation, alternative.
+     * docs/reviewing.md documents every rule, and every category of the security surface, as it declares itself: code,
+     * severity, title, explanation, alternative.
      */
     @Test
-    void theReadmeTablesEveryRule() throws java.io.IOException {
-        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("").toAbsolutePath().getParent().resolve("README.md"));
+    void theReviewPageTablesEveryRule() throws java.io.IOException {
+        String page = java.nio.file.Files.readString(java.nio.file.Path.of("").toAbsolutePath().getParent().resolve("docs/reviewing.md"));
         List<Rule> rules = new ArrayList<>(HazardRules.ALL.stream().map(HazardRule::rule).toList());
         Stream.of(SurfaceCategory.values()).map(SurfaceCategory::rule).forEach(rules::add);
         for (Rule about : rules) {
-            assertThat(readme).contains("| " + about.code() + " | " + about.severity().name().toLowerCase() + " | " + about.title() + " | "
+            assertThat(page).contains("| " + about.code() + " | " + about.severity().name().toLowerCase() + " | " + about.title() + " | "
                     + about.explanation() + " | " + about.safeAlternative() + " |\n");
         }
     }

@@ -55,6 +55,12 @@ final class SeededMigrations {
 
     static final String TENANT = "tenant_id = nullif(current_setting('app.current_tenant', true), '')::uuid";
 
+    /** A new tenant table keyed as every tenant table is since V4, so that Citus can distribute it. */
+    static final String NOTES = "create table notes (id uuid not null, tenant_id uuid not null references tenants (id), "
+            + "primary key (tenant_id, id))";
+
+    static final String SUB_SELECT_TENANT = "tenant_id = (select nullif(current_setting('app.current_tenant', true), '')::uuid)";
+
     static final class V4__Index_without_concurrently extends Seeded {
         V4__Index_without_concurrently() {
             super(false, step("create index jobs_type_idx on jobs (type)"));
@@ -297,15 +303,13 @@ final class SeededMigrations {
 
     static final class V4__Table_without_rls extends Seeded {
         V4__Table_without_rls() {
-            super(false, step("create table notes (id uuid primary key, tenant_id uuid not null)",
-                    "alter table notes enable row level security"));
+            super(false, step(NOTES, "alter table notes enable row level security"));
         }
     }
 
     static final class V4__Table_with_rls extends Seeded {
         V4__Table_with_rls() {
-            super(false, step("create table notes (id uuid primary key, tenant_id uuid not null)",
-                    "alter table notes enable row level security", "alter table notes force row level security"));
+            super(false, step(NOTES, "alter table notes enable row level security", "alter table notes force row level security"));
         }
     }
 
@@ -335,8 +339,7 @@ final class SeededMigrations {
 
     static final class V4__Policy_on_new_table extends Seeded {
         V4__Policy_on_new_table() {
-            super(false, step("create table notes (id uuid primary key, tenant_id uuid not null)",
-                    "alter table notes enable row level security", "alter table notes force row level security",
+            super(false, step(NOTES, "alter table notes enable row level security", "alter table notes force row level security",
                     "create policy notes_tenant_isolation on notes for all to public using (" + TENANT + ") with check (" + TENANT + ")",
                     "create policy notes_maintenance on notes for all to queue_maintenance using (true) with check (true)",
                     "grant select, insert, update, delete on notes to queue_app"));
@@ -694,6 +697,110 @@ final class SeededMigrations {
             super(true, step("alter table jobs validate constraint jobs_error_not_null"),
                     step("alter table jobs alter column error set not null"),
                     step("alter table jobs drop constraint jobs_error_not_null"));
+        }
+    }
+
+    static final class V4__Policy_with_sub_select extends Seeded {
+        V4__Policy_with_sub_select() {
+            super(false, step("create policy jobs_sub_select on jobs for all to public using (" + SUB_SELECT_TENANT + ") with check ("
+                    + SUB_SELECT_TENANT + ")"));
+        }
+    }
+
+    static final class V4__Policy_with_exists extends Seeded {
+        V4__Policy_with_exists() {
+            super(false, step("create policy jobs_known_tenant on jobs for all to queue_maintenance "
+                    + "using (exists (select 1 from tenants t where t.id = tenant_id))"));
+        }
+    }
+
+    static final class V4__Tenant_table_keyed_by_id extends Seeded {
+        V4__Tenant_table_keyed_by_id() {
+            super(false, step("create table notes (id uuid primary key, tenant_id uuid not null references tenants (id))",
+                    "alter table notes enable row level security", "alter table notes force row level security"));
+        }
+    }
+
+    static final class V4__Unique_index_without_tenant_id extends Seeded {
+        V4__Unique_index_without_tenant_id() {
+            super(true, autocommit("create unique index concurrently if not exists jobs_id_key on jobs (id)"));
+        }
+    }
+
+    static final class V4__Unique_index_including_tenant_id extends Seeded {
+        V4__Unique_index_including_tenant_id() {
+            super(true, autocommit("create unique index concurrently if not exists jobs_id_key on jobs (id) include (tenant_id)"));
+        }
+    }
+
+    static final class V4__Unique_index_led_by_tenant_id extends Seeded {
+        V4__Unique_index_led_by_tenant_id() {
+            super(true, autocommit("create unique index concurrently if not exists jobs_tenant_id_queue_type_key on jobs (tenant_id desc, queue, type)"));
+        }
+    }
+
+    static final class V4__Column_and_constraint_in_one_alter extends Seeded {
+        V4__Column_and_constraint_in_one_alter() {
+            super(false, step("alter table jobs add column priority int, add constraint jobs_priority_check check (priority >= 0) not valid"));
+        }
+    }
+
+    static final class V4__Column_and_constraint_apart extends Seeded {
+        V4__Column_and_constraint_apart() {
+            super(false, step("alter table jobs add column priority int",
+                    "alter table jobs add constraint jobs_priority_check check (priority >= 0) not valid"));
+        }
+    }
+
+    /** The key swap of V4's OnlineDdl.movePrimaryKey, in one statement. */
+    static final class V4__Key_swapped_in_one_alter extends Seeded {
+        V4__Key_swapped_in_one_alter() {
+            super(false, step("alter table jobs drop constraint jobs_pkey, add constraint jobs_pkey primary key using index jobs_tenant_id_id_idx"));
+        }
+    }
+
+    static final class V4__Unnamed_inline_check_beside_another_column extends Seeded {
+        V4__Unnamed_inline_check_beside_another_column() {
+            super(false, step(NOTES, "alter table notes enable row level security", "alter table notes force row level security",
+                    "alter table notes add column weight int check (weight >= 0), add column size int"));
+        }
+    }
+
+    static final class V4__Named_inline_reference_beside_another_column extends Seeded {
+        V4__Named_inline_reference_beside_another_column() {
+            super(false, step(NOTES, "alter table notes enable row level security", "alter table notes force row level security",
+                    "alter table notes add column owner_id uuid constraint notes_owner_fk references tenants (id), add column size int"));
+        }
+    }
+
+    static final class V4__Named_inline_check_beside_another_column extends Seeded {
+        V4__Named_inline_check_beside_another_column() {
+            super(false, step(NOTES, "alter table notes enable row level security", "alter table notes force row level security",
+                    "alter table notes add column weight int constraint notes_weight_check check (weight >= 0), add column size int, "
+                            + "alter column size set default 0"));
+        }
+    }
+
+    static final class V4__Restrictive_policy extends Seeded {
+        V4__Restrictive_policy() {
+            super(false, step("create policy jobs_not_hidden on jobs as restrictive for all to public using (queue <> 'hidden')"));
+        }
+    }
+
+    static final class V4__Restriction_in_the_tenant_policy extends Seeded {
+        V4__Restriction_in_the_tenant_policy() {
+            super(false, step("create policy jobs_open on jobs for all to public using (" + TENANT + " and queue <> 'hidden') with check ("
+                    + TENANT + " and queue <> 'hidden')"));
+        }
+    }
+
+    /** A table without tenant_id: not a tenant table, so Citus does not hold it. */
+    static final class V4__Local_table_keyed_and_altered extends Seeded {
+        V4__Local_table_keyed_and_altered() {
+            super(false, step("create table job_kinds (code text primary key, label text unique)",
+                    "alter table job_kinds enable row level security", "alter table job_kinds force row level security",
+                    "alter table job_kinds add column weight int check (weight >= 0), add constraint job_kinds_label_check check (label <> '')",
+                    "create policy job_kinds_open on job_kinds as restrictive for all to public using (label in (select type from jobs))"));
         }
     }
 }

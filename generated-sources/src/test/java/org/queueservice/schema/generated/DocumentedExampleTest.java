@@ -10,29 +10,29 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The README's code examples are the compiled and executed ones, line for line: each lies between
- * {@code // README <name>} and {@code // end of README <name>} in the file it is taken from.
+ * The code examples of docs/generated-code.md are the compiled and executed ones, line for line: each lies between
+ * {@code // docs <name>} and {@code // end of docs <name>} in the file it is taken from.
  */
-class ReadmeExampleTest {
+class DocumentedExampleTest {
 
     private static final String CONSUMER = "src/it/consumer/src/main/java/org/example/queueservice/";
 
-    @ParameterizedTest(name = "{0}: README {1}")
+    @ParameterizedTest(name = "{0}: docs {1}")
     @CsvSource({
             "src/test/java/org/queueservice/schema/generated/GeneratedCodeIT.java, example",
             CONSUMER + "QueueLifeCycle.java, wiring",
             CONSUMER + "QueueLifeCycle.java, tenants",
             CONSUMER + "JobQueue.java, example"})
-    void readmeShowsTheCodeThatRuns(String source, String name) throws Exception {
+    void thePageShowsTheCodeThatRuns(String source, String name) throws Exception {
         List<String> lines = Files.readAllLines(Path.of(source));
-        int start = indexOf(lines, "// README " + name);
-        int end = indexOf(lines, "// end of README " + name);
+        int start = indexOf(lines, "// docs " + name);
+        int end = indexOf(lines, "// end of docs " + name);
         List<String> example = lines.subList(start + 1, end).stream().map(String::strip).toList();
 
-        List<String> readme = Files.readAllLines(Path.of("../README.md")).stream().map(String::strip).toList();
+        List<String> page = Files.readAllLines(Path.of("../docs/generated-code.md")).stream().map(String::strip).toList();
 
         assertThat(example).isNotEmpty();
-        assertThat(readme).containsSequence(example);
+        assertThat(page).containsSequence(example);
     }
 
     private static int indexOf(List<String> lines, String marker) {
