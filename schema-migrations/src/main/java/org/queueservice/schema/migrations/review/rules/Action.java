@@ -15,9 +15,17 @@ import org.queueservice.schema.migrations.internal.TableLock;
  */
 public record Action(ActionKind kind, String table, String object, String clause, TableLock lock, Cost cost) {
 
+    /** A possibly schema-qualified name in normal form: bare where quoting changes nothing, else {@code "Quoted"}. */
+    static final String NAME = "((?:\"(?:[^\"]|\"\")*\"|[\\w$]+)(?:\\.(?:\"(?:[^\"]|\"\")*\"|[\\w$]+))*)";
+
     /** Every action of {@code statement}, one statement as PostgreSQL's lexer splits it. */
     public static List<Action> of(SqlStatements.Statement statement) {
         return StatementActions.of(statement);
+    }
+
+    /** The object a normal-form name resolves to: its last part, unquoted. */
+    static String name(String name) {
+        return SqlText.unqualified(name.trim());
     }
 
     /** Whether this action names an index rather than a table, so that its table is the index's. */

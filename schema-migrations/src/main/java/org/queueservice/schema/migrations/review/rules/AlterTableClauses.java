@@ -1,7 +1,7 @@
 package org.queueservice.schema.migrations.review.rules;
 
-import static org.queueservice.schema.migrations.review.rules.StatementActions.NAME;
-import static org.queueservice.schema.migrations.review.rules.StatementActions.name;
+import static org.queueservice.schema.migrations.review.rules.Action.NAME;
+import static org.queueservice.schema.migrations.review.rules.Action.name;
 
 import java.util.ArrayList;
 import java.util.List;

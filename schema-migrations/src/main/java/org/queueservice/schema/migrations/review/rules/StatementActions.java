@@ -1,5 +1,8 @@
 package org.queueservice.schema.migrations.review.rules;
 
+import static org.queueservice.schema.migrations.review.rules.Action.NAME;
+import static org.queueservice.schema.migrations.review.rules.Action.name;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,8 +18,6 @@ import org.queueservice.schema.migrations.internal.TableLock;
  */
 final class StatementActions {
 
-    /** A possibly schema-qualified name in normal form: bare where quoting changes nothing, else {@code "Quoted"}. */
-    static final String NAME = "((?:\"(?:[^\"]|\"\")*\"|[\\w$]+)(?:\\.(?:\"(?:[^\"]|\"\")*\"|[\\w$]+))*)";
     private static final Pattern CREATE_INDEX = Pattern.compile(
             "^create (unique )?index (concurrently )?(if not exists )?(?:" + NAME + " )?on (?:only )?" + NAME);
     private static final Pattern DROP_INDEX = Pattern.compile("^drop index (concurrently )?(if exists )?(.+?)( cascade| restrict)?$");
@@ -301,11 +302,6 @@ final class StatementActions {
     }
 
     private static String table(String name) {
-        return SqlText.unqualified(name.trim());
-    }
-
-    /** The object a normal-form name resolves to: its last part, unquoted. */
-    static String name(String name) {
         return SqlText.unqualified(name.trim());
     }
 }
