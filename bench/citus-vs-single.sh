@@ -1,22 +1,29 @@
 #!/usr/bin/env bash
-# On-demand benchmark: the same jobs over the same tenants on a single PostgreSQL server and on a Citus cluster
-# (a coordinator and its workers), both migrated by queue-schema (on the coordinator migrate distributes the
-# tables by tenant_id). Runs, with pgbench as a login that is only a member of queue_app, each tenant set as
-# TenantContext sets it (SET LOCAL citus.propagate_set_commands, SET LOCAL app.current_tenant):
+# On-demand benchmark (not part of the build or the tests): the same jobs over the same tenants on a single
+# PostgreSQL server and on a Citus cluster (a coordinator and its workers), both migrated by queue-schema (on the
+# coordinator migrate distributes the tables by tenant_id). Runs, with pgbench as a login that is only a member
+# of queue_app, each tenant set as TenantContext sets it (SET LOCAL citus.propagate_set_commands, SET LOCAL
+# app.current_tenant):
 #   claim      the claim query of one random tenant (FOR UPDATE SKIP LOCKED, LIMIT 10), rolled back;
-#   lifecycle  claim one job, complete it, in one transaction;
-#   enqueue    insert one job for a random tenant.
+#   lifecycle  claim one job and complete it, in one transaction, rolled back (the backlog stays as loaded);
+#   enqueue    insert one job for a random tenant, committed.
 # Prints each throughput on both and the ratio cluster/single, and the claim's plan on the cluster (one task:
 # routed to one shard). On one machine the cluster shares the same cores, so the ratio shows what the
 # coordinator's extra hop costs per query, not what real workers would give.
-# Each tenant gets every queue, with a quarter of its jobs pending, so every claim finds due jobs (checked after
-# the load). Autovacuum may be off on the servers (it is on the test machines): after the load the script runs
-# VACUUM ANALYZE itself on both, so that the planner has statistics and the visibility map is set on either side.
-# It prints the machine's load (uptime) before and after the runs: on a shared machine, compare ratios of one run.
-# Needs: `mvn -DskipTests package` done, pgbench and psql; a single server at PGHOST:PGPORT (127.0.0.1:5432) and
-# a Citus coordinator at CITUS_HOST:CITUS_PORT (127.0.0.1:9700) whose workers are CITUS_WORKERS
-# (127.0.0.1:9701,127.0.0.1:9702), all as postgres with trust authentication.
-# Scale down for a quick run: JOBS=20000 TENANTS=20 SECONDS_PER_RUN=5 bash bench/citus-vs-single.sh
+# Data: JOBS jobs spread evenly over TENANTS tenants, every tenant with jobs in queue-0 to queue-4 and a quarter
+# of them pending and due, so that every claim finds jobs (checked after the load). The servers may run without
+# autovacuum (the project's test servers do): after the load the script runs VACUUM ANALYZE itself on both, so
+# that both planners have statistics and both visibility maps are set. It prints the machine's load (uptime)
+# before and after the runs: on a shared machine, compare the ratios of one run, not figures across runs.
+#
+# Usage: bash bench/citus-vs-single.sh
+#   after `mvn -B -DskipTests package`; needs pgbench and psql, a single server at PGHOST:PGPORT (default
+#   127.0.0.1:5432) and a Citus coordinator at CITUS_HOST:CITUS_PORT (127.0.0.1:9700) whose workers are
+#   CITUS_WORKERS (127.0.0.1:9701,127.0.0.1:9702), all as postgres with trust authentication; it creates and drops
+#   its own database and login on each. Size and length: JOBS (1000000), TENANTS (200), SECONDS_PER_RUN (10),
+#   CLIENTS (4). A quick run: JOBS=20000 TENANTS=20 SECONDS_PER_RUN=5 bash bench/citus-vs-single.sh
+#   With a single server on port 5442 and a coordinator on 9900 with workers on 9901 and 9902:
+#   PGPORT=5442 CITUS_PORT=9900 SECONDS_PER_RUN=30 bash bench/citus-vs-single.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -30,7 +30,7 @@ import org.queueservice.schema.model.TenantIsolation;
 final class Cts4IsolationOnEveryShard extends CoordinatorCheck {
 
     /** A relation's row-level security and tenant policy, one line; {@code %1$s} is the relation, {@code %2$s} the policy. */
-    private static final String STATE = "select c.relrowsecurity || '|' || c.relforcerowsecurity || '|' || coalesce((select p.polcmd "
+    private static final String STATE = "select c.relrowsecurity || '|' || c.relforcerowsecurity || '|' || coalesce((select p.polcmd::text "
             + "|| ' ' || case when p.polpermissive then 'permissive' else 'restrictive' end "
             + "|| ' using ' || coalesce(pg_get_expr(p.polqual, p.polrelid), '-') || ' with check ' || coalesce(pg_get_expr(p.polwithcheck, p.polrelid), '-') "
             + "from pg_policy p where p.polrelid = c.oid and p.polname = %2$s), '') from pg_class c where c.oid = %1$s::regclass";
