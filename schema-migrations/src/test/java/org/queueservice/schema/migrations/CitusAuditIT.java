@@ -55,8 +55,8 @@ class CitusAuditIT extends DatabaseIT {
                 + " of jobs (" + shards + " shards)");
         assertThat(report.result("CTS2").evidence()).singleElement().asString().startsWith("tenants is a reference table");
         assertThat(report.result("CTS3").evidence()).containsExactly("16 unique keys (primary keys included) of 10 tenant tables hold tenant_id");
-        assertThat(report.result("CTS4").evidence()).containsExactly(10 * shards + " placements of 10 distributed tenant tables checked on "
-                + "the workers: row-level security enabled and forced, and the tenant policy as on the coordinator");
+        assertThat(report.result("CTS4").evidence()).containsExactly(10 * shards + " placements of 10 distributed tenant tables read on "
+                + "the workers and compared with the coordinator's tables: row-level security enabled, forced, the tenant policy");
         assertThat(report.result("CTS5").evidence()).contains("citus.enable_unsafe_triggers on for " + database.name(),
                 "citus.propagate_set_commands = 'local' accepted: queue_app sets it to local");
         assertThat(report.markdown()).contains("## Section: Citus", "### CTS4: Tenant isolation on every shard placement\n| Status | **PASS** |");
@@ -121,8 +121,8 @@ class CitusAuditIT extends DatabaseIT {
             assertThat(failing(section)).containsExactly("CTS1");
             assertThat(section.get("CTS1").evidence()).first()
                     .isEqualTo("queue_metrics is local, not distributed by tenant_id: its rows stay on the coordinator");
-            assertThat(section.get("CTS4").evidence()).containsExactly(9 * shards() + " placements of 9 distributed tenant tables checked "
-                    + "on the workers: row-level security enabled and forced, and the tenant policy as on the coordinator");
+            assertThat(section.get("CTS4").evidence()).containsExactly(9 * shards() + " placements of 9 distributed tenant tables read "
+                    + "on the workers and compared with the coordinator's tables: row-level security enabled, forced, the tenant policy");
         } finally {
             new QueueSchemaMigrations(owner, MigrationSettings.DEFAULT).distribute(false, move -> { });
             execute("alter table queue_metrics add constraint queue_metrics_tenant_id_fkey " + foreignKey);

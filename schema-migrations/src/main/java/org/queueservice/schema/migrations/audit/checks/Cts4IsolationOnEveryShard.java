@@ -92,7 +92,7 @@ final class Cts4IsolationOnEveryShard extends CoordinatorCheck {
                 }
             }
         }
-        return Outcome.of(problems, placements + " placements of " + tables + " distributed tenant tables checked on the workers: "
-                + "row-level security enabled and forced, and the tenant policy as on the coordinator");
+        return Outcome.of(problems, placements + " placements of " + tables + " distributed tenant tables read on the workers and "
+                + "compared with the coordinator's tables: row-level security enabled, forced, the tenant policy");
     }
 }
