@@ -21,7 +21,8 @@ final class Cts3UniqueKeysHoldTenantId implements AuditCheck {
     @Override
     public Outcome evaluate(AuditContext context) throws SQLException {
         Connection c = context.connection();
-        return judge(CitusCatalog.tenantTables(c).size(), CitusCatalog.uniqueKeys(c, CitusCatalog.tenantTables(c)));
+        List<String> tables = CitusCatalog.tenantTables(c);
+        return judge(tables.size(), CitusCatalog.uniqueKeys(c, tables));
     }
 
     static Outcome judge(int tenantTables, List<CitusCatalog.UniqueKey> keys) {
