@@ -531,7 +531,8 @@ public final class QueueSchemaMigrations {
      * held (a rollback that waited behind a migrate must see what it did). Versions that run in one
      * transaction are undone together in one: it first locks the tables it would take data from, so that no
      * writer gets in, counts their rows, refuses unless {@code force} when they hold data other than
-     * unchanged seed rows, and only then drops, all before it commits.
+     * unchanged seed rows, and only then drops, all before it commits. An online version's down steps commit one
+     * by one: a failure after some of them committed leaves it recorded as failed, half rolled back.
      */
     public RollbackResult rollback(RollbackPlan plan, boolean force) {
         return SchemaChangeLock.holding(connection, () -> undo(plan(plan.target()), force));

@@ -154,6 +154,26 @@ class OnlineRollbackStoppedIT extends DatabaseIT {
         assertThat(next.validate()).isEmpty();
     }
 
+    @Test
+    void aDownPathStoppedAtItsFirstStepLeavesAVersionThatHadStoppedHalfWayAsItWas() throws SQLException {
+        // As Flyway records an online version whose up path stopped half-way.
+        execute("update flyway_schema_history set success = false where version = '" + NEXT + "'");
+        try (Connection reader = database.open()) {
+            reader.setAutoCommit(false);
+            reader.createStatement().execute("lock table example_widgets in access share mode");
+
+            assertThatThrownBy(() -> next.rollback(next.planRollback(LATEST), false)).isInstanceOf(MigrationFailure.class)
+                    .hasMessageStartingWith("rollback of V" + NEXT + " Next failed at down step 1 of 5: ")
+                    .hasMessageEndingWith("lock timeout [SQLSTATE 55P03]; nothing of V" + NEXT + " Next was undone, and it stays "
+                            + "recorded as failed, as it was; no version was rolled back fully; " + database.name() + " is between version "
+                            + LATEST + " and " + NEXT + ": run rollback --to " + LATEST + " again to finish, or migrate to apply V"
+                            + NEXT + " again.");
+
+            reader.rollback();
+        }
+        assertThatThrownBy(next::validate).hasMessageStartingWith("validate failed: V" + NEXT + " Next stopped half-way ");
+    }
+
     private SchemaCatalog catalog() throws SQLException {
         try (Connection c = database.open()) {
             return SchemaCatalog.read(c);
