@@ -1,18 +1,29 @@
 #!/usr/bin/env bash
-# On-demand benchmark: the same jobs over the same tenants on a single PostgreSQL server and on a Citus cluster
-# (a coordinator and its workers), both migrated by queue-schema (on the coordinator migrate distributes the
-# tables by tenant_id). Runs, with pgbench as a login that is only a member of queue_app, each tenant set as
-# TenantContext sets it (SET LOCAL citus.propagate_set_commands, SET LOCAL app.current_tenant):
+# On-demand benchmark (not part of the build or the tests): the same jobs over the same tenants on a single
+# PostgreSQL server and on a Citus cluster (a coordinator and its workers), both migrated by queue-schema (on the
+# coordinator migrate distributes the tables by tenant_id). Runs, with pgbench as a login that is only a member
+# of queue_app, each tenant set as TenantContext sets it (SET LOCAL citus.propagate_set_commands, SET LOCAL
+# app.current_tenant):
 #   claim      the claim query of one random tenant (FOR UPDATE SKIP LOCKED, LIMIT 10), rolled back;
-#   lifecycle  claim one job, complete it, in one transaction;
-#   enqueue    insert one job for a random tenant.
+#   lifecycle  claim one job and complete it, in one transaction, rolled back (the backlog stays as loaded);
+#   enqueue    insert one job for a random tenant, committed.
 # Prints each throughput on both and the ratio cluster/single, and the claim's plan on the cluster (one task:
 # routed to one shard). On one machine the cluster shares the same cores, so the ratio shows what the
 # coordinator's extra hop costs per query, not what real workers would give.
-# Needs: `mvn -DskipTests package` done, pgbench and psql; a single server at PGHOST:PGPORT (127.0.0.1:5432) and
-# a Citus coordinator at CITUS_HOST:CITUS_PORT (127.0.0.1:9700) whose workers are CITUS_WORKERS
-# (127.0.0.1:9701,127.0.0.1:9702), all as postgres with trust authentication.
-# Scale down for a quick run: JOBS=20000 TENANTS=20 SECONDS_PER_RUN=5 bash bench/citus-vs-single.sh
+# Data: JOBS jobs spread evenly over TENANTS tenants, every tenant with jobs in queue-0 to queue-4 and a quarter
+# of them pending and due, so that every claim finds jobs (checked after the load). The servers may run without
+# autovacuum (the project's test servers do): after the load the script runs VACUUM ANALYZE itself on both, so
+# that both planners have statistics and both visibility maps are set. It prints the machine's load (uptime)
+# before and after the runs: on a shared machine, compare the ratios of one run, not figures across runs.
+#
+# Usage: bash bench/citus-vs-single.sh
+#   after `mvn -B -DskipTests package`; needs pgbench and psql, a single server at PGHOST:PGPORT (default
+#   127.0.0.1:5432) and a Citus coordinator at CITUS_HOST:CITUS_PORT (127.0.0.1:9700) whose workers are
+#   CITUS_WORKERS (127.0.0.1:9701,127.0.0.1:9702), all as postgres with trust authentication; it creates and drops
+#   its own database and login on each. Size and length: JOBS (1000000), TENANTS (200), SECONDS_PER_RUN (10),
+#   CLIENTS (4). A quick run: JOBS=20000 TENANTS=20 SECONDS_PER_RUN=5 bash bench/citus-vs-single.sh
+#   With a single server on port 5442 and a coordinator on 9900 with workers on 9901 and 9902:
+#   PGPORT=5442 CITUS_PORT=9900 SECONDS_PER_RUN=30 bash bench/citus-vs-single.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,11 +62,15 @@ load() { # host:port
 insert into tenants (id, name) select ('00000000-0000-0000-0000-' || lpad(g::text, 12, '0'))::uuid, 'tenant-' || g
   from generate_series(2, $TENANTS + 1) g;
 insert into jobs (tenant_id, queue, type, status, scheduled_for)
-  select ('00000000-0000-0000-0000-' || lpad((2 + g % $TENANTS)::text, 12, '0'))::uuid, 'queue-' || (g % 5), 'send',
-         case when g % 4 = 0 then 'pending' else 'completed' end, now() - interval '1 minute'
+  select ('00000000-0000-0000-0000-' || lpad((2 + g % $TENANTS)::text, 12, '0'))::uuid, 'queue-' || (g / $TENANTS % 5), 'send',
+         case when g / ($TENANTS * 5) % 4 = 0 then 'pending' else 'completed' end, now() - interval '1 minute'
   from generate_series(1, $JOBS) g;
-analyze;
+vacuum analyze;
 SQL
+  # Every tenant must have due jobs in queue-1, or the claim measures empty scans and the life cycle stops.
+  local with
+  with=$(at "$1" -d "$DB" -c "select count(distinct tenant_id) from jobs where queue = 'queue-1' and status = 'pending'")
+  [ "$with" = "$TENANTS" ] || { echo "only $with of $TENANTS tenants have a pending job in queue-1 on $1: raise JOBS (20 per tenant at least)" >&2; exit 1; }
 }
 
 cat > "$WORK/claim.sql" <<SQL
@@ -89,20 +104,25 @@ insert into jobs (tenant_id, queue, type) values (':tenant', 'queue-1', 'send');
 commit;
 SQL
 
-tps() { # host:port script
-  pgbench -h "${1%:*}" -p "${1#*:}" -U "$LOGIN" -n -c "$CLIENTS" -j 2 -T "$SECONDS_PER_RUN" -f "$WORK/$2.sql" "$DB" 2>&1 \
-    | awk '/^tps = / { printf "%.0f", $3 }'
+tps() { # host:port script: transactions per second, or the run's output and a stop when a client failed
+  local out="$WORK/$2-${1#*:}.out"
+  if ! pgbench -h "${1%:*}" -p "${1#*:}" -U "$LOGIN" -n -c "$CLIENTS" -j 2 -T "$SECONDS_PER_RUN" -f "$WORK/$2.sql" "$DB" >"$out" 2>&1; then
+    echo "pgbench $2 on $1 failed:" >&2; tail -20 "$out" >&2; exit 1
+  fi
+  awk '/^tps = / { printf "%.0f", $3 }' "$out"
 }
 
-echo "Loading $JOBS jobs over $TENANTS tenants on the single server and on the cluster..."
+echo "Loading $JOBS jobs over $TENANTS tenants on the single server and on the cluster, then VACUUM ANALYZE on each..."
 load "$HOST:$PORT"
 load "$CITUS_HOST:$CITUS_PORT"
-echo
+echo "Load before the runs: $(uptime)"
+echo "$CLIENTS clients, $SECONDS_PER_RUN s per run; transactions per second:"
 printf '%-10s %12s %12s %8s\n' workload single cluster ratio
 for w in claim lifecycle enqueue; do
   s=$(tps "$HOST:$PORT" "$w"); c=$(tps "$CITUS_HOST:$CITUS_PORT" "$w")
   printf '%-10s %12s %12s %8s\n' "$w" "$s" "$c" "$(awk -v s="$s" -v c="$c" 'BEGIN { printf "%.2f", c / s }')"
 done
+echo "Load after the runs: $(uptime)"
 echo
 echo "The claim on the cluster (one task: routed to the shard of the tenant):"
 at "$CITUS_HOST:$CITUS_PORT" -d "$DB" -c "explain (costs off) select id from jobs where tenant_id = '00000000-0000-0000-0000-000000000002'

@@ -157,7 +157,8 @@ public final class QueueSchemaMigrations {
 
     /**
      * Runs a rollback to the plan's target, newest version first, removing each version's history row so
-     * that a later migrate applies it again; see {@link Rollback#run}.
+     * that a later migrate applies it again; an online version whose down steps stopped part-way is left recorded
+     * as failed, half rolled back. See {@link Rollback#run}.
      */
     public RollbackResult rollback(RollbackPlan plan, boolean force) {
         Rollback.Undone undone = new Rollback(chain).run(plan, force);

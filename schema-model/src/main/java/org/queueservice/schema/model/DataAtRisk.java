@@ -1,6 +1,7 @@
 package org.queueservice.schema.model;
 
 import java.math.BigDecimal;
+import java.util.Optional;
 
 import org.jooq.Condition;
 import org.jooq.DataType;
@@ -14,17 +15,19 @@ import org.jooq.impl.SQLDataType;
  * for a dropped table, rows whose value differs from the default for a dropped column, rows whose value a
  * narrowed type would change or refuse).
  *
+ * @param column the column whose values are lost, for a step that loses values rather than rows: once an earlier
+ *               run dropped it (an online rollback stopped part-way), nothing is left to lose and nothing to count
  * @param what how the loss is named in a refusal, e.g. {@code jobs.priority}
  */
-public record DataAtRisk(Name table, Condition lostRows, String what) {
+public record DataAtRisk(Name table, Optional<Name> column, Condition lostRows, String what) {
 
     /** Every row of a table, except those matching {@code kept} (seed rows that the down step re-creates anyway). */
     public static DataAtRisk rowsOf(Name table, Condition kept) {
-        return new DataAtRisk(table, DSL.not(kept), table.last());
+        return new DataAtRisk(table, Optional.empty(), DSL.not(kept), table.last());
     }
 
     public static DataAtRisk rowsOf(Name table) {
-        return new DataAtRisk(table, DSL.trueCondition(), table.last());
+        return new DataAtRisk(table, Optional.empty(), DSL.trueCondition(), table.last());
     }
 
     /** The values of a column that dropping it loses: those that are not simply its default (or NULL). */
@@ -32,7 +35,7 @@ public record DataAtRisk(Name table, Condition lostRows, String what) {
     public static DataAtRisk valuesOf(Name table, Name column, org.jooq.Field<?> defaultValue) {
         org.jooq.Field<Object> field = DSL.field(column);
         Condition lost = defaultValue == null ? field.isNotNull() : field.isDistinctFrom((org.jooq.Field<Object>) defaultValue);
-        return new DataAtRisk(table, lost, table.last() + "." + column.last());
+        return new DataAtRisk(table, Optional.of(column), lost, table.last() + "." + column.last());
     }
 
     /**
@@ -58,7 +61,7 @@ public record DataAtRisk(Name table, Condition lostRows, String what) {
         } else {
             changes = DSL.trueCondition();
         }
-        return new DataAtRisk(table, value.isNotNull().and(changes),
+        return new DataAtRisk(table, Optional.of(column), value.isNotNull().and(changes),
                 table.last() + "." + column.last() + " narrowed to " + narrower.getCastTypeName());
     }
 }

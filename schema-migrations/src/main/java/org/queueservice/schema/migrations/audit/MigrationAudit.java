@@ -16,7 +16,7 @@ import org.queueservice.schema.migrations.audit.checks.AuditContext;
 import org.queueservice.schema.migrations.preflight.Preflight;
 
 /**
- * The migration audit (MIG1 to MIG20, plus the tenancy checks TEN1 to TEN8), decided
+ * The migration audit (MIG1 to MIG20, plus the tenancy checks TEN1 to TEN8 and the Citus checks CTS1 to CTS5), decided
  * from what the live database and the migration registry contain: the checks are listed in
  * {@link AuditChecks}. Nothing is changed on the audited database, and no lock stronger than ACCESS SHARE
  * is taken on it, so that a live service is never held up: MIG17 (re-applying the migrations) and the

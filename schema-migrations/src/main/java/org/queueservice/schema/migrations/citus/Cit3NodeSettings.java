@@ -17,7 +17,7 @@ import org.queueservice.schema.migrations.internal.QueryRows;
  */
 final class Cit3NodeSettings implements DistributionCheck {
 
-    static final String UNSAFE_TRIGGERS = "citus.enable_unsafe_triggers";
+    static final String UNSAFE_TRIGGERS = CitusCatalog.UNSAFE_TRIGGERS;
 
     @Override
     public String code() {

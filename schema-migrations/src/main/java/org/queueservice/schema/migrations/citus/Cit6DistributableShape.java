@@ -25,13 +25,11 @@ final class Cit6DistributableShape implements DistributionCheck {
         List<String> tables = CitusCatalog.tenantTables(c);
         List<String> refusals = new ArrayList<>();
         java.sql.Array names = c.createArrayOf("text", tables.toArray());
-        for (List<String> row : QueryRows.of(c, "select t.relname, i.relname from pg_index x join pg_class t on t.oid = x.indrelid "
-                + "join pg_class i on i.oid = x.indexrelid join pg_namespace n on n.oid = t.relnamespace "
-                + "where n.nspname = 'public' and t.relname = any(?::text[]) and x.indisunique "
-                + "and not exists (select 1 from pg_attribute a where a.attrelid = t.oid and a.attname = ? and a.attnum = any(x.indkey)) "
-                + "order by 1, 2", names, CitusCatalog.DISTRIBUTION_COLUMN)) {
-            refusals.add("unique index " + row.get(1) + " of " + row.get(0) + " does not hold " + CitusCatalog.DISTRIBUTION_COLUMN
-                    + " (Citus can enforce uniqueness only per shard); migrate to the latest version first");
+        for (CitusCatalog.UniqueKey key : CitusCatalog.uniqueKeys(c, tables)) {
+            if (!key.holdsDistributionColumn()) {
+                refusals.add("unique index " + key.index() + " of " + key.table() + " does not hold " + CitusCatalog.DISTRIBUTION_COLUMN
+                        + " (Citus can enforce uniqueness only per shard); migrate to the latest version first");
+            }
         }
         for (List<String> row : QueryRows.of(c, "select polrelid::regclass::text, polname from pg_policy p join pg_class t on t.oid = p.polrelid "
                 + "join pg_namespace n on n.oid = t.relnamespace where n.nspname = 'public' and t.relname = any(?::text[]) "

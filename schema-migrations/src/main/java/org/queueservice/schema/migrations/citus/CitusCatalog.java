@@ -21,6 +21,12 @@ public final class CitusCatalog {
     /** The table every tenant table references: a reference table, copied to every node. */
     public static final String TENANTS = Tenants.NAME.first();
 
+    /**
+     * Citus refuses triggers on distributed tables without it; migrate and distribute set it on for the database,
+     * so that later versions, applied on Flyway's own sessions, may create and change them.
+     */
+    public static final String UNSAFE_TRIGGERS = "citus.enable_unsafe_triggers";
+
     private CitusCatalog() {
     }
 
@@ -42,6 +48,34 @@ public final class CitusCatalog {
             tables.add(row.get(0));
         }
         return tables;
+    }
+
+    /** Whether {@link #UNSAFE_TRIGGERS} is on for the current database as its default (ALTER DATABASE ... SET). */
+    public static boolean unsafeTriggersOnForDatabase(Connection c) throws SQLException {
+        return "t".equals(QueryRows.of(c, "select exists (select 1 from pg_db_role_setting s join pg_database d on d.oid = s.setdatabase "
+                + "where d.datname = current_database() and s.setrole = 0 and ? || '=on' = any(s.setconfig))", UNSAFE_TRIGGERS).get(0).get(0));
+    }
+
+    /** A primary key, unique constraint or unique index of a table, and whether {@code tenant_id} is among its columns. */
+    public record UniqueKey(String table, String index, boolean holdsDistributionColumn) {
+    }
+
+    /**
+     * Every unique index (primary keys and unique constraints included) of {@code tables} in schema public, by table
+     * and name: a shard can enforce uniqueness only within itself, so on a distributed table each must hold the
+     * distribution column.
+     */
+    public static List<UniqueKey> uniqueKeys(Connection c, List<String> tables) throws SQLException {
+        List<UniqueKey> keys = new ArrayList<>();
+        for (List<String> row : QueryRows.of(c, "select t.relname, i.relname, exists (select 1 from pg_attribute a "
+                + "where a.attrelid = t.oid and a.attname = ? and a.attnum = any(x.indkey)) "
+                + "from pg_index x join pg_class t on t.oid = x.indrelid join pg_class i on i.oid = x.indexrelid "
+                + "join pg_namespace n on n.oid = t.relnamespace "
+                + "where n.nspname = 'public' and t.relname = any(?::text[]) and x.indisunique order by 1, 2",
+                DISTRIBUTION_COLUMN, c.createArrayOf("text", tables.toArray()))) {
+            keys.add(new UniqueKey(row.get(0), row.get(1), "t".equals(row.get(2))));
+        }
+        return keys;
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.ConnectionSettings;
@@ -27,8 +28,11 @@ import org.queueservice.schema.model.SqlRenderer;
  */
 public final class Distribution {
 
-    private static final List<DistributionCheck> CHECKS = List.of(new Cit1CitusVersion(), new Cit2WorkersReachable(),
-            new Cit3NodeSettings(), new Cit4RolesOnWorkers(), new Cit5TablesOwned(), new Cit6DistributableShape());
+    /** What the cluster itself must offer, distributed tables or not. */
+    private static final List<DistributionCheck> CLUSTER_CHECKS = List.of(new Cit1CitusVersion(), new Cit2WorkersReachable(),
+            new Cit3NodeSettings(), new Cit4RolesOnWorkers());
+    private static final List<DistributionCheck> CHECKS = Stream.concat(CLUSTER_CHECKS.stream(),
+            Stream.of(new Cit5TablesOwned(), new Cit6DistributableShape())).toList();
 
     /** One table placed (or, in a dry run, to be placed), with its rows before and after. */
     public record Move(String table, String placement, RowTally before, RowTally after) {
@@ -67,8 +71,21 @@ public final class Distribution {
 
     /** Why distributing must not start, each line with its check's code; empty when it may. */
     public static List<String> preflight(Connection c, MigrationSettings settings) throws SQLException {
+        return refusals(c, settings, CHECKS);
+    }
+
+    /**
+     * What the preflight's checks of the cluster itself (CIT1 to CIT4: the Citus version, the workers, the nodes'
+     * settings, the roles on the workers) find on a coordinator, each line with its code: the cluster must still
+     * pass them once the tables are distributed, which the audit checks.
+     */
+    public static List<String> clusterProblems(Connection c, MigrationSettings settings) throws SQLException {
+        return refusals(c, settings, CLUSTER_CHECKS);
+    }
+
+    private static List<String> refusals(Connection c, MigrationSettings settings, List<DistributionCheck> checks) throws SQLException {
         List<String> refusals = new ArrayList<>();
-        for (DistributionCheck check : CHECKS) {
+        for (DistributionCheck check : checks) {
             check.refusals(c, settings).forEach(refusal -> refusals.add(check.code() + ": " + refusal));
             if (check instanceof Cit1CitusVersion && !refusals.isEmpty()) {
                 break; // the other checks ask Citus itself

@@ -12,6 +12,7 @@ import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.queueservice.schema.migrations.FlywayChain;
 import org.queueservice.schema.migrations.MigrationFailure;
+import org.queueservice.schema.migrations.rollback.Rollback;
 
 /** {@code queue-schema validate}: the applied versions against the code, and how a mismatch is named. */
 public final class Validation {
@@ -45,6 +46,12 @@ public final class Validation {
                     .filter(info -> info.getVersion() != null && info.getState().isFailed()).findFirst().orElse(null);
             if (failed != null) {
                 int version = Integer.parseInt(failed.getVersion().getVersion());
+                if (Rollback.halfRolledBack(failed)) {
+                    throw new MigrationFailure("validate failed: V" + version + " " + failed.getDescription() + " is half rolled back "
+                            + "(its down steps commit one by one and one failed; rollback says why). Fix what it names, such as a "
+                            + "lock held past the lock timeout, then run rollback --to " + (version - 1) + " to finish undoing it, "
+                            + "or migrate to apply it again.");
+                }
                 throw new MigrationFailure("validate failed: V" + version + " " + failed.getDescription() + " stopped half-way "
                         + "(its steps commit one by one and one failed; migrate says why). Fix what it names, such as rows "
                         + "that break a new constraint, then run migrate to finish it, or rollback --to " + (version - 1)

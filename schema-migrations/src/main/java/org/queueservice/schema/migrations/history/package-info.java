@@ -6,7 +6,7 @@
  * ({@link org.queueservice.schema.migrations.history.Info}); each says so when the database is the original Knex
  * migration's, which adopt converts. Every scratch database (repair's reference, review's drift and trace, the
  * audit's rehearsal, the generator) is migrated with {@code Migrate}, exactly as an operator's is. Works on a
- * {@code FlywayChain}; uses {@code preflight}, {@code adopt} (to tell a half-adopted database), {@code citus} and
- * {@code internal}.
+ * {@code FlywayChain}; uses {@code preflight}, {@code adopt} (to tell a half-adopted database), {@code rollback} (to tell
+ * a half rolled back version), {@code citus} and {@code internal}.
  */
 package org.queueservice.schema.migrations.history;

@@ -46,11 +46,12 @@ public final class StepRunner {
      * the plain form has the same effect on a database where the object already exists.
      */
     public static void run(Connection connection, List<SchemaStep> steps) {
-        for (SchemaStep step : steps) {
+        for (int i = 0; i < steps.size(); i++) {
+            SchemaStep step = steps.get(i);
             try {
                 runStep(connection, step, step.autocommit() && !connection.getAutoCommit());
             } catch (SQLException e) {
-                throw new StepFailedException(step.description(), e);
+                throw new StepFailedException(step.description(), i + 1, steps.size(), e);
             }
         }
     }
@@ -58,14 +59,17 @@ public final class StepRunner {
     /**
      * Runs each step in a transaction of its own, or in autocommit where it must, each under the lock
      * timeout, so that no lock taken by one step is held while the next scans a table. Every step of such a
-     * version is idempotent: a run stopped half-way leaves committed steps that the next run skips over.
+     * version is idempotent: a run stopped half-way leaves committed steps that the next run skips over. A
+     * failure says which step stopped it ({@link StepFailedException#number()}): the ones before it are committed.
      */
     public static void runEachCommitted(Connection connection, List<SchemaStep> steps, Duration lockTimeout) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         SchemaStep current = null;
+        int number = 0;
         try {
             for (SchemaStep step : steps) {
                 current = step;
+                number++;
                 if (step.autocommit()) {
                     connection.setAutoCommit(true);
                     setLockTimeout(connection, lockTimeout, false);
@@ -87,7 +91,7 @@ public final class StepRunner {
             if (!connection.getAutoCommit()) {
                 connection.rollback();
             }
-            throw new StepFailedException(current == null ? "lock timeout" : current.description(), e);
+            throw new StepFailedException(current == null ? "lock timeout" : current.description(), number, steps.size(), e);
         } finally {
             connection.setAutoCommit(autoCommit);
         }
@@ -113,12 +117,27 @@ public final class StepRunner {
         }
     }
 
-    /** A step that failed, naming the object it was working on. */
+    /** A step that failed, naming the object it was working on, and which of the steps it was. */
     public static final class StepFailedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        public StepFailedException(String step, SQLException cause) {
+        private final int number;
+        private final int of;
+
+        public StepFailedException(String step, int number, int of, SQLException cause) {
             super(step + ": " + DatabaseError.describe(cause), cause);
+            this.number = number;
+            this.of = of;
+        }
+
+        /** The failed step's place among the steps run, from 1; 0 when none had started. */
+        public int number() {
+            return number;
+        }
+
+        /** How many steps there were to run. */
+        public int of() {
+            return of;
         }
     }
 }

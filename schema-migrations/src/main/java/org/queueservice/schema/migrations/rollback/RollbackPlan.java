@@ -175,7 +175,8 @@ public final class RollbackPlan {
 
     /**
      * Counts, across every tenant, what the down steps would destroy: each step that declares
-     * {@link DataAtRisk} (a dropped table's rows, a dropped column's values) and whose guard holds; and
+     * {@link DataAtRisk} (a dropped table's rows, a dropped column's values) on a table and column still there
+     * and whose guard holds; and
      * lists the rows they keep ({@link KeptRows}). The tables are locked in SHARE mode first. Under FORCE ROW
      * LEVEL SECURITY even the owner sees no rows without a tenant, so for an owner each count lifts FORCE
      * inside a savepoint that is rolled back at once; a superuser or a BYPASSRLS role sees every row anyway.
@@ -185,7 +186,9 @@ public final class RollbackPlan {
         Set<Name> tables = new LinkedHashSet<>();
         for (SchemaStep step : downSteps) {
             Optional<Name> table = inspectedTable(step);
+            Optional<Name> column = step.dataAtRisk().flatMap(DataAtRisk::column);
             if (table.isPresent() && exists(connection, table.get())
+                    && (column.isEmpty() || hasColumn(connection, table.get(), column.get()))
                     && (step.onlyIf().isEmpty() || StepRunner.holds(connection, step.onlyIf().get()))) {
                 counted.add(step);
                 tables.add(table.get());
@@ -241,6 +244,11 @@ public final class RollbackPlan {
     private static boolean exists(Connection connection, Name table) throws SQLException {
         return StepRunner.holds(connection,
                 DSL.function("to_regclass", org.jooq.impl.SQLDataType.OTHER, DSL.inline(table.last())).isNotNull());
+    }
+
+    private static boolean hasColumn(Connection connection, Name table, Name column) throws SQLException {
+        return StepRunner.holds(connection, DSL.condition("exists (select from pg_catalog.pg_attribute "
+                + "where attrelid = to_regclass({0}) and attname = {1} and not attisdropped)", DSL.inline(table.last()), DSL.inline(column.last())));
     }
 
 }

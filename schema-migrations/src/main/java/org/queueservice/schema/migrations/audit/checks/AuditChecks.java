@@ -6,7 +6,11 @@ import java.util.List;
 
 import org.queueservice.schema.migrations.audit.AuditReport.Result;
 
-/** Every check of the audit, in report order: MIG1 to MIG20, then the tenancy checks TEN1 to TEN8. */
+/**
+ * Every check of the audit, in report order: MIG1 to MIG20, the tenancy checks TEN1 to TEN8, then the Citus checks
+ * CTS1 to CTS5 (CTS, not CIT: the CIT codes are distribute's preflight's), which on plain PostgreSQL pass saying
+ * that they do not apply, all but CTS3.
+ */
 public final class AuditChecks {
 
     public static final List<AuditCheck> ALL = List.of(
@@ -37,7 +41,12 @@ public final class AuditChecks {
             new Ten5PowerlessServiceRole(),
             new Ten6UniquePerTenant(),
             new Ten7TenantIdIndexed(),
-            new Ten8IsolationContract());
+            new Ten8IsolationContract(),
+            new Cts1TenantTablesColocated(),
+            new Cts2TenantsReference(),
+            new Cts3UniqueKeysHoldTenantId(),
+            new Cts4IsolationOnEveryShard(),
+            new Cts5ClusterSettings());
 
     private AuditChecks() {
     }

@@ -1,13 +1,14 @@
 package org.queueservice.schema.migrations.audit.checks;
 
-/** The report's sections, in the order of the original audit. */
+/** The report's sections, in the order of the original audit, then the sections added since. */
 public enum Section {
     STRUCTURE("Migration Structure"),
     DESIGN("Table Design"),
     SECURITY("Row-Level Security"),
     SEEDING("Data Seeding"),
     SAFETY("Migration Safety"),
-    TENANCY("Tenancy");
+    TENANCY("Tenancy"),
+    CITUS("Citus");
 
     private final String title;
 

@@ -19,8 +19,9 @@ class AuditChecksTest {
 
     @Test
     void everyCheckIdIsRegisteredOnceInReportOrder() {
-        List<String> expected = Stream.concat(IntStream.rangeClosed(1, 20).mapToObj(i -> "MIG" + i),
-                IntStream.rangeClosed(1, 8).mapToObj(i -> "TEN" + i)).toList();
+        List<String> expected = Stream.of(IntStream.rangeClosed(1, 20).mapToObj(i -> "MIG" + i),
+                IntStream.rangeClosed(1, 8).mapToObj(i -> "TEN" + i), IntStream.rangeClosed(1, 5).mapToObj(i -> "CTS" + i))
+                .flatMap(ids -> ids).toList();
 
         assertThat(ids()).doesNotHaveDuplicates().containsExactlyElementsOf(expected);
     }
@@ -32,7 +33,7 @@ class AuditChecksTest {
             Check definition = check.definition();
             assertThat(definition.title()).as(definition.id()).isNotBlank();
             assertThat(definition.remediation()).as(definition.id()).isNotBlank();
-            assertThat(definition.id()).matches("(MIG|TEN)[1-9][0-9]*");
+            assertThat(definition.id()).matches("(MIG|TEN|CTS)[1-9][0-9]*");
         });
     }
 
@@ -40,7 +41,15 @@ class AuditChecksTest {
     void sectionsFollowTheOriginalAuditsOrder() {
         assertThat(AuditChecks.ALL.stream().map(check -> check.definition().section()).distinct())
                 .containsExactly(Section.STRUCTURE, Section.DESIGN, Section.SECURITY, Section.SEEDING, Section.SAFETY,
-                        Section.TENANCY);
+                        Section.TENANCY, Section.CITUS);
+    }
+
+    @Test
+    void theCitusChecksAreTheCitusSectionAndTheirIdsAreNotDistributesPreflightCodes() {
+        // CIT1 to CIT6 are distribute's refusals, printed and documented: an audit id must never read as one of them.
+        assertThat(AuditChecks.ALL).filteredOn(check -> check.definition().section() == Section.CITUS)
+                .extracting(check -> check.definition().id()).containsExactly("CTS1", "CTS2", "CTS3", "CTS4", "CTS5");
+        assertThat(ids()).noneMatch(id -> id.startsWith("CIT"));
     }
 
     @Test
