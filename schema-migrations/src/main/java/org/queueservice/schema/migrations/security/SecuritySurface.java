@@ -104,8 +104,13 @@ public final class SecuritySurface {
     record ForeignKey(String table, String name, String definition, boolean validated) {
     }
 
-    /** @param tenantKey tenant_id is one of its key columns; @param primaryOnId the primary key on {@code id} alone */
-    record Index(String table, String name, String definition, boolean unique, boolean tenantKey, boolean primaryOnId) {
+    /**
+     * @param tenantKey tenant_id is one of its key columns; @param primaryOnId the primary key on {@code id} alone
+     * @param comparable what {@link #changesFrom} compares: the definition, its predicate as the planner reads it
+     *                   ({@link #plannedPredicate})
+     */
+    record Index(String table, String name, String definition, boolean unique, boolean tenantKey, boolean primaryOnId,
+                 String comparable) {
         boolean global() {
             return unique && !tenantKey && !primaryOnId;
         }
@@ -144,8 +149,15 @@ public final class SecuritySurface {
         }
     }
 
-    /** One part of the surface as {@link #changesFrom} compares it; @param table its tenant table, null when it has none */
-    record Fact(SurfaceCategory category, String object, String state, String table) {
+    /**
+     * One part of the surface as {@link #changesFrom} compares it; @param table its tenant table, null when it has none
+     * @param comparable what is compared: {@code state}, but for an index one that does not depend on how its predicate
+     *                   was deparsed
+     */
+    record Fact(SurfaceCategory category, String object, String state, String table, String comparable) {
+        Fact(SurfaceCategory category, String object, String state, String table) {
+            this(category, object, state, table, state);
+        }
     }
 
     private static final String TENANT_TABLES = """
@@ -224,7 +236,8 @@ public final class SecuritySurface {
                 t.function() + ", " + enabledState(t.enabled()), t.table()));
         foreignKeys.forEach(k -> add(SurfaceCategory.TENANT_FOREIGN_KEY, "tenant foreign key " + k.name() + " on " + k.table(),
                 k.definition() + (k.validated() ? "" : " NOT VALID"), k.table()));
-        indexes.forEach(i -> add(SurfaceCategory.UNIQUE_KEY, "index " + i.name() + " on " + i.table(), i.definition(), i.table()));
+        indexes.forEach(i -> add(new Fact(SurfaceCategory.UNIQUE_KEY, "index " + i.name() + " on " + i.table(), i.definition(), i.table(),
+                i.comparable())));
         roleAttributes.forEach(r -> add(SurfaceCategory.ROLE, "role " + r.name(), r.state(), null));
         memberships.forEach(m -> add(SurfaceCategory.ROLE, m.object(), m.memberBypassesRls() ? "member, bypasses row-level security"
                 : "member", null));
@@ -330,15 +343,20 @@ public final class SecuritySurface {
                           and k.conkey = array[(select a.attnum from pg_attribute a where a.attrelid = t.oid and a.attname = ?)]
                         order by 1, 2""", tenantId, Tenants.TABLE.getName(), tenantId)
                 .stream().map(r -> new ForeignKey(r.get(0), r.get(1), r.get(2), bool(r.get(3)))).toList();
-        List<Index> indexes = QueryRows.of(connection, "with " + TENANT_TABLES + """
+        List<List<String>> indexRows = QueryRows.of(connection, "with " + TENANT_TABLES + """
                         select t.relname, ic.relname, pg_get_indexdef(i.indexrelid), i.indisunique,
                                (select a.attnum from pg_attribute a where a.attrelid = t.oid and a.attname = ?)
                                    = any((i.indkey::int2[])[0:i.indnkeyatts - 1]),
                                i.indisprimary and i.indnkeyatts = 1
-                                   and i.indkey[0] = (select a.attnum from pg_attribute a where a.attrelid = t.oid and a.attname = ?)
+                                   and i.indkey[0] = (select a.attnum from pg_attribute a where a.attrelid = t.oid and a.attname = ?),
+                               pg_get_expr(i.indpred, i.indrelid), t.oid::regclass::text
                         from pg_index i join tenant_tables t on t.oid = i.indrelid join pg_class ic on ic.oid = i.indexrelid
-                        order by 1, 2""", tenantId, tenantId, TableDefinition.ID.getName())
-                .stream().map(r -> new Index(r.get(0), r.get(1), r.get(2), bool(r.get(3)), bool(r.get(4)), bool(r.get(5)))).toList();
+                        order by 1, 2""", tenantId, tenantId, TableDefinition.ID.getName());
+        List<Index> indexes = new ArrayList<>();
+        for (List<String> r : indexRows) {
+            indexes.add(new Index(r.get(0), r.get(1), r.get(2), bool(r.get(3)), bool(r.get(4)), bool(r.get(5)),
+                    comparable(connection, r.get(2), r.get(6), r.get(7))));
+        }
         String[] ours = {roles.application(), roles.maintenance()};
         List<Role> attributes = QueryRows.of(connection, """
                         select rolname, rolsuper, rolcreaterole, rolcreatedb, rolcanlogin, rolreplication, rolbypassrls
@@ -370,7 +388,7 @@ public final class SecuritySurface {
                 changes.add(new SurfaceChange(now.category().code(), now.object(), "added: " + now.state()));
             } else if (now == null) {
                 changes.add(new SurfaceChange(was.category().code(), was.object(), "removed (was " + was.state() + ")"));
-            } else if (!was.state().equals(now.state())) {
+            } else if (!was.comparable().equals(now.comparable())) {
                 changes.add(new SurfaceChange(now.category().code(), now.object(), "was " + was.state() + ", now " + now.state()));
             }
         }
@@ -449,7 +467,46 @@ public final class SecuritySurface {
     }
 
     private void add(SurfaceCategory category, String object, String state, String table) {
-        facts.put(category.code() + " " + object, new Fact(category, object, state, table));
+        add(new Fact(category, object, state, table));
+    }
+
+    private void add(Fact fact) {
+        facts.put(fact.category().code() + " " + fact.object(), fact);
+    }
+
+    /**
+     * An index's definition with its predicate, if it has one, replaced by {@link #plannedPredicate}: the same index
+     * compares equal however its predicate was deparsed.
+     */
+    private static String comparable(Connection connection, String definition, String predicate, String relation) throws SQLException {
+        if (predicate == null) {
+            return definition;
+        }
+        String where = " WHERE " + predicate;
+        if (!definition.endsWith(where)) {
+            throw new IllegalStateException("the definition of an index of " + relation + " does not end with its predicate"
+                    + where + ": " + definition);
+        }
+        return definition.substring(0, definition.length() - where.length()) + " WHERE " + plannedPredicate(connection, relation, predicate);
+    }
+
+    /**
+     * The predicate of an index of {@code relation} as the planner reads it, its constant sub-expressions folded: the
+     * filter of a scan of one row of the relation's type. A Citus coordinator stores a distributed table's predicate as
+     * it deparsed and re-parsed it ({@code (status)::text = ANY (ARRAY[('completed'::varchar)::text, ...])} for
+     * {@code ... = ANY ((ARRAY['completed'::varchar, ...])::text[])}); the planner folds both to
+     * {@code '{completed,failed}'::text[]}, while predicates that differ stay different. The planner folds an index's
+     * predicate the same way for every query on its table, so this runs no function that planning those queries does
+     * not; no table is read.
+     */
+    private static String plannedPredicate(Connection connection, String relation, String predicate) throws SQLException {
+        String plan = QueryRows.of(connection, "explain (verbose, costs off, format json) select from jsonb_populate_record(null::"
+                + relation + ", '{}') indexed where " + predicate).get(0).get(0);
+        return QueryRows.of(connection, """
+                select array_to_string(array(select 'one-time filter ' || (f #>> '{}') from jsonb_path_query(?::jsonb,
+                           'strict $.** ? (exists (@."One-Time Filter"))."One-Time Filter"') with ordinality q(f, n) order by n)
+                       || array(select f #>> '{}' from jsonb_path_query(?::jsonb, 'strict $.** ? (exists (@."Filter"))."Filter"')
+                                with ordinality q(f, n) order by n), ', ')""", plan, plan).get(0).get(0);
     }
 
     private static boolean bool(String value) {
@@ -467,14 +524,21 @@ public final class SecuritySurface {
                 .toList();
     }
 
+    /** Equal when {@link #changesFrom} finds no change. */
     @Override
     public boolean equals(Object other) {
-        return other instanceof SecuritySurface s && facts.equals(s.facts);
+        return other instanceof SecuritySurface s && comparables().equals(s.comparables());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(facts);
+        return Objects.hash(comparables());
+    }
+
+    private Map<String, String> comparables() {
+        Map<String, String> comparables = new TreeMap<>();
+        facts.forEach((key, fact) -> comparables.put(key, fact.comparable()));
+        return comparables;
     }
 
     @Override
