@@ -63,6 +63,19 @@ class CitusAuditIT extends DatabaseIT {
     }
 
     @Test
+    @Order(0)
+    void theWholeAuditPassesOnAFreshlyMigratedCoordinator() throws SQLException {
+        AuditReport report = new MigrationAudit(database.settings(), MigrationSettings.DEFAULT).run();
+
+        assertThat(report.results()).allSatisfy(r -> assertThat(r.status()).as(r.id() + " " + r.evidence())
+                .isEqualTo(AuditReport.Status.PASS));
+        // The shards' plans, read through the coordinator's Custom Scan, under the coordinator's names.
+        assertThat(report.result("MIG9").evidence()).contains("jobs: jobs_claim_idx, tenant_id in Index Cond",
+                "jobs: jobs_finished_idx, tenant_id in Index Cond");
+        assertThat(report.markdown()).contains("**100.0%** (" + report.results().size() + "/" + report.results().size() + " checks)");
+    }
+
+    @Test
     @Order(2)
     void aTenantPolicyDroppedOnOneShardPlacementFailsCts4NamingTheShardAndItsNodeUntilRecreatedThroughTheCoordinator() throws SQLException {
         List<String> shard = rows("select shardid, shard_name, nodename, nodeport from citus_shards where table_name = 'jobs'::regclass "

@@ -157,6 +157,47 @@ class IsolationContractIT extends DatabaseIT {
         }
     }
 
+    /**
+     * A Citus coordinator stores the partial index's predicate as it deparsed it, {@code ARRAY[('completed'::varchar)::text,
+     * ...]} for {@code (ARRAY['completed'::varchar, ...])::text[]}: the same index, no violation. Another predicate under
+     * the name still is one.
+     */
+    @Test
+    void thePartialIndexAsCitusDeparsesItIsTheSameIndexButAnotherPredicateIsNot() throws SQLException {
+        try (Connection c = database.open()) {
+            c.setAutoCommit(false);
+            SecuritySurface before = SecuritySurface.read(c, MigrationSettings.DEFAULT);
+            try (Statement s = c.createStatement()) {
+                s.execute("drop index jobs_finished_idx");
+                s.execute("create index jobs_finished_idx on jobs (tenant_id, completed_at) where ((status)::text = any "
+                        + "(array[('completed'::character varying)::text, ('failed'::character varying)::text]))");
+            }
+            SecuritySurface deparsed = SecuritySurface.read(c, MigrationSettings.DEFAULT);
+            try (Statement s = c.createStatement()) {
+                s.execute("drop index jobs_finished_idx");
+                s.execute("create index jobs_finished_idx on jobs (tenant_id, completed_at) where ((status)::text = any "
+                        + "(array[('completed'::character varying)::text, ('pending'::character varying)::text]))");
+            }
+            SecuritySurface other = SecuritySurface.read(c, MigrationSettings.DEFAULT);
+            c.rollback();
+
+            assertThat(before.toString()).contains("QS218 index jobs_finished_idx on jobs: CREATE INDEX jobs_finished_idx ON public.jobs "
+                    + "USING btree (tenant_id, completed_at) WHERE ((status)::text = ANY ((ARRAY['completed'::character varying, "
+                    + "'failed'::character varying])::text[]))");
+            assertThat(deparsed.toString()).contains("WHERE ((status)::text = ANY (ARRAY[('completed'::character varying)::text, "
+                    + "('failed'::character varying)::text]))");
+            assertThat(deparsed.changesFrom(before)).isEmpty();
+            assertThat(IsolationContract.violations(before, deparsed)).isEmpty();
+            assertThat(IsolationContract.violations(before, other)).singleElement().satisfies(v -> {
+                assertThat(v.code()).isEqualTo("QS218");
+                assertThat(v.object()).isEqualTo("index jobs_finished_idx on jobs");
+                assertThat(v.description()).endsWith("now CREATE INDEX jobs_finished_idx ON public.jobs USING btree (tenant_id, "
+                        + "completed_at) WHERE ((status)::text = ANY (ARRAY[('completed'::character varying)::text, "
+                        + "('pending'::character varying)::text]))");
+            });
+        }
+    }
+
     /** A restrictive policy only narrows: dropping one is allowed in a database that never had it, not as a change. */
     @Test
     void aRestrictivePolicyDroppedIsAViolationOnlyAsAChange() throws SQLException {

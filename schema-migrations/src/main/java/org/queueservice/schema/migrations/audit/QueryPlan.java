@@ -16,11 +16,20 @@ import org.queueservice.schema.model.TableDefinition;
  * own jsonb path functions (no text plan is parsed): the indexes the plan scans, in plan order, whether it
  * scans the table sequentially, the Index Cond of every index scan on the table (for a bitmap scan: of
  * the Bitmap Index Scans under the Bitmap Heap Scan on it), and whether the plan has an InitPlan.
+ * <p>
+ * On a Citus coordinator the tables are scanned on the workers: the plan is a Custom Scan whose
+ * {@code "Distributed Query" -> "Job" -> "Tasks"} each carry the plan of one shard as its worker printed it
+ * ({@code "Remote Plan"}), the only place the scans are. Those plans are read as if they were the coordinator's (a
+ * query routed to one shard, {@code "Task Count": 1}, by that shard's plan), with the shard's relation and index
+ * names ({@code jobs_102048}, {@code jobs_claim_idx_102048}) read as the coordinator's ({@code jobs},
+ * {@code jobs_claim_idx}), since Citus names a shard's objects by appending {@code _<shardid>}.
  *
+ * @param remoteErrors what a task printed instead of its shard's plan ({@code Could not get remote plan.} when the
+ *                     role cannot connect to the worker): those shards' scans are not in the other facts
  * @param json the plan as PostgreSQL printed it, for messages
  */
 public record QueryPlan(String table, List<String> indexes, boolean seqScan, List<String> indexConditions,
-                        boolean initPlan, String json) {
+                        boolean initPlan, List<String> remoteErrors, String json) {
 
     private static final String ANALYSIS = """
             select array(select i #>> '{}' from jsonb_path_query(p, 'strict $.** ? (exists (@."Index Name"))."Index Name"')
@@ -33,12 +42,19 @@ public record QueryPlan(String table, List<String> indexes, boolean seqScan, Lis
                              && @."Relation Name" == $table)."Plans"[*] ? (@."Parent Relationship" == "Outer").**
                              ? (@."Node Type" == "Bitmap Index Scan")."Index Cond"', v)
                          with ordinality q(c, n) order by n),
-                   jsonb_path_exists(p, 'strict $.** ? (@."Parent Relationship" == "InitPlan")')
-            from (select ?::jsonb p, jsonb_build_object('table', ?::text) v) plan""";
+                   jsonb_path_exists(p, 'strict $.** ? (@."Parent Relationship" == "InitPlan")'),
+                   array(select e #>> '{}' from jsonb_path_query(explained, 'strict $.** ? (exists (@."Error"))."Error"')
+                         with ordinality q(e, n) order by n)
+            from (select jsonb_build_array(explained #- '{0,Plan,Distributed Query}',
+                             regexp_replace(jsonb_path_query_array(explained, 'strict $.** ? (exists (@."Remote Plan"))."Remote Plan"[*][*]')::text,
+                                 '("(Index|Relation) Name": "[^"]*)_[0-9]+"', '\\1"', 'g')::jsonb) p,
+                         explained, v
+                  from (select ?::jsonb explained, jsonb_build_object('table', ?::text) v) printed) plan""";
 
     public QueryPlan {
         indexes = List.copyOf(indexes);
         indexConditions = List.copyOf(indexConditions);
+        remoteErrors = List.copyOf(remoteErrors);
     }
 
     /**
@@ -58,7 +74,7 @@ public record QueryPlan(String table, List<String> indexes, boolean seqScan, Lis
         }
         Record facts = DSL.using(connection, SQLDialect.POSTGRES).fetchSingle(ANALYSIS, json, table);
         return new QueryPlan(table, List.of(facts.get(0, String[].class)), facts.get(1, Boolean.class),
-                List.of(facts.get(2, String[].class)), facts.get(3, Boolean.class), json);
+                List.of(facts.get(2, String[].class)), facts.get(3, Boolean.class), List.of(facts.get(4, String[].class)), json);
     }
 
     public boolean usesIndex(String index) {

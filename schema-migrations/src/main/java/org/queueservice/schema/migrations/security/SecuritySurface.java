@@ -99,8 +99,13 @@ public final class SecuritySurface {
     record ForeignKey(String table, String name, String definition, boolean validated) {
     }
 
-    /** @param tenantKey tenant_id is one of its key columns; @param primaryOnId the primary key on {@code id} alone */
-    record Index(String table, String name, String definition, boolean unique, boolean tenantKey, boolean primaryOnId) {
+    /**
+     * @param tenantKey tenant_id is one of its key columns; @param primaryOnId the primary key on {@code id} alone
+     * @param comparable what {@link #changesFrom} compares: the definition, its predicate as the planner reads it
+     *                   ({@code SurfaceReader.plannedPredicate})
+     */
+    record Index(String table, String name, String definition, boolean unique, boolean tenantKey, boolean primaryOnId,
+                 String comparable) {
         boolean global() {
             return unique && !tenantKey && !primaryOnId;
         }
@@ -139,8 +144,15 @@ public final class SecuritySurface {
         }
     }
 
-    /** One part of the surface as {@link #changesFrom} compares it; @param table its tenant table, null when it has none */
-    record Fact(SurfaceCategory category, String object, String state, String table) {
+    /**
+     * One part of the surface as {@link #changesFrom} compares it; @param table its tenant table, null when it has none
+     * @param comparable what is compared: {@code state}, but for an index one that does not depend on how its predicate
+     *                   was deparsed
+     */
+    record Fact(SurfaceCategory category, String object, String state, String table, String comparable) {
+        Fact(SurfaceCategory category, String object, String state, String table) {
+            this(category, object, state, table, state);
+        }
     }
 
     private final DatabaseRoles roles;
@@ -191,7 +203,8 @@ public final class SecuritySurface {
                 t.function() + ", " + enabledState(t.enabled()), t.table()));
         foreignKeys.forEach(k -> add(SurfaceCategory.TENANT_FOREIGN_KEY, "tenant foreign key " + k.name() + " on " + k.table(),
                 k.definition() + (k.validated() ? "" : " NOT VALID"), k.table()));
-        indexes.forEach(i -> add(SurfaceCategory.UNIQUE_KEY, "index " + i.name() + " on " + i.table(), i.definition(), i.table()));
+        indexes.forEach(i -> add(new Fact(SurfaceCategory.UNIQUE_KEY, "index " + i.name() + " on " + i.table(), i.definition(), i.table(),
+                i.comparable())));
         roleAttributes.forEach(r -> add(SurfaceCategory.ROLE, "role " + r.name(), r.state(), null));
         memberships.forEach(m -> add(SurfaceCategory.ROLE, m.object(), m.memberBypassesRls() ? "member, bypasses row-level security"
                 : "member", null));
@@ -221,7 +234,7 @@ public final class SecuritySurface {
                 changes.add(new SurfaceChange(now.category().code(), now.object(), "added: " + now.state()));
             } else if (now == null) {
                 changes.add(new SurfaceChange(was.category().code(), was.object(), "removed (was " + was.state() + ")"));
-            } else if (!was.state().equals(now.state())) {
+            } else if (!was.comparable().equals(now.comparable())) {
                 changes.add(new SurfaceChange(now.category().code(), now.object(), "was " + was.state() + ", now " + now.state()));
             }
         }
@@ -300,17 +313,28 @@ public final class SecuritySurface {
     }
 
     private void add(SurfaceCategory category, String object, String state, String table) {
-        facts.put(category.code() + " " + object, new Fact(category, object, state, table));
+        add(new Fact(category, object, state, table));
     }
 
+    private void add(Fact fact) {
+        facts.put(fact.category().code() + " " + fact.object(), fact);
+    }
+
+    /** Equal when {@link #changesFrom} finds no change. */
     @Override
     public boolean equals(Object other) {
-        return other instanceof SecuritySurface s && facts.equals(s.facts);
+        return other instanceof SecuritySurface s && comparables().equals(s.comparables());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(facts);
+        return Objects.hash(comparables());
+    }
+
+    private Map<String, String> comparables() {
+        Map<String, String> comparables = new TreeMap<>();
+        facts.forEach((key, fact) -> comparables.put(key, fact.comparable()));
+        return comparables;
     }
 
     @Override

@@ -162,15 +162,20 @@ final class SurfaceReader {
                           and k.conkey = array[(select a.attnum from pg_attribute a where a.attrelid = t.oid and a.attname = ?)]
                         order by 1, 2""", tenantId, Tenants.TABLE.getName(), tenantId)
                 .stream().map(r -> new ForeignKey(r.get(0), r.get(1), r.get(2), bool(r.get(3)))).toList();
-        List<Index> indexes = QueryRows.of(connection, "with " + TENANT_TABLES + """
+        List<List<String>> indexRows = QueryRows.of(connection, "with " + TENANT_TABLES + """
                         select t.relname, ic.relname, pg_get_indexdef(i.indexrelid), i.indisunique,
                                (select a.attnum from pg_attribute a where a.attrelid = t.oid and a.attname = ?)
                                    = any((i.indkey::int2[])[0:i.indnkeyatts - 1]),
                                i.indisprimary and i.indnkeyatts = 1
-                                   and i.indkey[0] = (select a.attnum from pg_attribute a where a.attrelid = t.oid and a.attname = ?)
+                                   and i.indkey[0] = (select a.attnum from pg_attribute a where a.attrelid = t.oid and a.attname = ?),
+                               pg_get_expr(i.indpred, i.indrelid), t.oid::regclass::text
                         from pg_index i join tenant_tables t on t.oid = i.indrelid join pg_class ic on ic.oid = i.indexrelid
-                        order by 1, 2""", tenantId, tenantId, TableDefinition.ID.getName())
-                .stream().map(r -> new Index(r.get(0), r.get(1), r.get(2), bool(r.get(3)), bool(r.get(4)), bool(r.get(5)))).toList();
+                        order by 1, 2""", tenantId, tenantId, TableDefinition.ID.getName());
+        List<Index> indexes = new ArrayList<>();
+        for (List<String> r : indexRows) {
+            indexes.add(new Index(r.get(0), r.get(1), r.get(2), bool(r.get(3)), bool(r.get(4)), bool(r.get(5)),
+                    comparable(connection, r.get(2), r.get(6), r.get(7))));
+        }
         String[] ours = {roles.application(), roles.maintenance()};
         List<Role> attributes = QueryRows.of(connection, """
                         select rolname, rolsuper, rolcreaterole, rolcreatedb, rolcanlogin, rolreplication, rolbypassrls
@@ -184,6 +189,41 @@ final class SurfaceReader {
                 .stream().map(r -> new Membership(r.get(0), r.get(1), bool(r.get(2)))).toList();
         return new SecuritySurface(roles, tables, policies, grants, defaults, views, functions, rules, triggers, keys, indexes,
                 attributes, memberships);
+    }
+
+    /**
+     * An index's definition with its predicate, if it has one, replaced by {@link #plannedPredicate}: the same index
+     * compares equal however its predicate was deparsed.
+     */
+    private static String comparable(Connection connection, String definition, String predicate, String relation) throws SQLException {
+        if (predicate == null) {
+            return definition;
+        }
+        String where = " WHERE " + predicate;
+        if (!definition.endsWith(where)) {
+            throw new IllegalStateException("the definition of an index of " + relation + " does not end with its predicate"
+                    + where + ": " + definition);
+        }
+        return definition.substring(0, definition.length() - where.length()) + " WHERE " + plannedPredicate(connection, relation, predicate);
+    }
+
+    /**
+     * The predicate of an index of {@code relation} as the planner reads it, its constant sub-expressions folded: the
+     * filter of a scan of one row of the relation's type. A Citus coordinator stores a distributed table's predicate as
+     * it deparsed and re-parsed it ({@code (status)::text = ANY (ARRAY[('completed'::varchar)::text, ...])} for
+     * {@code ... = ANY ((ARRAY['completed'::varchar, ...])::text[])}); the planner folds both to
+     * {@code '{completed,failed}'::text[]}, while predicates that differ stay different. The planner folds an index's
+     * predicate the same way for every query on its table, so this runs no function that planning those queries does
+     * not; no table is read.
+     */
+    private static String plannedPredicate(Connection connection, String relation, String predicate) throws SQLException {
+        String plan = QueryRows.of(connection, "explain (verbose, costs off, format json) select from jsonb_populate_record(null::"
+                + relation + ", '{}') indexed where " + predicate).get(0).get(0);
+        return QueryRows.of(connection, """
+                select array_to_string(array(select 'one-time filter ' || (f #>> '{}') from jsonb_path_query(?::jsonb,
+                           'strict $.** ? (exists (@."One-Time Filter"))."One-Time Filter"') with ordinality q(f, n) order by n)
+                       || array(select f #>> '{}' from jsonb_path_query(?::jsonb, 'strict $.** ? (exists (@."Filter"))."Filter"')
+                                with ordinality q(f, n) order by n), ', ')""", plan, plan).get(0).get(0);
     }
 
     private static boolean bool(String value) {
