@@ -5,23 +5,13 @@ import org.queueservice.schema.migrations.audit.MigrationAudit;
 import org.queueservice.schema.migrations.cli.QueueSchemaCommand.Invocation;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 @ListedAs("audit [--out FILE]")
 @Command(name = "audit", description = {
         "check the database against the migration audit (MIG1-MIG20 and the",
         "tenancy checks) and write a Markdown report (default: standard output);",
         "exit 0 all pass, 1 a check failed, 2 the audit could not run"})
-final class AuditCommand extends SchemaCommand {
-
-    @Mixin
-    private ReportFile report;
-
-    /** The audit could not run: 2, which a failed check (1) must not be mistaken for. */
-    @Override
-    int failureExitCode() {
-        return ExitCode.USAGE;
-    }
+final class AuditCommand extends ReportingCommand {
 
     @Override
     int run(Invocation invocation) {

@@ -11,7 +11,6 @@ import org.queueservice.schema.migrations.review.SchemaReview;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
@@ -21,7 +20,7 @@ import picocli.CommandLine.TypeConversionException;
         "--url, or both): locks, hazard rules, with --url data checks and drift,",
         "with --base the generated API; exit 0 no unaccepted error, 1 one, 2 the",
         "review could not run"})
-final class ReviewCommand extends SchemaCommand {
+final class ReviewCommand extends ReportingCommand {
 
     enum Format {
         MARKDOWN, JSON, GITHUB;
@@ -38,15 +37,6 @@ final class ReviewCommand extends SchemaCommand {
     @Option(names = "--format", paramLabel = "FORMAT", converter = FormatName.class, defaultValue = "markdown",
             description = "markdown (the default), json or github (annotations and a pull request comment)")
     private Format format;
-
-    @Mixin
-    private ReportFile report;
-
-    /** The review could not run: 2, which an unaccepted error (1) must not be mistaken for. */
-    @Override
-    int failureExitCode() {
-        return ExitCode.USAGE;
-    }
 
     /** Without --url (nor QUEUE_DB_URL) the review reads no database, not the local default's. */
     @Override

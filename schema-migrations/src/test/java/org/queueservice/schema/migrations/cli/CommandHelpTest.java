@@ -2,14 +2,11 @@ package org.queueservice.schema.migrations.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -24,16 +21,14 @@ class CommandHelpTest {
     private static final List<String> COMMAND_OPTIONS = List.of("--to VERSION", "--dry-run", "--force", "--out FILE",
             "--base REF", "--format FORMAT");
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final Console console = new Console();
 
     private int run(String... args) {
-        return new QueueSchemaCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.<String, String>of()::get).run(args);
+        return console.run(args);
     }
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return console.out();
     }
 
     @Test
@@ -45,7 +40,7 @@ class CommandHelpTest {
                         "      --to VERSION           the version to go down to; 0 undoes every migration\n",
                         "      --url JDBC_URL", "      --app-role NAME")
                 .doesNotContain("--base", "--format", "--out", "apply pending migrations", "review the new migrations");
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(console.err()).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -90,14 +85,14 @@ class CommandHelpTest {
     void versionIsTheBuildsAndNothingElse() {
         assertThat(run("--version")).isZero();
         assertThat(out()).isEqualTo("queue-schema " + Version.current() + "\n").doesNotContain("${");
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(console.err()).isEmpty();
     }
 
     @Test
     void completionIsTheSameScriptEachTimeAndCompletesCommandsOptionsAndValues(@TempDir Path dir) throws Exception {
         assertThat(run("completion")).isZero();
         String script = out();
-        out.reset();
+        console.clear();
         assertThat(run("completion")).isZero();
         assertThat(out()).isEqualTo(script);
         assertThat(script).startsWith("#!/usr/bin/env bash\n")

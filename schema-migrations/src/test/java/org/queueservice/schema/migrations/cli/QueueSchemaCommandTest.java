@@ -15,28 +15,26 @@ import org.queueservice.schema.model.DatabaseRoles;
 
 class QueueSchemaCommandTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final Console console = new Console();
 
     private QueueSchemaCommand command(Map<String, String> environment) {
-        return new QueueSchemaCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), environment::get);
+        return console.command(environment);
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return console.err();
     }
 
     @Test
     void helpPrintsUsageAndSucceeds() {
         assertThat(command(Map.of()).run("--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: queue-schema <command> [options]");
+        assertThat(console.out()).startsWith("Usage: queue-schema <command> [options]");
     }
 
     @Test
     void versionPrintsTheBuildsVersion() {
         assertThat(command(Map.of()).run("--version")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).matches("queue-schema \\d+\\.\\d+\\.\\d+\n");
+        assertThat(console.out()).matches("queue-schema \\d+\\.\\d+\\.\\d+\n");
         assertThat(err()).isEmpty();
     }
 
@@ -144,7 +142,7 @@ class QueueSchemaCommandTest {
         assertThat(command(Map.of()).run("migrate", "--url", "")).isEqualTo(2);
         assertThat(err()).startsWith("queue-schema: --url is empty; give a JDBC URL such as "
                 + "jdbc:postgresql://localhost:5432/queue_service\nUsage:");
-        err.reset();
+        console.clear();
 
         assertThat(command(Map.of("QUEUE_DB_URL", "")).run("migrate")).isEqualTo(2);
         assertThat(err()).startsWith("queue-schema: QUEUE_DB_URL is set but empty; give a JDBC URL such as "
@@ -181,7 +179,7 @@ class QueueSchemaCommandTest {
     @Test
     void theHelpSaysOnlyTheDefaultDatabaseIsCreated() {
         assertThat(command(Map.of()).run("--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("created when missing, if the server allows it")
+        assertThat(console.out()).doesNotContain("created when missing, if the server allows it")
                 .contains("(only this default database is created when missing; an\n"
                         + "                      empty --url or QUEUE_DB_URL is an error, not the default)");
     }
@@ -190,7 +188,7 @@ class QueueSchemaCommandTest {
     void aReservedRoleOrTwoNamesThatPostgreSQLCutsToOneAreUsageErrors() {
         assertThat(command(Map.of()).run("migrate", "--app-role", "postgres")).isEqualTo(2);
         assertThat(err()).startsWith("queue-schema: the application role name 'postgres' is reserved");
-        err.reset();
+        console.clear();
 
         String prefix = "ü".repeat(31); // 62 bytes: the next two-byte character does not fit in 63
         assertThat(command(Map.of()).run("migrate", "--app-role", prefix + "ü_app", "--maintenance-role", prefix + "ü_ops"))

@@ -2,9 +2,6 @@ package org.queueservice.schema.migrations.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -15,16 +12,14 @@ import org.queueservice.schema.migrations.review.ParsedJson;
 /** {@code queue-schema review}'s arguments and the errors that stop it before any database is touched. */
 class ReviewCommandTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final Console console = new Console();
 
     private int run(String... args) {
-        return new QueueSchemaCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.<String, String>of()::get).run(args);
+        return console.run(args);
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return console.err();
     }
 
     @Test
@@ -49,14 +44,14 @@ class ReviewCommandTest {
         Path root = Path.of("").toAbsolutePath().getParent().toRealPath();
         assertThat(err()).isEqualTo("queue-schema: review --base no-such-ref-of-queue-schema: no such commit or branch in " + root
                 + " (fetch it, or name an existing ref such as origin/main)\n");
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(console.out()).isEmpty();
     }
 
     /** This repository against its own HEAD: no new version, no hazard; the JSON parses back. */
     @Test
     void jsonAgainstHeadParsesBack() throws Exception {
         assertThat(run("review", "--base", "HEAD", "--format", "json")).isZero();
-        Map<String, Object> json = ParsedJson.parse(out.toString(StandardCharsets.UTF_8));
+        Map<String, Object> json = ParsedJson.parse(console.out());
         assertThat(json).containsEntry("exitCode", 0L).containsEntry("base", "HEAD").containsEntry("database", null);
         assertThat(ParsedJson.array(json.get("versions"))).isEmpty();
         assertThat(ParsedJson.array(json.get("hazards"))).isEmpty();
@@ -70,13 +65,13 @@ class ReviewCommandTest {
         assertThat(run("review", "--base", "HEAD", "--out", unwritable.toString())).isEqualTo(2);
 
         assertThat(err()).startsWith("queue-schema: review cannot write its report to " + unwritable + ": ").hasLineCount(1);
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(console.out()).isEmpty();
     }
 
     @Test
     void usageListsTheCommand() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains(
+        assertThat(console.out()).contains(
                 "  review [--base REF] [--url JDBC_URL] [--format markdown|json|github] [--out FILE]\n");
     }
 }

@@ -2,26 +2,19 @@ package org.queueservice.schema.migrations.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 /** An unknown command or option: one line naming it, a did-you-mean when one is close, exit 2, no help dump. */
 class UsageErrorsTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final Console console = new Console();
 
     private int run(String... args) {
-        return new QueueSchemaCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.<String, String>of()::get).run(args);
+        return console.run(args);
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return console.err();
     }
 
     @Test
@@ -29,7 +22,7 @@ class UsageErrorsTest {
         // --to is required too: the unknown option is still what is reported, not the missing one.
         assertThat(run("rollback", "--tooo", "3")).isEqualTo(2);
         assertThat(err()).isEqualTo("queue-schema: unknown option '--tooo' for rollback; did you mean '--to'?\n");
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(console.out()).isEmpty();
     }
 
     @Test
@@ -42,7 +35,7 @@ class UsageErrorsTest {
     void aMistypedCommandIsOneLineWithTheCommandMeant() {
         assertThat(run("migrat")).isEqualTo(2);
         assertThat(err()).isEqualTo("queue-schema: unknown command 'migrat'; did you mean 'migrate'?\n");
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(console.out()).isEmpty();
     }
 
     @Test
@@ -56,7 +49,7 @@ class UsageErrorsTest {
         assertThat(run("migrate", "--dry-run")).isEqualTo(2);
         assertThat(err()).isEqualTo(
                 "queue-schema: unknown option '--dry-run' for migrate; it is an option of rollback, repair, adopt and distribute\n");
-        err.reset();
+        console.clear();
 
         assertThat(run("info", "--out", "report.md")).isEqualTo(2);
         assertThat(err()).isEqualTo("queue-schema: --out is an option of audit and review, not of info\n");
@@ -80,7 +73,7 @@ class UsageErrorsTest {
     void anOptionGivenTwiceOrWithoutItsValueIsALineThenTheCommandsHelp() {
         assertThat(run("info", "--user", "a", "--user", "b")).isEqualTo(2);
         assertThat(err()).startsWith("queue-schema: --user given twice\nUsage: queue-schema info ");
-        err.reset();
+        console.clear();
 
         assertThat(run("audit", "--out")).isEqualTo(2);
         assertThat(err()).startsWith("queue-schema: --out needs a value\nUsage: queue-schema audit ");

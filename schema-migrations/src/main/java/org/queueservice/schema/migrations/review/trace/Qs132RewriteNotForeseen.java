@@ -21,10 +21,7 @@ final class Qs132RewriteNotForeseen implements TracedRule {
     @Override
     public List<Finding> find(Trace trace, Set<ReviewedStatement> flagged) {
         List<Finding> findings = new ArrayList<>();
-        for (ObservedStatement observed : trace.statements()) {
-            if (flagged.contains(observed.statement())) {
-                continue;
-            }
+        for (ObservedStatement observed : trace.unflagged(flagged)) {
             for (String table : observed.rewritten()) {
                 if (trace.existingTables().contains(table)) {
                     findings.add(new Finding(observed.statement(), table + ": statement " + observed.statement().number()

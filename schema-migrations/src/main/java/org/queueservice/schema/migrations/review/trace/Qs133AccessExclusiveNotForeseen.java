@@ -22,10 +22,7 @@ final class Qs133AccessExclusiveNotForeseen implements TracedRule {
     @Override
     public List<Finding> find(Trace trace, Set<ReviewedStatement> flagged) {
         List<Finding> findings = new ArrayList<>();
-        for (ObservedStatement observed : trace.statements()) {
-            if (flagged.contains(observed.statement())) {
-                continue;
-            }
+        for (ObservedStatement observed : trace.unflagged(flagged)) {
             observed.locks().forEach((table, mode) -> {
                 boolean foreseen = observed.statement().actions().stream()
                         .anyMatch(a -> table.equals(a.table()) && a.lock() == TableLock.ACCESS_EXCLUSIVE);

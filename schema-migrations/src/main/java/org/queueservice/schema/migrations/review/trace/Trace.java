@@ -28,4 +28,12 @@ public record Trace(int baseVersion, SchemaCatalog baseCatalog, SecuritySurface 
     public List<ObservedStatement> statements() {
         return versions.stream().flatMap(v -> v.statements().stream()).toList();
     }
+
+    /**
+     * The observed statements no rule reading the text flagged: what they did on the scratch database is a hazard
+     * the text hid, where for a flagged one it is the hazard already reported.
+     */
+    List<ObservedStatement> unflagged(Set<ReviewedStatement> flagged) {
+        return statements().stream().filter(o -> !flagged.contains(o.statement())).toList();
+    }
 }
