@@ -11,7 +11,6 @@ import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.adopt.Adopt;
 import org.queueservice.schema.migrations.adopt.AdoptionPlan;
 import org.queueservice.schema.migrations.citus.Distribution;
-import org.queueservice.schema.migrations.FlywayChain;
 import org.queueservice.schema.migrations.history.Info;
 import org.queueservice.schema.migrations.history.Migrate;
 import org.queueservice.schema.migrations.history.Validation;

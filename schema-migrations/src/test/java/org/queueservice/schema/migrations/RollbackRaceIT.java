@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.queueservice.schema.migrations.catalog.CatalogSnapshot;
 
 /**
  * Rollback racing other sessions: writers that commit between the data guard's count and the drop, and

@@ -6,7 +6,6 @@ import java.util.Optional;
 
 import org.queueservice.schema.migrations.audit.AuditReport.Severity;
 import org.queueservice.schema.migrations.security.IsolationContract;
-import org.queueservice.schema.model.TableDefinition;
 import org.queueservice.schema.model.TenantIsolation;
 
 /**
