@@ -198,6 +198,28 @@ class IsolationContractIT extends DatabaseIT {
         }
     }
 
+    /**
+     * A predicate holding a jsonb operator written {@code ?}: the surface is read all the same (a prepared statement
+     * took the operator for a parameter, and every read of the surface failed), and the index is a change.
+     */
+    @Test
+    void aPartialIndexWithAQuestionMarkOperatorIsReadAndCompared() throws SQLException {
+        try (Connection c = database.open()) {
+            c.setAutoCommit(false);
+            SecuritySurface before = SecuritySurface.read(c, MigrationSettings.DEFAULT);
+            try (Statement s = c.createStatement()) {
+                s.execute("create index jobs_tagged_idx on jobs (tenant_id, id) where data ? 'tag'");
+            }
+            SecuritySurface after = SecuritySurface.read(c, MigrationSettings.DEFAULT);
+            c.rollback();
+
+            assertThat(after.changesFrom(before)).singleElement().satisfies(change -> {
+                assertThat(change.object()).isEqualTo("index jobs_tagged_idx on jobs");
+                assertThat(change.description()).contains("WHERE (data ? 'tag'::text)");
+            });
+        }
+    }
+
     /** A restrictive policy only narrows: dropping one is allowed in a database that never had it, not as a change. */
     @Test
     void aRestrictivePolicyDroppedIsAViolationOnlyAsAChange() throws SQLException {

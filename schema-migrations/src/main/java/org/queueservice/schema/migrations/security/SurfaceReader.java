@@ -1,12 +1,16 @@
 package org.queueservice.schema.migrations.security;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import org.jooq.Name;
+import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.MigrationSettings;
 import org.queueservice.schema.migrations.internal.QueryRows;
 import org.queueservice.schema.migrations.security.SecuritySurface.DefaultPrivilege;
@@ -22,6 +26,7 @@ import org.queueservice.schema.migrations.security.SecuritySurface.Table;
 import org.queueservice.schema.migrations.security.SecuritySurface.Trigger;
 import org.queueservice.schema.migrations.security.SecuritySurface.View;
 import org.queueservice.schema.model.DatabaseRoles;
+import org.queueservice.schema.model.SqlRenderer;
 import org.queueservice.schema.model.TableDefinition;
 import org.queueservice.schema.model.Tenants;
 
@@ -168,13 +173,13 @@ final class SurfaceReader {
                                    = any((i.indkey::int2[])[0:i.indnkeyatts - 1]),
                                i.indisprimary and i.indnkeyatts = 1
                                    and i.indkey[0] = (select a.attnum from pg_attribute a where a.attrelid = t.oid and a.attname = ?),
-                               pg_get_expr(i.indpred, i.indrelid), t.oid::regclass::text
+                               pg_get_expr(i.indpred, i.indrelid), current_schema()
                         from pg_index i join tenant_tables t on t.oid = i.indrelid join pg_class ic on ic.oid = i.indexrelid
                         order by 1, 2""", tenantId, tenantId, TableDefinition.ID.getName());
         List<Index> indexes = new ArrayList<>();
         for (List<String> r : indexRows) {
             indexes.add(new Index(r.get(0), r.get(1), r.get(2), bool(r.get(3)), bool(r.get(4)), bool(r.get(5)),
-                    comparable(connection, r.get(2), r.get(6), r.get(7))));
+                    comparable(connection, r.get(2), r.get(6), DSL.name(r.get(7), r.get(0)))));
         }
         String[] ours = {roles.application(), roles.maintenance()};
         List<Role> attributes = QueryRows.of(connection, """
@@ -195,7 +200,7 @@ final class SurfaceReader {
      * An index's definition with its predicate, if it has one, replaced by {@link #plannedPredicate}: the same index
      * compares equal however its predicate was deparsed.
      */
-    private static String comparable(Connection connection, String definition, String predicate, String relation) throws SQLException {
+    private static String comparable(Connection connection, String definition, String predicate, Name relation) throws SQLException {
         if (predicate == null) {
             return definition;
         }
@@ -216,9 +221,16 @@ final class SurfaceReader {
      * predicate the same way for every query on its table, so this runs no function that planning those queries does
      * not; no table is read.
      */
-    private static String plannedPredicate(Connection connection, String relation, String predicate) throws SQLException {
-        String plan = QueryRows.of(connection, "explain (verbose, costs off, format json) select from jsonb_populate_record(null::"
-                + relation + ", '{}') indexed where " + predicate).get(0).get(0);
+    private static String plannedPredicate(Connection connection, Name relation, String predicate) throws SQLException {
+        // The predicate is an expression as the catalog deparses it, which no DSL can take apart: it is sent as text,
+        // by a plain statement, since a prepared one would read a jsonb operator (?, ?|, ?&) in it as a parameter.
+        String plan;
+        try (Statement explain = connection.createStatement();
+             ResultSet row = explain.executeQuery("explain (verbose, costs off, format json) select from jsonb_populate_record(null::"
+                     + SqlRenderer.render(relation) + ", '{}') indexed where " + predicate)) {
+            row.next();
+            plan = row.getString(1);
+        }
         return QueryRows.of(connection, """
                 select array_to_string(array(select 'one-time filter ' || (f #>> '{}') from jsonb_path_query(?::jsonb,
                            'strict $.** ? (exists (@."One-Time Filter"))."One-Time Filter"') with ordinality q(f, n) order by n)
