@@ -12,7 +12,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * A command that failed the expected way: one line on standard error and its exit code, no stack trace.
- * Anything else is a defect, which picocli reports with its stack trace and exit 1.
+ * Anything else is a defect, reported with its stack trace and the exit code of a command that could not run:
+ * for audit and review that is 2, never the 1 that says what they found.
  */
 final class Failures implements IExecutionExceptionHandler {
 
@@ -23,17 +24,21 @@ final class Failures implements IExecutionExceptionHandler {
     }
 
     @Override
-    public int handleExecutionException(Exception e, CommandLine where, ParseResult parsed) throws Exception {
+    public int handleExecutionException(Exception e, CommandLine where, ParseResult parsed) {
         if (e instanceof MigrationFailure) {
             // A message may quote a URL someone wrote with ?password=...: never print that.
             err.println("queue-schema: " + ConnectionSettings.maskPasswords(e.getMessage()));
-            return where.getCommandSpec().userObject() instanceof SchemaCommand command ? command.failureExitCode()
-                    : ExitCode.FAILED;
+            return failureExitCode(where);
         }
         if (e instanceof RecordedSettings.SettingConflict) {
             err.println("queue-schema: " + e.getMessage());
             return ExitCode.USAGE;
         }
-        throw e;
+        e.printStackTrace(err);
+        return failureExitCode(where);
+    }
+
+    private static int failureExitCode(CommandLine where) {
+        return where.getCommandSpec().userObject() instanceof SchemaCommand command ? command.failureExitCode() : ExitCode.FAILED;
     }
 }

@@ -6,7 +6,7 @@
  * {@code SchemaCommand}, which takes the connection and settings options as mixins ({@code ConnectionOptions},
  * {@code SettingsOptions}) and reads the recorded settings first. Bad arguments are {@code UsageErrors} (exit 2: an
  * unknown command or option is one line with a did-you-mean, any other mistake its line and the command's help);
- * expected failures are {@code Failures} (one line, exit 1, or 2 for audit and review that could not run). The
+ * expected failures are {@code Failures} (one line, exit 1, or 2 for audit and review that could not run; a defect its stack trace and the same code). The
  * overview ({@code Overview}) and each command's help ({@code CommandHelp}) are laid out here; {@code completion}
  * prints the bash completion script picocli generates from the same commands.
  */
