@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
 
 @ListedAs("audit [--out FILE]")
 @Command(name = "audit", description = {
-        "check the database against the migration audit (MIG1-MIG20 and the",
-        "tenancy checks) and write a Markdown report (default: standard output);",
+        "check the database against the migration audit (MIG1-MIG20, the tenancy",
+        "checks TEN1-TEN8 and the Citus checks CTS1-CTS5) and write a Markdown",
+        "report (default: standard output);",
         "exit 0 all pass, 1 a check failed, 2 the audit could not run"})
 final class AuditCommand extends ReportingCommand {
 
