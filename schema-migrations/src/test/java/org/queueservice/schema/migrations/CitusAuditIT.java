@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.queueservice.schema.migrations.audit.AuditReport;
 import org.queueservice.schema.migrations.audit.MigrationAudit;
+import org.queueservice.schema.migrations.audit.Workload;
 import org.queueservice.schema.migrations.audit.checks.AuditCheck;
 import org.queueservice.schema.migrations.audit.checks.AuditChecks;
 import org.queueservice.schema.migrations.audit.checks.AuditContext;
@@ -56,7 +57,7 @@ class CitusAuditIT extends DatabaseIT {
         assertThat(report.result("CTS2").evidence()).singleElement().asString().startsWith("tenants is a reference table");
         assertThat(report.result("CTS3").evidence()).containsExactly("16 unique keys (primary keys included) of 10 tenant tables hold tenant_id");
         assertThat(report.result("CTS4").evidence()).containsExactly(10 * shards + " placements of 10 distributed tenant tables read on "
-                + "the workers and compared with the coordinator's tables: row-level security enabled, forced, the tenant policy");
+                + "the workers and compared with the coordinator's tables: row-level security enabled, forced, every policy");
         assertThat(report.result("CTS5").evidence()).contains("citus.enable_unsafe_triggers on for " + database.name(),
                 "citus.propagate_set_commands = 'local' accepted: queue_app sets it to local");
         assertThat(report.markdown()).contains("## Section: Citus", "### CTS4: Tenant isolation on every shard placement\n| Status | **PASS** |");
@@ -72,6 +73,15 @@ class CitusAuditIT extends DatabaseIT {
         // The shards' plans, read through the coordinator's Custom Scan, under the coordinator's names.
         assertThat(report.result("MIG9").evidence()).contains("jobs: jobs_claim_idx, tenant_id in Index Cond",
                 "jobs: jobs_finished_idx, tenant_id in Index Cond");
+        // queue_app and queue_maintenance cannot log in to the workers: the plans are the audit's login's, a superuser's.
+        String login = rows("select current_user").get(0).get(0);
+        long tenantQueries = Workload.HOT_QUERIES.stream().filter(q -> !q.systemWide()).count();
+        assertThat(report.result("MIG9").evidence()).noneMatch(e -> e.contains("under row-level security")).contains(
+                "row-level security did not apply to the plans of " + tenantQueries + " hot queries run by queue_app: planned as "
+                        + login + ", a superuser, since queue_app cannot log in to the workers",
+                "row-level security did not apply to the plans of " + (Workload.HOT_QUERIES.size() - tenantQueries)
+                        + (Workload.HOT_QUERIES.size() - tenantQueries == 1 ? " hot query " : " hot queries ")
+                        + "run by queue_maintenance: planned as " + login + ", a superuser, since queue_maintenance cannot log in to the workers");
         assertThat(report.markdown()).contains("**100.0%** (" + report.results().size() + "/" + report.results().size() + " checks)");
     }
 
@@ -135,10 +145,78 @@ class CitusAuditIT extends DatabaseIT {
             assertThat(section.get("CTS1").evidence()).first()
                     .isEqualTo("queue_metrics is local, not distributed by tenant_id: its rows stay on the coordinator");
             assertThat(section.get("CTS4").evidence()).containsExactly(9 * shards() + " placements of 9 distributed tenant tables read "
-                    + "on the workers and compared with the coordinator's tables: row-level security enabled, forced, the tenant policy");
+                    + "on the workers and compared with the coordinator's tables: row-level security enabled, forced, every policy");
         } finally {
             new QueueSchemaMigrations(owner, MigrationSettings.DEFAULT).distribute(false, move -> { });
             execute("alter table queue_metrics add constraint queue_metrics_tenant_id_fkey " + foreignKey);
+        }
+        assertThat(failing(citusSection())).isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void aRestrictivePolicyCreatedThroughTheCoordinatorFailsCts4NamingItPermissiveOnEveryShardUntilDropped() throws SQLException {
+        // On the coordinator it narrows nothing; Citus recreates it as permissive on each shard, where USING (true) opens every row.
+        execute("create policy jobs_restrictive on jobs as restrictive using (true)");
+        try {
+            assertThat(rows("select polpermissive from pg_policy where polrelid = 'jobs'::regclass and polname = 'jobs_restrictive'"))
+                    .containsExactly(List.of("f"));
+
+            Map<String, AuditReport.Result> section = citusSection();
+
+            assertThat(failing(section)).containsExactly("CTS4");
+            List<String> placements = section.get("CTS4").evidence().stream().filter(e -> e.startsWith("jobs: shard")).toList();
+            assertThat(placements).hasSize(shards()).allSatisfy(e -> assertThat(e).endsWith(": policy jobs_restrictive is permissive, "
+                    + "on the coordinator restrictive (Citus recreates a restrictive policy as permissive on the shards, where it "
+                    + "widens what a tenant reads instead of narrowing it)"));
+        } finally {
+            execute("drop policy jobs_restrictive on jobs");
+        }
+        assertThat(failing(citusSection())).isEmpty();
+    }
+
+    @Test
+    @Order(6)
+    void anExtraPermissivePolicyCreatedOnOneShardPlacementFailsCts4NamingItUntilDroppedThroughTheCoordinator() throws SQLException {
+        List<String> shard = rows("select shardid, shard_name, nodename, nodeport from citus_shards where table_name = 'jobs'::regclass "
+                + "order by shardid limit 1").get(0);
+        assertThat(rows("select success from master_run_on_worker(array[?], array[?::int], array[?], false)", shard.get(2), shard.get(3),
+                "create policy jobs_open on " + shard.get(1) + " using (true)")).containsExactly(List.of("t"));
+        try {
+            Map<String, AuditReport.Result> section = citusSection();
+
+            assertThat(failing(section)).containsExactly("CTS4");
+            assertThat(section.get("CTS4").evidence()).filteredOn(e -> e.startsWith("jobs: shard")).containsExactly("jobs: shard "
+                    + shard.get(0) + " on " + shard.get(2) + ":" + shard.get(3) + ": policy jobs_open is not on the coordinator "
+                    + "(permissive, for ALL, to public, using true, with check none)");
+        } finally {
+            // The coordinator has no such policy, yet propagates the DROP to the placements, which drop the one they have.
+            execute("drop policy if exists jobs_open on jobs");
+        }
+        assertThat(failing(citusSection())).isEmpty();
+    }
+
+    @Test
+    @Order(7)
+    void theMaintenancePolicyTurnedToPublicOnOneShardPlacementFailsCts4NamingBothRoleLists() throws SQLException {
+        // USING (true) for every role instead of the maintenance role alone: every tenant reads every row of that shard.
+        List<String> shard = rows("select shardid, shard_name, nodename, nodeport from citus_shards where table_name = 'jobs'::regclass "
+                + "order by shardid desc limit 1").get(0);
+        String roles = rows("select array_to_string(array(select case r when 0 then 'public' else pg_get_userbyid(r) end from "
+                + "unnest(polroles) r order by 1), ', ') from pg_policy where polrelid = 'jobs'::regclass and polname = 'jobs_maintenance'")
+                .get(0).get(0);
+        assertThat(rows("select success from master_run_on_worker(array[?], array[?::int], array[?], false)", shard.get(2), shard.get(3),
+                "alter policy jobs_maintenance on " + shard.get(1) + " to public")).containsExactly(List.of("t"));
+        try {
+            Map<String, AuditReport.Result> section = citusSection();
+
+            assertThat(failing(section)).containsExactly("CTS4");
+            assertThat(section.get("CTS4").evidence()).filteredOn(e -> e.startsWith("jobs: shard")).containsExactly("jobs: shard "
+                    + shard.get(0) + " on " + shard.get(2) + ":" + shard.get(3) + ": policy jobs_maintenance applies to public, "
+                    + "on the coordinator to " + roles);
+        } finally {
+            assertThat(rows("select success from master_run_on_worker(array[?], array[?::int], array[?], false)", shard.get(2),
+                    shard.get(3), "alter policy jobs_maintenance on " + shard.get(1) + " to " + roles)).containsExactly(List.of("t"));
         }
         assertThat(failing(citusSection())).isEmpty();
     }

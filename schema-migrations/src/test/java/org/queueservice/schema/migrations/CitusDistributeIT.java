@@ -78,6 +78,23 @@ class CitusDistributeIT extends DatabaseIT {
     }
 
     @Test
+    @Order(1)
+    void aUniqueKeyHoldingTenantIdOnlyAsAnIncludedColumnIsRefusedByThePreflightToo() throws SQLException {
+        // Citus counts only key columns: create_distributed_table refuses this index as it refuses (id) alone.
+        execute("create unique index jobs_id_covering_idx on jobs (id) include (tenant_id)");
+        try {
+            String before = snapshot();
+            assertThatThrownBy(() -> distribute(false))
+                    .isInstanceOf(MigrationFailure.class)
+                    .hasMessageContaining("distribute refused: CIT6: unique index jobs_id_covering_idx of jobs does not hold tenant_id")
+                    .hasMessageEndingWith("Nothing was changed.");
+            assertThat(snapshot()).isEqualTo(before);
+        } finally {
+            execute("drop index jobs_id_covering_idx");
+        }
+    }
+
+    @Test
     @Order(2)
     void theDryRunCountsEveryTableAndChangesNothing() throws SQLException {
         String before = snapshot();

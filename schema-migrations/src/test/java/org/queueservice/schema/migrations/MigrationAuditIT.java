@@ -124,6 +124,10 @@ class MigrationAuditIT extends DatabaseIT {
                         List.of("MIG9", "TEN6", "TEN8", "CTS3"), "alter table idempotency_keys add constraint idempotency_keys_key_not_null unique (key)"),
                 database("BRIN index under the claim index's name", "QS218 index jobs_claim_idx on jobs", List.of("TEN8"),
                         "drop index jobs_claim_idx", "create index jobs_claim_idx on jobs using brin (created_at)"),
+                // Citus does not count an INCLUDE column as part of the key: the index is unique by name alone, across tenants.
+                database("unique key holding tenant_id only as an included column",
+                        "queues: unique key queues_name_covering_idx does not hold tenant_id", List.of("MIG9", "TEN6", "TEN8", "CTS3"),
+                        "create unique index queues_name_covering_idx on queues (name) include (tenant_id)"),
                 // since V4 the primary key leads with tenant_id too: it goes back to (id), which MIG6, TEN8 and CTS3 also see
                 database("no tenant-leading index", "rate_limiters: no index leads with tenant_id", List.of("MIG6", "MIG9", "TEN7", "TEN8", "CTS3"),
                         "alter table rate_limiters drop constraint rate_limiters_tenant_id_service_name_key",

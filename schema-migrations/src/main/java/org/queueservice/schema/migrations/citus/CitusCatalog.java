@@ -56,19 +56,20 @@ public final class CitusCatalog {
                 + "where d.datname = current_database() and s.setrole = 0 and ? || '=on' = any(s.setconfig))", UNSAFE_TRIGGERS).get(0).get(0));
     }
 
-    /** A primary key, unique constraint or unique index of a table, and whether {@code tenant_id} is among its columns. */
+    /** A primary key, unique constraint or unique index of a table, and whether {@code tenant_id} is among its key columns. */
     public record UniqueKey(String table, String index, boolean holdsDistributionColumn) {
     }
 
     /**
      * Every unique index (primary keys and unique constraints included) of {@code tables} in schema public, by table
      * and name: a shard can enforce uniqueness only within itself, so on a distributed table each must hold the
-     * distribution column.
+     * distribution column among its key columns. An INCLUDE column does not count, for Citus as for uniqueness:
+     * indkey lists it after the indnkeyatts key columns (int2vector is 0-based).
      */
     public static List<UniqueKey> uniqueKeys(Connection c, List<String> tables) throws SQLException {
         List<UniqueKey> keys = new ArrayList<>();
         for (List<String> row : QueryRows.of(c, "select t.relname, i.relname, exists (select 1 from pg_attribute a "
-                + "where a.attrelid = t.oid and a.attname = ? and a.attnum = any(x.indkey)) "
+                + "where a.attrelid = t.oid and a.attname = ? and a.attnum = any((x.indkey::int2[])[0:x.indnkeyatts - 1])) "
                 + "from pg_index x join pg_class t on t.oid = x.indrelid join pg_class i on i.oid = x.indexrelid "
                 + "join pg_namespace n on n.oid = t.relnamespace "
                 + "where n.nspname = 'public' and t.relname = any(?::text[]) and x.indisunique order by 1, 2",

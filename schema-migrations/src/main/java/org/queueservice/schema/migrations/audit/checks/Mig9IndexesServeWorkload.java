@@ -3,7 +3,10 @@ package org.queueservice.schema.migrations.audit.checks;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -28,7 +31,9 @@ import org.queueservice.schema.model.TenantTable;
  * The model's indexes exist (PARTIAL when some are missing but every hot query is still served), and
  * every hot query of the workload is planned, under row-level security as the role that runs it, with
  * an index and no sequential scan, tenant_id in the Index Cond. A DELETE, UPDATE or FOR UPDATE query is
- * planned in its read-only form, so that the audit locks nothing more than ACCESS SHARE.
+ * planned in its read-only form, so that the audit locks nothing more than ACCESS SHARE. Where the plan is the
+ * audit's login's instead (the role cannot log in to the Citus workers, or the login is not its member) and that
+ * login bypasses row-level security, the evidence says so rather than claim the policies were applied.
  */
 @Check(id = "MIG9", title = "Indexes serve the workload", section = Section.DESIGN, severity = Severity.HIGH,
         remediation = "Recreate the missing indexes with `queue-schema repair` (migrate does nothing on an up-to-date database) and keep tenant_id leading.")
@@ -50,10 +55,14 @@ final class Mig9IndexesServeWorkload implements AuditCheck {
         }
         List<String> unserved = new ArrayList<>();
         List<String> served = new ArrayList<>();
+        // How many queries each reason covers, in the order met: why row-level security did not apply to their plans.
+        Map<String, Integer> withoutRls = new LinkedHashMap<>();
         for (Workload.HotQuery query : Workload.HOT_QUERIES) {
             QueryPlan plan;
             try {
-                plan = explain(context.connection(), context.settings(), query);
+                Explained explained = explain(context.connection(), context.settings(), query);
+                plan = explained.plan();
+                explained.withoutRls().ifPresent(reason -> withoutRls.merge(reason, 1, Integer::sum));
             } catch (SQLException | DataAccessException e) {
                 SQLException cause = DatabaseError.find(e);
                 unserved.add(query.table() + ": `" + query.sql() + "` cannot be planned: "
@@ -73,8 +82,10 @@ final class Mig9IndexesServeWorkload implements AuditCheck {
         List<String> evidence = new ArrayList<>(missing);
         evidence.addAll(unserved);
         evidence.add(present + " workload indexes present; " + served.size() + " of " + Workload.HOT_QUERIES.size()
-                + " hot queries of the workload served by an index under row-level security:");
+                + " hot queries of the workload served by an index" + (withoutRls.isEmpty() ? " under row-level security:" : ":"));
         evidence.addAll(served);
+        withoutRls.forEach((reason, queries) -> evidence.add("row-level security did not apply to the plans of " + queries
+                + (queries == 1 ? " hot query " : " hot queries ") + reason));
         if (workersPlan(context.connection())) {
             evidence.add("on the Citus coordinator each query is judged by the plans the workers print for its shards, "
                     + "as the audit's login where the role that runs it cannot log in to the workers");
@@ -88,28 +99,45 @@ final class Mig9IndexesServeWorkload implements AuditCheck {
         return CitusCatalog.distributions(c).stream().anyMatch(t -> t.method().equals("distributed") || t.reference());
     }
 
+    /**
+     * A hot query's plan; {@code withoutRls} says, when row-level security did not apply to it, which role it was
+     * meant for and which it was planned as (one that bypasses row-level security), and why.
+     */
+    private record Explained(QueryPlan plan, Optional<String> withoutRls) {
+    }
+
     /** EXPLAIN as the role that runs it in production (under RLS), with sequential scans discouraged. */
-    private static QueryPlan explain(Connection c, MigrationSettings settings, Workload.HotQuery query) throws SQLException {
+    private static Explained explain(Connection c, MigrationSettings settings, Workload.HotQuery query) throws SQLException {
         return RolledBackTransaction.run(c, () -> {
             DSLContext db = DSL.using(c, SQLDialect.POSTGRES);
-            // On an audited database with few rows any plan is a seq scan; the question is whether an index fits.
-            db.execute("set local enable_seqscan = off");
             String role = query.systemWide() ? settings.roles().maintenance() : settings.roles().application();
             boolean workers = workersPlan(c);
             if (workers) {
-                // Otherwise the workers plan the shards' scans without the settings above.
+                // Otherwise the workers plan the shards' scans without the settings below.
                 db.execute("set local citus.propagate_set_commands = 'local'");
-                db.execute("set local enable_seqscan = off");
             }
+            // On an audited database with few rows any plan is a seq scan; the question is whether an index fits.
+            db.execute("set local enable_seqscan = off");
             // Citus connects to the workers as the current role, which a NOLOGIN role cannot: its plan would have no scans.
             boolean reachesWorkers = !workers || db.fetchSingle("select rolcanlogin from pg_roles where rolname = ?", role)
                     .get(0, Boolean.class);
-            if (reachesWorkers && db.fetchSingle("select pg_has_role(?, 'MEMBER')", role).get(0, Boolean.class)) {
+            boolean member = db.fetchSingle("select pg_has_role(?, 'MEMBER')", role).get(0, Boolean.class);
+            if (reachesWorkers && member) {
                 db.execute(SqlRenderer.render(DSL.query("set local role {0}", DSL.name(role))));
             }
-            db.fetch("select set_config(?, ?, true)", TenantIsolation.SETTING,
-                    query.systemWide() ? "" : settings.systemTenant().toString());
-            return Workload.explainReadOnly(c, query);
+            // SET LOCAL, not set_config(): only a SET statement reaches the workers (docs/citus.md).
+            db.execute(SqlRenderer.render(DSL.query("set local {0} = {1}", DSL.name(TenantIsolation.SETTING.split("\\.")),
+                    DSL.inline(query.systemWide() ? "" : settings.systemTenant().toString()))));
+            var planner = db.fetchSingle("select current_user, rolsuper, rolbypassrls from pg_roles where rolname = current_user");
+            Optional<String> withoutRls = Optional.empty();
+            if (planner.get(1, Boolean.class) || planner.get(2, Boolean.class)) {
+                String as = planner.get(0, String.class);
+                withoutRls = Optional.of("run by " + role + ": planned as " + as
+                        + (planner.get(1, Boolean.class) ? ", a superuser" : ", which has BYPASSRLS")
+                        + (as.equals(role) ? "" : ", since " + (reachesWorkers ? as + " is not a member of " + role
+                        : role + " cannot log in to the workers")));
+            }
+            return new Explained(Workload.explainReadOnly(c, query), withoutRls);
         });
     }
 }

@@ -6,7 +6,7 @@ import org.queueservice.schema.model.TableDefinition;
 import org.queueservice.schema.model.Tenants;
 
 /**
- * The tables Citus holds when the schema is deployed on it (README, "Scaling out with Citus"): tenants a reference
+ * The tables Citus holds when the schema is deployed on it (docs/citus.md): tenants a reference
  * table, and every tenant table, one with a {@code tenant_id} column, distributed by it. A new tenant table is one
  * of them from its CREATE TABLE on: its foreign key to the reference table adds it to Citus's metadata, and migrate
  * distributes it in the same run. The QS4xx rules judge statements on these tables by what Citus accepts there.

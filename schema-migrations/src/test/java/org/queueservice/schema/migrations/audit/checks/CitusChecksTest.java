@@ -2,6 +2,8 @@ package org.queueservice.schema.migrations.audit.checks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,23 +86,47 @@ class CitusChecksTest {
         assertThat(Cts3UniqueKeysHoldTenantId.judge(2, keys.subList(0, 2)).status()).isEqualTo(Status.PASS);
     }
 
-    @Test
-    void aPlacementDiffersFromTheCoordinatorByWhatItLacksOrChanges() {
-        String policy = "* permissive using (tenant_id = x) with check (tenant_id = x)";
-        Cts4IsolationOnEveryShard.Isolation coordinator = Cts4IsolationOnEveryShard.Isolation.parse("t|t|" + policy);
+    private static final String TENANT = "(tenant_id = x)";
 
-        assertThat(Cts4IsolationOnEveryShard.Isolation.parse("t|t|" + policy).differences(coordinator, "jobs_tenant_isolation")).isEmpty();
-        assertThat(Cts4IsolationOnEveryShard.Isolation.parse("t|t|").differences(coordinator, "jobs_tenant_isolation"))
-                .containsExactly("policy jobs_tenant_isolation is missing");
-        assertThat(Cts4IsolationOnEveryShard.Isolation.parse("f|f|* permissive using true with check true")
-                .differences(coordinator, "jobs_tenant_isolation")).containsExactly("row-level security is not enabled",
-                "row-level security is not forced",
-                "policy jobs_tenant_isolation is `* permissive using true with check true`, on the coordinator `" + policy + "`");
+    /** A relation's rows as CTS4 decodes them from a catalog: enabled, forced, then one row per policy. */
+    private static Cts4IsolationOnEveryShard.Isolation isolation(String enabled, String forced, String... policies) {
+        List<List<String>> rows = new ArrayList<>();
+        for (String policy : policies) {
+            List<String> row = new ArrayList<>(List.of(enabled, forced));
+            row.addAll(Arrays.stream(policy.split("\\|", -1)).map(f -> f.equals("null") ? null : f).toList());
+            rows.add(row);
+        }
+        if (rows.isEmpty()) {
+            rows.add(Arrays.asList(enabled, forced, null, null, null, null, null, null));
+        }
+        return Cts4IsolationOnEveryShard.Isolation.of(rows);
     }
 
     @Test
-    void aPolicyExpressionHoldingTheSeparatorIsKeptWhole() {
-        assertThat(Cts4IsolationOnEveryShard.Isolation.parse("t|f|* permissive using (a || b) with check -").policy())
-                .isEqualTo("* permissive using (a || b) with check -");
+    void aPlacementDiffersFromTheCoordinatorByWhatItLacksOrChanges() {
+        String tenant = "jobs_tenant_isolation|true|ALL|public|" + TENANT + "|" + TENANT;
+        Cts4IsolationOnEveryShard.Isolation coordinator = isolation("true", "true", tenant);
+
+        assertThat(isolation("true", "true", tenant).differences(coordinator)).isEmpty();
+        assertThat(isolation("true", "true").differences(coordinator)).containsExactly("policy jobs_tenant_isolation is missing");
+        assertThat(isolation("false", "false", "jobs_tenant_isolation|true|ALL|public|true|null").differences(coordinator))
+                .containsExactly("row-level security is not enabled", "row-level security is not forced",
+                        "policy jobs_tenant_isolation uses `true`, on the coordinator `" + TENANT + "`",
+                        "policy jobs_tenant_isolation checks `none`, on the coordinator `" + TENANT + "`");
+    }
+
+    @Test
+    void everyPolicyIsComparedAndOneOnlyThePlacementHasIsNamedWithAllItHas() {
+        String restrictive = "jobs_not_failed|false|SELECT|queue_app|(status <> 'failed')|null";
+        Cts4IsolationOnEveryShard.Isolation coordinator = isolation("true", "true", "jobs_maintenance|true|ALL|queue_maintenance|true|true",
+                restrictive);
+
+        assertThat(isolation("true", "true", "jobs_maintenance|true|ALL|public|true|true", "jobs_not_failed|true|ALL|queue_app|(status <> 'failed')|null",
+                "jobs_open|true|ALL|public|true|null").differences(coordinator)).containsExactly(
+                "policy jobs_maintenance applies to public, on the coordinator to queue_maintenance",
+                "policy jobs_not_failed is permissive, on the coordinator restrictive (Citus recreates a restrictive policy as permissive "
+                        + "on the shards, where it widens what a tenant reads instead of narrowing it)",
+                "policy jobs_not_failed is for ALL, on the coordinator for SELECT",
+                "policy jobs_open is not on the coordinator (permissive, for ALL, to public, using true, with check none)");
     }
 }
