@@ -115,6 +115,22 @@ class OnlineRollbackStoppedIT extends DatabaseIT {
         assertThat(next.info()).anySatisfy(line -> assertThat(line).startsWith("V" + NEXT + " ").contains("Failed"));
     }
 
+    /** Issue 20 review, item 3: validate used to name only the failed version, hiding a changed one beside it. */
+    @Test
+    void validateNamesEveryOtherMismatchBesideAHalfRolledBackVersion() throws SQLException {
+        rollbackStoppedAtTheLastDownStep();
+        execute("update flyway_schema_history set checksum = checksum + 1 where version = '2'");
+
+        assertThatThrownBy(next::validate).isInstanceOf(MigrationFailure.class)
+                .hasMessageStartingWith("validate failed: V" + NEXT + " Next is half rolled back (its down steps commit one by one "
+                        + "and one failed; rollback says why). Fix what it names, such as a lock held past the lock timeout, then run "
+                        + "rollback --to " + LATEST + " to finish undoing it, or migrate to apply it again. Other problems: V2: "
+                        + "Migration checksum mismatch for migration version 2 ")
+                .hasMessageEndingWith("; the code of an applied version changed: restore it (a released version never changes; "
+                        + "a schema change is a new version)")
+                .message().doesNotContain("V" + NEXT + ": ");
+    }
+
     @Test
     void migrateAppliesAHalfRolledBackVersionAgain() throws SQLException {
         rollbackStoppedAtTheLastDownStep();
