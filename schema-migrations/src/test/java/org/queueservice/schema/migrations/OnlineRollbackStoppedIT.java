@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +53,8 @@ class OnlineRollbackStoppedIT extends DatabaseIT {
     Path workDir;
 
     private QueueSchemaMigrations next;
+    /** The same chain with a lock timeout long enough for a test to act while a down step waits for a lock. */
+    private QueueSchemaMigrations patient;
     private SchemaCatalog before;
     private SchemaCatalog applied;
 
@@ -62,6 +67,7 @@ class OnlineRollbackStoppedIT extends DatabaseIT {
         assertThat(chain.get(chain.size() - 1).down(MigrationSettings.DEFAULT)).as(generated.source())
                 .hasSize(5).extracting(step -> step.description()).last().isEqualTo("type of queues.type back to character varying(100)");
         next = new QueueSchemaMigrations(database.settings(), MigrationSettings.DEFAULT.withLockTimeout(Duration.ofMillis(300)), chain);
+        patient = new QueueSchemaMigrations(database.settings(), MigrationSettings.DEFAULT.withLockTimeout(Duration.ofSeconds(5)), chain);
         migrations().migrate();
         execute(TwoTenants.rowsEverywhere().toArray(String[]::new));
         before = catalog();
@@ -109,6 +115,22 @@ class OnlineRollbackStoppedIT extends DatabaseIT {
         assertThat(next.info()).anySatisfy(line -> assertThat(line).startsWith("V" + NEXT + " ").contains("Failed"));
     }
 
+    /** Issue 20 review, item 3: validate used to name only the failed version, hiding a changed one beside it. */
+    @Test
+    void validateNamesEveryOtherMismatchBesideAHalfRolledBackVersion() throws SQLException {
+        rollbackStoppedAtTheLastDownStep();
+        execute("update flyway_schema_history set checksum = checksum + 1 where version = '2'");
+
+        assertThatThrownBy(next::validate).isInstanceOf(MigrationFailure.class)
+                .hasMessageStartingWith("validate failed: V" + NEXT + " Next is half rolled back (its down steps commit one by one "
+                        + "and one failed; rollback says why). Fix what it names, such as a lock held past the lock timeout, then run "
+                        + "rollback --to " + LATEST + " to finish undoing it, or migrate to apply it again. Other problems: V2: "
+                        + "Migration checksum mismatch for migration version 2 ")
+                .hasMessageEndingWith("; the code of an applied version changed: restore it (a released version never changes; "
+                        + "a schema change is a new version)")
+                .message().doesNotContain("V" + NEXT + ": ");
+    }
+
     @Test
     void migrateAppliesAHalfRolledBackVersionAgain() throws SQLException {
         rollbackStoppedAtTheLastDownStep();
@@ -136,6 +158,8 @@ class OnlineRollbackStoppedIT extends DatabaseIT {
 
     @Test
     void aDownPathStoppedAtItsFirstStepChangedNothingAndSaysSo() throws SQLException {
+        List<List<String>> recorded = rows("select success::text, installed_by, installed_on::text from flyway_schema_history "
+                + "where version = ?", Integer.toString(NEXT));
         try (Connection reader = database.open()) {
             reader.setAutoCommit(false);
             // The first down step takes example_widgets' policies and grants off.
@@ -149,9 +173,131 @@ class OnlineRollbackStoppedIT extends DatabaseIT {
 
             reader.rollback();
         }
-        assertThat(rows("select success::text from flyway_schema_history where version = ?", Integer.toString(NEXT)))
-                .containsExactly(List.of("true"));
+        // The row was marked half rolled back before the first down step, and is put back as it was.
+        assertThat(rows("select success::text, installed_by, installed_on::text from flyway_schema_history where version = ?",
+                Integer.toString(NEXT))).isEqualTo(recorded).extracting(row -> row.get(0)).containsExactly("true");
         assertThat(next.validate()).isEmpty();
+    }
+
+    /**
+     * Issue 20 review, item 1: a failure that stops a down path often ends the connection too (an operator's
+     * pg_terminate_backend, a restart, a network drop). The rollback used to mark the version only after the
+     * failure, on that connection: the mark failed, the rollback said "nothing was rolled back" and the version
+     * stayed recorded as applied on a schema between two versions.
+     */
+    @Test
+    void aRollbackWhoseConnectionEndsAfterCommittedDownStepsLeavesTheVersionRecordedHalfRolledBack() throws Exception {
+        try (Connection reader = database.open()) {
+            reader.setAutoCommit(false);
+            reader.createStatement().execute("lock table queues in access share mode");
+            CompletableFuture<Void> rollback = CompletableFuture.runAsync(() -> patient.rollback(patient.planRollback(LATEST), false));
+            execute("select pg_terminate_backend(" + backendWaitingForALock() + ")");
+
+            assertThat(failureOf(rollback)).isInstanceOf(MigrationFailure.class)
+                    .hasMessage("rollback of V" + NEXT + " Next failed at down step 5 of 5: type of queues.type back to character "
+                            + "varying(100): FATAL: terminating connection due to administrator command [SQLSTATE 57P01]; its down "
+                            + "steps 1 to 4 committed, so V" + NEXT + " Next is half rolled back, recorded as failed; no version was "
+                            + "rolled back fully; " + database.name() + " is between version " + LATEST + " and " + NEXT + ": run "
+                            + "rollback --to " + LATEST + " again to finish, or migrate to apply V" + NEXT + " again.");
+
+            reader.rollback();
+        }
+        assertThat(rows("select success::text, installed_by like 'rollback by %' from flyway_schema_history where version = ?",
+                Integer.toString(NEXT))).containsExactly(List.of("false", "t"));
+        assertThatThrownBy(next::validate).isInstanceOf(MigrationFailure.class)
+                .hasMessageStartingWith("validate failed: V" + NEXT + " Next is half rolled back ");
+
+        assertThat(next.rollback(next.planRollback(LATEST), false).undone()).containsExactly("V" + NEXT + " Next");
+        assertThat(catalog().differencesFrom(before, "after the second rollback", "before the version")).isEmpty();
+        assertThat(next.validate()).containsExactly("V" + NEXT);
+    }
+
+    /**
+     * When the connection ends at the first down step, which runs in a transaction, nothing was undone, but the
+     * mark made before it cannot be taken back: the version stays recorded as half rolled back, which either way
+     * out (rollback again, migrate) finishes.
+     */
+    @Test
+    void aRollbackWhoseConnectionEndsAtTheFirstDownStepSaysTheVersionIsRecordedHalfRolledBack() throws Exception {
+        try (Connection reader = database.open()) {
+            reader.setAutoCommit(false);
+            reader.createStatement().execute("lock table example_widgets in access share mode");
+            CompletableFuture<Void> rollback = CompletableFuture.runAsync(() -> patient.rollback(patient.planRollback(LATEST), false));
+            execute("select pg_terminate_backend(" + backendWaitingForALock() + ")");
+
+            assertThat(failureOf(rollback)).isInstanceOf(MigrationFailure.class)
+                    .hasMessageStartingWith("rollback of V" + NEXT + " Next failed at down step 1 of 5: grants, policies and row-level "
+                            + "security off on example_widgets: FATAL: terminating connection due to administrator command [SQLSTATE "
+                            + "57P01]; nothing of V" + NEXT + " Next was undone, but its history row, marked half rolled back before "
+                            + "the first down step, could not be put back as it was (")
+                    .hasMessageEndingWith("); no version was rolled back fully; " + database.name() + " is at version " + NEXT
+                            + ", recorded as half rolled back: run rollback --to " + LATEST + " again to undo it, or migrate to apply V"
+                            + NEXT + " again.");
+
+            reader.rollback();
+        }
+        assertThatThrownBy(next::validate).hasMessageStartingWith("validate failed: V" + NEXT + " Next is half rolled back ");
+        assertThat(next.migrate().applied()).containsExactly("V" + NEXT + " Next");
+        assertThat(catalog().differencesFrom(applied, "after migrate again", "after the first migrate")).isEmpty();
+        assertThat(next.validate()).isEmpty();
+    }
+
+    /**
+     * Issue 20 review, item 2: once every down step committed, the schema is at the version below. A history
+     * DELETE that then fails (here it waits for a row another session holds, bounded by the lock timeout, which the
+     * earlier commits ended) used to be reported as "is at version N", and waited with no bound at all.
+     */
+    @Test
+    void aRollbackThatCannotForgetTheVersionAfterItsDownStepsSaysItIsHalfRolledBack() throws Exception {
+        try (Connection reader = database.open(); Connection historyReader = database.open()) {
+            reader.setAutoCommit(false);
+            historyReader.setAutoCommit(false);
+            reader.createStatement().execute("lock table queues in access share mode");
+            CompletableFuture<Void> rollback = CompletableFuture.runAsync(() -> patient.rollback(patient.planRollback(LATEST), false));
+            backendWaitingForALock();
+            historyReader.createStatement().execute("select * from flyway_schema_history where version = '" + NEXT + "' for update");
+            reader.rollback();
+            try {
+                assertThat(failureOf(rollback)).isInstanceOf(MigrationFailure.class)
+                        .hasMessage("rollback of V" + NEXT + " Next: its down steps all committed, but removing it from the history "
+                                + "failed: ERROR: canceling statement due to lock timeout [SQLSTATE 55P03]; so V" + NEXT + " Next is "
+                                + "half rolled back, recorded as failed; no version was rolled back fully; " + database.name() + " is "
+                                + "between version " + LATEST + " and " + NEXT + ": run rollback --to " + LATEST + " again to finish, "
+                                + "or migrate to apply V" + NEXT + " again.");
+            } finally {
+                historyReader.rollback();
+                rollback.handle((done, failure) -> null).get(30, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(catalog().differencesFrom(before, "after the rollback", "before the version")).isEmpty();
+        assertThatThrownBy(next::validate).hasMessageStartingWith("validate failed: V" + NEXT + " Next is half rolled back ");
+        assertThat(next.rollback(next.planRollback(LATEST), false).undone()).containsExactly("V" + NEXT + " Next");
+        assertThat(next.validate()).containsExactly("V" + NEXT);
+    }
+
+    /** The backend of the one session of the test database that waits for a lock, once there is one. */
+    private String backendWaitingForALock() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            List<List<String>> waiting = rows("select pid::text from pg_stat_activity where datname = current_database() "
+                    + "and wait_event_type = 'Lock'");
+            if (!waiting.isEmpty()) {
+                assertThat(waiting).hasSize(1);
+                return waiting.get(0).get(0);
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no session of " + database.name() + " waited for a lock within 20 s");
+    }
+
+    /** What {@code run} failed with; it must fail within 30 s. */
+    private static Throwable failureOf(CompletableFuture<Void> run) throws Exception {
+        try {
+            run.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+        throw new AssertionError("it did not fail");
     }
 
     @Test

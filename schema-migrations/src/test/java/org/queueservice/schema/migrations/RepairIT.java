@@ -152,6 +152,39 @@ class RepairIT extends DatabaseIT {
         assertThat(rows("select count(*) from pg_views where viewname = 'jobs_report'")).containsExactly(List.of("1"));
     }
 
+    /**
+     * Issue 20 review, item 4: the grantee of a grant to restore was cut out of the catalog's text and pasted into
+     * the REVOKE, and the catalog quoted an already quoted role name again: a role name that needs quoting (any
+     * name PostgreSQL accepts is a valid --app-role) broke the repair, and a crafted one was SQL.
+     */
+    @Test
+    void repairRestoresTheGrantsOfRolesWhoseNamesNeedQuoting() throws SQLException {
+        String suffix = Long.toHexString(System.nanoTime());
+        String application = "Queue App; drop table jobs; " + suffix;
+        String maintenance = "Queue \"Ops\" " + suffix;
+        var quoted = new QueueSchemaMigrations(database.settings(), MigrationSettings.DEFAULT
+                .withRoles(new org.queueservice.schema.model.DatabaseRoles(application, maintenance)));
+        try {
+            quoted.migrate();
+            String migrated = snapshot();
+            execute("revoke update on jobs from \"" + application + "\"", "revoke all on queues from \"" + maintenance.replace("\"", "\"\"") + "\"");
+
+            Repair.Report report = quoted.repair(false);
+
+            assertThat(report.restored()).hasSize(2).allSatisfy(line -> assertThat(line).startsWith("grant "));
+            assertThat(report.notRestored()).isEmpty();
+            assertThat(snapshot()).isEqualTo(migrated);
+            assertThat(quoted.repair(false).changesAnything()).isFalse();
+        } finally {
+            for (String role : List.of(application, maintenance)) {
+                String identifier = "\"" + role.replace("\"", "\"\"") + "\"";
+                if (!rows("select 1 from pg_roles where rolname = ?", role).isEmpty()) {
+                    execute("drop owned by " + identifier, "drop role " + identifier);
+                }
+            }
+        }
+    }
+
     @Test
     void repairNamesWhatItCannotRestoreOnline() throws SQLException {
         migrations().migrate();

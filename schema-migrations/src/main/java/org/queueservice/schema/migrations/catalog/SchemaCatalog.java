@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -191,11 +193,27 @@ public record SchemaCatalog(Map<String, Table> tables, List<String> functions) {
                 .map(r -> new Policy(r.get(0, String.class), r.get(1, String.class)));
     }
 
+    /** A line of {@link Table#grants()}: its grantee is a plain or a quoted identifier. */
+    private static final Pattern GRANT = Pattern.compile("^GRANT [A-Z, ]+ ON .+? TO (\"(?:[^\"]|\"\")+\"|[^\"\\s;]+);$");
+
+    /**
+     * The role a line of {@link Table#grants()} is to, as PostgreSQL stores its name ({@code public} for PUBLIC). The
+     * line quotes it as an identifier where it must (regrole's text), and a role name may hold spaces, quotes or SQL.
+     */
+    public static String grantee(String grant) {
+        Matcher line = GRANT.matcher(grant);
+        if (!line.matches()) {
+            throw new IllegalArgumentException("not a grant line of the catalog: " + grant);
+        }
+        String identifier = line.group(1);
+        return identifier.startsWith("\"") ? identifier.substring(1, identifier.length() - 1).replace("\"\"", "\"") : identifier;
+    }
+
     private static List<String> grants(DSLContext db, long table) {
         return db.fetch("""
                 select 'GRANT ' || string_agg(a.privilege_type, ', ' order by a.privilege_type) || ' ON '
                        || c.oid::regclass::text || ' TO '
-                       || case when a.grantee = 0 then 'public' else quote_ident(a.grantee::regrole::text) end || ';'
+                       || case when a.grantee = 0 then 'public' else a.grantee::regrole::text end || ';'
                 from pg_class c cross join lateral aclexplode(c.relacl) a
                 where c.oid = ? and a.grantee <> c.relowner
                 group by c.oid, a.grantee order by 1""", table).getValues(0, String.class);
@@ -244,7 +262,7 @@ public record SchemaCatalog(Map<String, Table> tables, List<String> functions) {
             objects.put("row-level security " + t, (table.rowSecurity() ? "enabled" : "disabled")
                     + (table.forceRowSecurity() ? ", forced" : ", not forced"));
             table.policies().forEach(policy -> objects.put("policy " + t + "." + policy.name(), policy.definition()));
-            table.grants().forEach(grant -> objects.put("grant " + t + " " + grant.replaceFirst("^.* TO (\\S+);$", "$1"), grant));
+            table.grants().forEach(grant -> objects.put("grant " + t + " " + grantee(grant), grant));
             for (int i = 0; i < table.rows().size(); i++) {
                 objects.merge("row " + t + " " + table.rows().get(i), "present", (a, b) -> a + ", present");
             }

@@ -46,16 +46,18 @@ public final class Validation {
                     .filter(info -> info.getVersion() != null && info.getState().isFailed()).findFirst().orElse(null);
             if (failed != null) {
                 int version = Integer.parseInt(failed.getVersion().getVersion());
+                // A failed version is named first, with its way out; whatever else differs must not hide behind it.
+                String others = problems(result, failed.getVersion().getVersion()).map(p -> " Other problems: " + p).orElse("");
                 if (Rollback.halfRolledBack(failed)) {
                     throw new MigrationFailure("validate failed: V" + version + " " + failed.getDescription() + " is half rolled back "
                             + "(its down steps commit one by one and one failed; rollback says why). Fix what it names, such as a "
                             + "lock held past the lock timeout, then run rollback --to " + (version - 1) + " to finish undoing it, "
-                            + "or migrate to apply it again.");
+                            + "or migrate to apply it again." + others);
                 }
                 throw new MigrationFailure("validate failed: V" + version + " " + failed.getDescription() + " stopped half-way "
                         + "(its steps commit one by one and one failed; migrate says why). Fix what it names, such as rows "
                         + "that break a new constraint, then run migrate to finish it, or rollback --to " + (version - 1)
-                        + " to undo it.");
+                        + " to undo it." + others);
             }
             throw new MigrationFailure("validate failed: " + problems(result));
         }
@@ -94,7 +96,13 @@ public final class Validation {
      * version whose checksum differs and sends the operator to validate, so that advice is replaced by ours.
      */
     private static String problems(ValidateResult result) {
+        return problems(result, null).orElse(result.getAllErrorMessages());
+    }
+
+    /** {@link #problems(ValidateResult)} of every invalid version but {@code except}; empty when there is none. */
+    private static Optional<String> problems(ValidateResult result, String except) {
         return result.invalidMigrations.stream()
+                .filter(m -> except == null || !except.equals(m.version))
                 .map(m -> {
                     String message = m.errorDetails.errorMessage.lines()
                             .filter(line -> !line.startsWith("Either revert the changes")).collect(Collectors.joining(" "));
@@ -103,7 +111,6 @@ public final class Validation {
                     return "V" + m.version + ": " + message + (changed ? "; the code of an applied version changed: "
                             + "restore it (a released version never changes; a schema change is a new version)" : "");
                 })
-                .reduce((a, b) -> a + "; " + b)
-                .orElse(result.getAllErrorMessages());
+                .reduce((a, b) -> a + "; " + b);
     }
 }

@@ -88,13 +88,21 @@ public final class StepRunner {
                 }
             }
         } catch (SQLException e) {
-            if (!connection.getAutoCommit()) {
-                connection.rollback();
+            StepFailedException failed = new StepFailedException(current == null ? "lock timeout" : current.description(),
+                    number, steps.size(), e);
+            // A failure that stops a step often ends the connection too (pg_terminate_backend, a restart): what
+            // cleaning up then throws must not hide which step failed and why.
+            try {
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                }
+                connection.setAutoCommit(autoCommit);
+            } catch (SQLException cleanup) {
+                failed.addSuppressed(cleanup);
             }
-            throw new StepFailedException(current == null ? "lock timeout" : current.description(), number, steps.size(), e);
-        } finally {
-            connection.setAutoCommit(autoCommit);
+            throw failed;
         }
+        connection.setAutoCommit(autoCommit);
     }
 
     private static void runStep(Connection connection, SchemaStep step, boolean plainForm) throws SQLException {

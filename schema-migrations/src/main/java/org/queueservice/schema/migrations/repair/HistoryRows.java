@@ -1,7 +1,6 @@
 package org.queueservice.schema.migrations.repair;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -23,6 +22,9 @@ final class HistoryRows {
 
     private static final org.jooq.Table<?> HISTORY = DSL.table(DSL.name(Migrations.HISTORY_TABLE));
     private static final Field<String> VERSION = DSL.field(DSL.name("version"), SQLDataType.VARCHAR);
+    private static final Field<Integer> RANK = DSL.field(DSL.name("installed_rank"), SQLDataType.INTEGER);
+    /** The version of the baseline row (an adopted database's), which keeps its rank. */
+    private static final Field<String> BASELINE = DSL.inline("0");
 
     private HistoryRows() {
     }
@@ -36,7 +38,7 @@ final class HistoryRows {
         NavigableMap<Integer, Applied> versions = new TreeMap<>();
         for (List<String> row : QueryRows.of(connection, SqlRenderer.render(DSL.select(VERSION,
                 DSL.field(DSL.name("checksum")).cast(SQLDataType.VARCHAR), DSL.field(DSL.name("success")).cast(SQLDataType.VARCHAR))
-                .from(HISTORY).where(VERSION.isNotNull()).and(VERSION.ne(DSL.inline("0")))))) {
+                .from(HISTORY).where(VERSION.isNotNull()).and(VERSION.ne(BASELINE))))) {
             versions.put(Integer.parseInt(row.get(0)), new Applied(row.get(1), Boolean.parseBoolean(row.get(2))));
         }
         return versions;
@@ -54,26 +56,25 @@ final class HistoryRows {
                 if (recorded.containsKey(migration.versionNumber())) {
                     continue;
                 }
-                try (PreparedStatement insert = connection.prepareStatement("insert into " + Migrations.HISTORY_TABLE
-                        + " (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success) "
-                        + "select coalesce(max(installed_rank), 0) + 1, ?, ?, 'JDBC', ?, ?, current_user, 0, true from "
-                        + Migrations.HISTORY_TABLE)) {
-                    insert.setString(1, Integer.toString(migration.versionNumber()));
-                    insert.setString(2, migration.getDescription());
-                    insert.setString(3, migration.getClass().getName());
-                    insert.setInt(4, migration.getChecksum());
-                    insert.executeUpdate();
-                }
+                statement.execute(SqlRenderer.render(DSL.insertInto(HISTORY, RANK, VERSION,
+                                DSL.field(DSL.name("description"), String.class), DSL.field(DSL.name("type"), String.class),
+                                DSL.field(DSL.name("script"), String.class), DSL.field(DSL.name("checksum"), Integer.class),
+                                DSL.field(DSL.name("installed_by"), String.class), DSL.field(DSL.name("execution_time"), Integer.class),
+                                DSL.field(DSL.name("success"), Boolean.class))
+                        .select(DSL.select(DSL.coalesce(DSL.max(RANK), DSL.inline(0)).plus(DSL.inline(1)),
+                                DSL.inline(Integer.toString(migration.versionNumber())), DSL.inline(migration.getDescription()),
+                                DSL.inline("JDBC"), DSL.inline(migration.getClass().getName()), DSL.inline(migration.getChecksum()),
+                                DSL.currentUser(), DSL.inline(0), DSL.inline(true)).from(HISTORY))));
                 restored.add("V" + migration.versionNumber() + " " + migration.getDescription());
             }
             if (!restored.isEmpty()) {
                 // Ranks in version order: first out of the way (installed_rank is the key), then 1, 2, ... after the baseline.
-                statement.execute("update " + Migrations.HISTORY_TABLE + " set installed_rank = -installed_rank "
-                        + "where version <> '0'");
-                statement.execute("update " + Migrations.HISTORY_TABLE + " h set installed_rank = n.rank "
-                        + "from (select version, ((select count(*) from " + Migrations.HISTORY_TABLE + " where version = '0')"
-                        + " + row_number() over (order by version::int))::int as rank from " + Migrations.HISTORY_TABLE
-                        + " where version <> '0') n where h.version = n.version");
+                statement.execute(SqlRenderer.render(DSL.update(HISTORY).set(RANK, RANK.neg()).where(VERSION.ne(BASELINE))));
+                org.jooq.Table<?> numbered = DSL.select(VERSION, DSL.field(DSL.selectCount().from(HISTORY).where(VERSION.eq(BASELINE)))
+                                .plus(DSL.rowNumber().over(DSL.orderBy(VERSION.cast(SQLDataType.INTEGER)))).cast(SQLDataType.INTEGER).as(RANK))
+                        .from(HISTORY).where(VERSION.ne(BASELINE)).asTable("n");
+                statement.execute(SqlRenderer.render(DSL.update(HISTORY.as("h")).set(RANK, DSL.field(DSL.name("n", "installed_rank"), Integer.class))
+                        .from(numbered).where(DSL.field(DSL.name("h", "version"), String.class).eq(DSL.field(DSL.name("n", "version"), String.class)))));
             }
         }
         return restored;

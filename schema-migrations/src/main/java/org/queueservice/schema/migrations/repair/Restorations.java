@@ -135,10 +135,11 @@ final class Restorations {
             }
             for (String grant : want.grants()) {
                 if (!have.grants().contains(grant)) {
-                    String grantee = grant.replaceFirst("^.* TO (\\S+);$", "$1");
+                    String grantee = SchemaCatalog.grantee(grant);
+                    // As a name: quoted "public" is PUBLIC to PostgreSQL's grammar, like the keyword.
                     restorations.add(new Restoration("grant " + want.name() + " " + grantee, grant,
                             List.of(SchemaStep.of("grants on " + want.name() + " to " + grantee,
-                                    DSL.query("revoke all on {0} from " + grantee, table), DSL.query(grant.replaceFirst(";$", ""))))));
+                                    DSL.query("revoke all on {0} from {1}", table, DSL.name(grantee)), DSL.query(grant.replaceFirst(";$", ""))))));
                 }
             }
             for (SchemaCatalog.Comment comment : want.comments()) {

@@ -1,8 +1,10 @@
 package org.queueservice.schema.migrations.rollback;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +23,7 @@ import org.queueservice.schema.migrations.RecordedSettings;
 import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.citus.Distribution;
 import org.queueservice.schema.migrations.FlywayChain;
+import org.queueservice.schema.migrations.internal.DatabaseError;
 import org.queueservice.schema.migrations.internal.SchemaChangeLock;
 import org.queueservice.schema.migrations.internal.StepRunner;
 import org.queueservice.schema.migrations.preflight.Preflight;
@@ -150,17 +153,25 @@ public final class Rollback {
                             : "Undone before that: " + String.join(", ", undone)) + "; use --force to drop or narrow them.");
                 }
                 try {
-                    for (SchemaMigration migration : transaction) {
-                        undoVersion(c, plan, migration);
+                    if (transaction.get(0).canExecuteInTransaction()) {
+                        for (SchemaMigration migration : transaction) {
+                            undoInTransaction(c, plan, migration);
+                        }
+                        RecordedSettings.rerecord(c, settings);
+                        c.commit();
+                    } else {
+                        undoOnline(c, plan, transaction.get(0));
                     }
-                    RecordedSettings.rerecord(c, settings);
-                    c.commit();
                 } catch (LeftBetweenVersions e) {
                     int version = transaction.get(0).versionNumber();
+                    String where = e.undidPart ? " is between version " + (version - 1) + " and " + version + ": run rollback --to "
+                            + plan.target() + " again to finish"
+                            : " is at version " + version + ", recorded as half rolled back: run rollback --to " + plan.target()
+                            + " again to undo it";
                     throw new MigrationFailure(e.getMessage() + "; " + (undone.isEmpty() ? "no version was rolled back fully"
-                            : "rolled back fully: " + String.join(", ", undone)) + "; " + connection.database() + " is between version "
-                            + (version - 1) + " and " + version + ": run rollback --to " + plan.target() + " again to finish, or migrate "
-                            + "to apply V" + version + (undone.isEmpty() ? "" : " and the versions above it") + " again.", e.getCause());
+                            : "rolled back fully: " + String.join(", ", undone)) + "; " + connection.database() + where
+                            + ", or migrate to apply V" + version + (undone.isEmpty() ? "" : " and the versions above it") + " again.",
+                            e.getCause());
                 } catch (MigrationFailure | SQLException e) {
                     // Earlier transactions are committed: say what is already undone and where the database stands.
                     String failure = e instanceof MigrationFailure ? e.getMessage() : MigrationFailure.of("rollback", e).getMessage();
@@ -178,77 +189,167 @@ public final class Rollback {
         return new Undone(undone, new RollbackPlan.Inspection(dropped, kept));
     }
 
-    private void undoVersion(Connection c, RollbackPlan plan, SchemaMigration migration) throws SQLException {
+    private void undoInTransaction(Connection c, RollbackPlan plan, SchemaMigration migration) throws SQLException {
         try {
-            if (migration.canExecuteInTransaction()) {
-                StepRunner.run(c, plan.downSteps(migration));
-            } else {
-                // Committed step by step like its up steps (its guard's locks end with the first commit); each
-                // step is idempotent, so a rollback that stops half-way is finished by running it again.
-                c.commit();
-                List<SchemaStep> down = plan.downSteps(migration);
-                try {
-                    StepRunner.runEachCommitted(c, down, settings.lockTimeout());
-                } catch (StepRunner.StepFailedException e) {
-                    throw stoppedPartWay(c, migration, down, e);
-                }
-            }
-            try (Statement s = c.createStatement()) {
-                for (org.jooq.Query forget : RollbackPlan.forgetVersion(migration.versionNumber())) {
-                    s.execute(SqlRenderer.render(forget));
-                }
-            }
-        } catch (LeftBetweenVersions e) {
-            throw e;
+            StepRunner.run(c, plan.downSteps(migration));
+            forget(c, migration);
         } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw MigrationFailure.of("rollback of V" + migration.versionNumber() + " " + migration.getDescription(), e);
+            rollBackKeeping(c, e);
+            throw MigrationFailure.of("rollback of " + name(migration), e);
         }
+    }
+
+    /**
+     * Committed step by step like its up steps (its guard's locks end with the first commit); each step is
+     * idempotent, so a rollback that stops half-way is finished by running it again. The history row is marked
+     * half rolled back, and that committed, before the first down step: a failure that stops a down path often
+     * ends the connection too (pg_terminate_backend, a restart, a network drop), and a mark written only after it
+     * would be lost with it, leaving a version recorded as applied on a schema between two versions.
+     */
+    private void undoOnline(Connection c, RollbackPlan plan, SchemaMigration migration) throws SQLException {
+        c.commit();
+        List<SchemaStep> down = plan.downSteps(migration);
+        HistoryRow recorded;
+        try {
+            recorded = HistoryRow.markHalfRolledBack(c, migration.versionNumber());
+        } catch (SQLException | RuntimeException e) {
+            rollBackKeeping(c, e);
+            throw MigrationFailure.of("rollback of " + name(migration), e);
+        }
+        try {
+            StepRunner.runEachCommitted(c, down, settings.lockTimeout());
+        } catch (StepRunner.StepFailedException e) {
+            throw stoppedPartWay(c, migration, down, e, recorded);
+        }
+        try {
+            // The lock timeout set for the last down step ended with its commit.
+            StepRunner.limitLockWait(c, settings.lockTimeout());
+            forget(c, migration);
+            RecordedSettings.rerecord(c, settings);
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollBackKeeping(c, e);
+            throw new LeftBetweenVersions("rollback of " + name(migration) + ": its down steps all committed, but "
+                    + MigrationFailure.of("removing it from the history", e).getMessage() + "; so " + name(migration)
+                    + " is half rolled back, recorded as failed", e, true);
+        }
+    }
+
+    private static void forget(Connection c, SchemaMigration migration) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (org.jooq.Query forget : RollbackPlan.forgetVersion(migration.versionNumber())) {
+                s.execute(SqlRenderer.render(forget));
+            }
+        }
+    }
+
+    /** Ends the transaction, keeping {@code failure} the one reported: on a connection that died, this fails too. */
+    private static void rollBackKeeping(Connection c, Exception failure) {
+        try {
+            c.rollback();
+        } catch (SQLException r) {
+            failure.addSuppressed(r);
+        }
+    }
+
+    private static String name(SchemaMigration migration) {
+        return "V" + migration.versionNumber() + " " + migration.getDescription();
     }
 
     /**
      * What an online version's down path that stopped at a step leaves. The steps before it committed, and a first
      * step that runs outside a transaction ({@code DROP INDEX CONCURRENTLY}) may have done part of its work: then
-     * the database is between this version and the one below, and the version's history row is marked failed, as an
-     * up path that stopped half-way leaves it, so that validate names it, migrate applies it again and rollback
-     * finishes it (both are idempotent). Otherwise nothing changed, and a version that was recorded as failed
-     * already stays so.
+     * the database is between this version and the one below, as the history row marked before the first step
+     * says, so that validate names it, migrate applies it again and rollback finishes it (both are idempotent).
+     * Otherwise nothing changed, and the row is put back as it was (a version recorded as failed already stays so).
      */
     private RuntimeException stoppedPartWay(Connection c, SchemaMigration migration, List<SchemaStep> down,
-                                            StepRunner.StepFailedException stopped) throws SQLException {
-        String version = "V" + migration.versionNumber() + " " + migration.getDescription();
+                                            StepRunner.StepFailedException stopped, HistoryRow recorded) {
+        String version = name(migration);
         String failure = "rollback of " + version + " failed at down step " + stopped.number() + " of " + stopped.of() + ": "
                 + stopped.getMessage();
-        org.jooq.Table<?> history = DSL.table(DSL.name(Migrations.HISTORY_TABLE));
-        org.jooq.Condition row = DSL.field(DSL.name("version"), String.class).eq(DSL.inline(Integer.toString(migration.versionNumber())));
         if (stopped.number() > 1 || stopped.number() == 1 && down.get(0).autocommit()) {
-            try (Statement s = c.createStatement()) {
-                s.execute(SqlRenderer.render(DSL.update(history)
-                        .set(DSL.field(DSL.name("success"), Boolean.class), DSL.inline(false))
-                        .set(DSL.field(DSL.name("installed_by"), String.class), DSL.inline(HALF_ROLLED_BACK_BY).concat(DSL.currentUser()))
-                        .set(DSL.field(DSL.name("installed_on"), java.sql.Timestamp.class), DSL.currentTimestamp())
-                        .where(row)));
-            }
-            c.commit();
             return new LeftBetweenVersions(failure + "; " + (stopped.number() == 1
                     ? "that step runs outside a transaction and may have done part of its work, so " + version
                             + " is taken as half rolled back, recorded as failed"
                     : "its down step" + (stopped.number() == 2 ? " 1" : "s 1 to " + (stopped.number() - 1)) + " committed, so "
-                            + version + " is half rolled back, recorded as failed"), stopped);
+                            + version + " is half rolled back, recorded as failed"), stopped, true);
         }
-        if (StepRunner.holds(c, DSL.exists(DSL.selectOne().from(history).where(row).and(DSL.field(DSL.name("success")).isFalse())))) {
+        try {
+            recorded.restore(c);
+        } catch (SQLException | RuntimeException e) {
+            rollBackKeeping(c, e);
+            stopped.addSuppressed(e);
+            // Typically the connection is gone. Leaving a version that is wholly there recorded as half rolled back
+            // is safe: a rollback runs its idempotent down steps from the first, and a migrate its idempotent up
+            // steps, which find everything already there; validate names it until one of them has run.
+            return new LeftBetweenVersions(failure + "; nothing of " + version + " was undone, but its history row, marked half "
+                    + "rolled back before the first down step, could not be put back as it was ("
+                    + (e instanceof SQLException sql ? DatabaseError.describe(sql) : e.getMessage()) + ")", stopped, false);
+        }
+        if (!recorded.success()) {
             return new LeftBetweenVersions(failure + "; nothing of " + version + " was undone, and it stays recorded as failed, as it was",
-                    stopped);
+                    stopped, true);
         }
         return new MigrationFailure(failure, stopped);
+    }
+
+    /**
+     * An online version's history row as it was before its down path started: a down path that changed nothing
+     * puts it back, so that a rollback stopped at its first step leaves the history as it found it.
+     */
+    private record HistoryRow(int version, boolean success, String installedBy, LocalDateTime installedOn) {
+
+        private static final org.jooq.Table<?> HISTORY = DSL.table(DSL.name(Migrations.HISTORY_TABLE));
+        private static final org.jooq.Field<Boolean> SUCCESS = DSL.field(DSL.name("success"), Boolean.class);
+        private static final org.jooq.Field<String> INSTALLED_BY = DSL.field(DSL.name("installed_by"), String.class);
+        private static final org.jooq.Field<LocalDateTime> INSTALLED_ON = DSL.field(DSL.name("installed_on"), LocalDateTime.class);
+
+        private static org.jooq.Condition row(int version) {
+            return DSL.field(DSL.name("version"), String.class).eq(DSL.inline(Integer.toString(version)));
+        }
+
+        /** Reads the row, then marks it failed and half rolled back, and commits. */
+        static HistoryRow markHalfRolledBack(Connection c, int version) throws SQLException {
+            HistoryRow recorded;
+            try (Statement s = c.createStatement();
+                 ResultSet result = s.executeQuery(SqlRenderer.render(DSL.select(SUCCESS, INSTALLED_BY, INSTALLED_ON)
+                         .from(HISTORY).where(row(version)).forUpdate()))) {
+                if (!result.next()) {
+                    throw new MigrationFailure("rollback of V" + version + " failed: " + Migrations.HISTORY_TABLE
+                            + " has no row of V" + version + " any more: run rollback again to plan from the history as it is now");
+                }
+                recorded = new HistoryRow(version, result.getBoolean(1), result.getString(2), result.getObject(3, LocalDateTime.class));
+            }
+            update(c, recorded.version, DSL.inline(false), DSL.inline(HALF_ROLLED_BACK_BY).concat(DSL.currentUser()),
+                    DSL.currentLocalDateTime());
+            return recorded;
+        }
+
+        void restore(Connection c) throws SQLException {
+            update(c, version, DSL.inline(success), DSL.inline(installedBy), DSL.inline(installedOn));
+        }
+
+        private static void update(Connection c, int version, org.jooq.Field<Boolean> success, org.jooq.Field<String> installedBy,
+                                   org.jooq.Field<LocalDateTime> installedOn) throws SQLException {
+            try (Statement s = c.createStatement()) {
+                s.execute(SqlRenderer.render(DSL.update(HISTORY).set(SUCCESS, success).set(INSTALLED_BY, installedBy)
+                        .set(INSTALLED_ON, installedOn).where(row(version))));
+            }
+            c.commit();
+        }
     }
 
     /** An online version's down path that stopped part-way, with what it did; the rollback says where the database is. */
     private static final class LeftBetweenVersions extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        LeftBetweenVersions(String message, StepRunner.StepFailedException cause) {
+        /** False when nothing was undone, yet the version could not be put back to being recorded as applied. */
+        final boolean undidPart;
+
+        LeftBetweenVersions(String message, Exception cause, boolean undidPart) {
             super(message, cause);
+            this.undidPart = undidPart;
         }
     }
 }
