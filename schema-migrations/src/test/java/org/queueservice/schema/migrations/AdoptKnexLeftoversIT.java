@@ -124,6 +124,24 @@ class AdoptKnexLeftoversIT extends DatabaseIT {
                 .containsExactly(List.of("10"));
     }
 
+    /** A role whose name needs quoting (a space in it) is read from the catalog's grant whole, and revoked by that name. */
+    @Test
+    void theGrantsOfARoleWhoseNameNeedsQuotingAreRevokedByItsName() throws SQLException {
+        String reporter = "knex reporter " + database.name();
+        execute("create role \"" + reporter + "\" nologin", "grant select, truncate on jobs to \"" + reporter + "\"");
+        try {
+            var plan = migrations().planAdoption();
+
+            assertThat(plan.revocations()).contains("adopt revokes SELECT, TRUNCATE on jobs from " + reporter
+                    + ": only the owner, the service role and the maintenance role keep privileges on the queue tables");
+            migrations().adopt();
+            assertThat(rows("select count(*) from information_schema.role_table_grants where grantee = ?", reporter))
+                    .containsExactly(List.of("0"));
+        } finally {
+            execute("drop owned by \"" + reporter + "\"", "drop role \"" + reporter + "\"");
+        }
+    }
+
     @Test
     void constraintsUnderTheNamesAdoptKeepsAreComparedByDefinition() throws SQLException {
         execute("alter table idempotency_keys add constraint idempotency_keys_key_not_null unique (key)",

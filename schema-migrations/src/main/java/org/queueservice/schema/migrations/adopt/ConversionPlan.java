@@ -251,8 +251,7 @@ final class ConversionPlan {
         List<Revocation> revocations = new ArrayList<>();
         for (TableDefinition table : model.tables()) {
             for (String grant : live.tables().get(table.tableName()).grants()) {
-                // SchemaCatalog's rendering: GRANT <privileges> ON <table> TO <quote_ident(grantee) or public>;
-                String role = unquoted(grant.replaceFirst("^.* TO (\\S+);$", "$1"));
+                String role = SchemaCatalog.grantee(grant);
                 List<String> held = java.util.Arrays.stream(grant.replaceFirst("^GRANT (.*) ON .*$", "$1").split(", ")).distinct().toList();
                 boolean ours = role.equals(roles.application()) || role.equals(roles.maintenance());
                 List<String> extra = held.stream().filter(p -> !ours || !MODEL_PRIVILEGES.contains(p)).toList();
@@ -262,10 +261,6 @@ final class ConversionPlan {
             }
         }
         return revocations;
-    }
-
-    private static String unquoted(String identifier) {
-        return identifier.startsWith("\"") ? identifier.substring(1, identifier.length() - 1).replace("\"\"", "\"") : identifier;
     }
 
     /** The policy swap is done: row-level security enabled and forced, only the model's policies, no privilege to revoke. */

@@ -16,6 +16,7 @@ import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.ConnectionSettings;
 import org.queueservice.schema.migrations.MigrationFailure;
 import org.queueservice.schema.migrations.MigrationSettings;
+import org.queueservice.schema.migrations.internal.FailedTransaction;
 import org.queueservice.schema.model.SqlRenderer;
 
 /**
@@ -154,7 +155,7 @@ public final class Distribution {
                 c.commit();
             }
         } catch (SQLException | RuntimeException e) {
-            c.rollback();
+            FailedTransaction.rollBack(c, e);
             throw e;
         } finally {
             c.setAutoCommit(true);

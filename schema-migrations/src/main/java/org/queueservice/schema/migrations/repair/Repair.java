@@ -18,6 +18,7 @@ import org.queueservice.schema.migrations.RecordedSettings;
 import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.catalog.SchemaCatalog;
 import org.queueservice.schema.migrations.FlywayChain;
+import org.queueservice.schema.migrations.internal.FailedTransaction;
 import org.queueservice.schema.migrations.internal.Idempotence;
 import org.queueservice.schema.migrations.internal.LockRetry;
 import org.queueservice.schema.migrations.internal.SchemaChangeLock;
@@ -160,7 +161,7 @@ public final class Repair {
                 connection.commit();
             }
         } catch (SQLException | RuntimeException e) {
-            connection.rollback();
+            FailedTransaction.rollBack(connection, e);
             throw e;
         } finally {
             connection.setAutoCommit(true);

@@ -24,6 +24,7 @@ import org.queueservice.schema.migrations.SchemaMigration;
 import org.queueservice.schema.migrations.citus.Distribution;
 import org.queueservice.schema.migrations.FlywayChain;
 import org.queueservice.schema.migrations.internal.DatabaseError;
+import org.queueservice.schema.migrations.internal.FailedTransaction;
 import org.queueservice.schema.migrations.internal.SchemaChangeLock;
 import org.queueservice.schema.migrations.internal.StepRunner;
 import org.queueservice.schema.migrations.preflight.Preflight;
@@ -194,7 +195,7 @@ public final class Rollback {
             StepRunner.run(c, plan.downSteps(migration));
             forget(c, migration);
         } catch (SQLException | RuntimeException e) {
-            rollBackKeeping(c, e);
+            FailedTransaction.rollBack(c, e);
             throw MigrationFailure.of("rollback of " + name(migration), e);
         }
     }
@@ -213,7 +214,7 @@ public final class Rollback {
         try {
             recorded = HistoryRow.markHalfRolledBack(c, migration.versionNumber());
         } catch (SQLException | RuntimeException e) {
-            rollBackKeeping(c, e);
+            FailedTransaction.rollBack(c, e);
             throw MigrationFailure.of("rollback of " + name(migration), e);
         }
         try {
@@ -228,7 +229,7 @@ public final class Rollback {
             RecordedSettings.rerecord(c, settings);
             c.commit();
         } catch (SQLException | RuntimeException e) {
-            rollBackKeeping(c, e);
+            FailedTransaction.rollBack(c, e);
             throw new LeftBetweenVersions("rollback of " + name(migration) + ": its down steps all committed, but "
                     + MigrationFailure.of("removing it from the history", e).getMessage() + "; so " + name(migration)
                     + " is half rolled back, recorded as failed", e, true);
@@ -240,15 +241,6 @@ public final class Rollback {
             for (org.jooq.Query forget : RollbackPlan.forgetVersion(migration.versionNumber())) {
                 s.execute(SqlRenderer.render(forget));
             }
-        }
-    }
-
-    /** Ends the transaction, keeping {@code failure} the one reported: on a connection that died, this fails too. */
-    private static void rollBackKeeping(Connection c, Exception failure) {
-        try {
-            c.rollback();
-        } catch (SQLException r) {
-            failure.addSuppressed(r);
         }
     }
 
@@ -278,7 +270,7 @@ public final class Rollback {
         try {
             recorded.restore(c);
         } catch (SQLException | RuntimeException e) {
-            rollBackKeeping(c, e);
+            FailedTransaction.rollBack(c, e);
             stopped.addSuppressed(e);
             // Typically the connection is gone. Leaving a version that is wholly there recorded as half rolled back
             // is safe: a rollback runs its idempotent down steps from the first, and a migrate its idempotent up
