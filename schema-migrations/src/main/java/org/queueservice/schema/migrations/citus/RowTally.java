@@ -9,8 +9,8 @@ import java.util.UUID;
 
 import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.internal.QueryRows;
+import org.queueservice.schema.migrations.internal.TransactionTenant;
 import org.queueservice.schema.model.SqlRenderer;
-import org.queueservice.schema.model.TenantIsolation;
 
 /**
  * A table's rows as a count and an order-independent checksum (the sum of a 64-bit hash of each row's text),
@@ -42,10 +42,9 @@ public record RowTally(long rows, BigDecimal checksum) {
         RowTally total = EMPTY;
         for (UUID tenant : tenants) {
             try (Statement s = c.createStatement()) {
-                // SET LOCAL, not set_config(): only a SET statement reaches the workers (docs/citus.md).
-                s.execute("set local citus.propagate_set_commands = 'local'");
-                s.execute(SqlRenderer.render(DSL.query("set local {0} = {1}", DSL.name(TenantIsolation.SETTING.split("\\.")),
-                        DSL.inline(tenant.toString()))));
+                for (String setting : TransactionTenant.set(tenant.toString())) {
+                    s.execute(setting);
+                }
             }
             total = total.plus(of(c, SqlRenderer.render(DSL.query(
                     "select count(*), coalesce(sum(hashtextextended(t::text, 0)), 0) from {0} t where t.{1} = {2}::uuid",

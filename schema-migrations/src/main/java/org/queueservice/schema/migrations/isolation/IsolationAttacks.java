@@ -13,9 +13,9 @@ import java.util.List;
 import org.jooq.impl.DSL;
 import org.queueservice.schema.migrations.ConnectionSettings;
 import org.queueservice.schema.migrations.internal.QueryRows;
+import org.queueservice.schema.migrations.internal.TransactionTenant;
 import org.queueservice.schema.migrations.provision.TwoTenants;
 import org.queueservice.schema.model.SqlRenderer;
-import org.queueservice.schema.model.TenantIsolation;
 
 /**
  * The attacks of a login that is only in the service role, as Acme, on Globex's rows (both written by
@@ -51,18 +51,14 @@ public final class IsolationAttacks implements AutoCloseable {
     public long as(String tenant, Work work) throws SQLException {
         try (Statement s = session.createStatement()) {
             if (tenant != null) {
-                // as TenantContext sets it: SET LOCAL reaches Citus's workers, set_config() would stay on the coordinator
-                s.execute(setLocal("citus.propagate_set_commands", "local"));
-                s.execute(setLocal(TenantIsolation.SETTING, tenant));
+                for (String setting : TransactionTenant.set(tenant)) {
+                    s.execute(setting);
+                }
             }
             return work.run(s);
         } finally {
             session.rollback();
         }
-    }
-
-    private static String setLocal(String setting, String value) {
-        return SqlRenderer.render(DSL.query("set local {0} = {1}", DSL.unquotedName(setting.split("\\.")), DSL.inline(value)));
     }
 
     /** Globex's rows that Acme reads. */

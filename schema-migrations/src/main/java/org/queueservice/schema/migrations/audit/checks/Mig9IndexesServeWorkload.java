@@ -21,10 +21,10 @@ import org.queueservice.schema.migrations.catalog.SchemaCatalog;
 import org.queueservice.schema.migrations.citus.CitusCatalog;
 import org.queueservice.schema.migrations.internal.DatabaseError;
 import org.queueservice.schema.migrations.internal.RolledBackTransaction;
+import org.queueservice.schema.migrations.internal.TransactionTenant;
 import org.queueservice.schema.model.QueueSchema;
 import org.queueservice.schema.model.SqlRenderer;
 import org.queueservice.schema.model.TableIndex;
-import org.queueservice.schema.model.TenantIsolation;
 import org.queueservice.schema.model.TenantTable;
 
 /**
@@ -57,10 +57,11 @@ final class Mig9IndexesServeWorkload implements AuditCheck {
         List<String> served = new ArrayList<>();
         // How many queries each reason covers, in the order met: why row-level security did not apply to their plans.
         Map<String, Integer> withoutRls = new LinkedHashMap<>();
+        boolean workers = workersPlan(context.connection());
         for (Workload.HotQuery query : Workload.HOT_QUERIES) {
             QueryPlan plan;
             try {
-                Explained explained = explain(context.connection(), context.settings(), query);
+                Explained explained = explain(context.connection(), context.settings(), query, workers);
                 plan = explained.plan();
                 explained.withoutRls().ifPresent(reason -> withoutRls.merge(reason, 1, Integer::sum));
             } catch (SQLException | DataAccessException e) {
@@ -86,7 +87,7 @@ final class Mig9IndexesServeWorkload implements AuditCheck {
         evidence.addAll(served);
         withoutRls.forEach((reason, queries) -> evidence.add("row-level security did not apply to the plans of " + queries
                 + (queries == 1 ? " hot query " : " hot queries ") + reason));
-        if (workersPlan(context.connection())) {
+        if (workers) {
             evidence.add("on the Citus coordinator each query is judged by the plans the workers print for its shards, "
                     + "as the audit's login where the role that runs it cannot log in to the workers");
         }
@@ -107,14 +108,14 @@ final class Mig9IndexesServeWorkload implements AuditCheck {
     }
 
     /** EXPLAIN as the role that runs it in production (under RLS), with sequential scans discouraged. */
-    private static Explained explain(Connection c, MigrationSettings settings, Workload.HotQuery query) throws SQLException {
+    private static Explained explain(Connection c, MigrationSettings settings, Workload.HotQuery query, boolean workers)
+            throws SQLException {
         return RolledBackTransaction.run(c, () -> {
             DSLContext db = DSL.using(c, SQLDialect.POSTGRES);
             String role = query.systemWide() ? settings.roles().maintenance() : settings.roles().application();
-            boolean workers = workersPlan(c);
-            if (workers) {
-                // Otherwise the workers plan the shards' scans without the settings below.
-                db.execute("set local citus.propagate_set_commands = 'local'");
+            // First, so that on Citus the workers plan the shards' scans with the settings below too.
+            for (String setting : TransactionTenant.set(query.systemWide() ? "" : settings.systemTenant().toString())) {
+                db.execute(setting);
             }
             // On an audited database with few rows any plan is a seq scan; the question is whether an index fits.
             db.execute("set local enable_seqscan = off");
@@ -125,9 +126,6 @@ final class Mig9IndexesServeWorkload implements AuditCheck {
             if (reachesWorkers && member) {
                 db.execute(SqlRenderer.render(DSL.query("set local role {0}", DSL.name(role))));
             }
-            // SET LOCAL, not set_config(): only a SET statement reaches the workers (docs/citus.md).
-            db.execute(SqlRenderer.render(DSL.query("set local {0} = {1}", DSL.name(TenantIsolation.SETTING.split("\\.")),
-                    DSL.inline(query.systemWide() ? "" : settings.systemTenant().toString()))));
             var planner = db.fetchSingle("select current_user, rolsuper, rolbypassrls from pg_roles where rolname = current_user");
             Optional<String> withoutRls = Optional.empty();
             if (planner.get(1, Boolean.class) || planner.get(2, Boolean.class)) {
